@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/* error.c - the shared error record and its file:line:col formatting. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cxlemu/error.h"
+
+static const char *const err_names[CXL_ERR__COUNT] = {
+	[CXL_OK] = "ok",
+	[CXL_ERR_IO] = "io",
+	[CXL_ERR_SYNTAX] = "syntax",
+	[CXL_ERR_SCHEMA] = "schema",
+	[CXL_ERR_VALUE] = "value",
+	[CXL_ERR_UNKNOWN] = "unknown",
+	[CXL_ERR_LIMIT] = "limit",
+	[CXL_ERR_USAGE] = "usage",
+};
+
+/* Returns a static name for @code, "invalid" for out-of-range codes. */
+const char *cxl_err_name(enum cxl_err code)
+{
+	if ((unsigned)code >= CXL_ERR__COUNT)
+		return "invalid";
+	return err_names[code];
+}
+
+/* Records code, location and message; returns @code unchanged. */
+enum cxl_err cxl_error_set(struct cxl_error *e, enum cxl_err code,
+			   const char *file, unsigned long line,
+			   unsigned long col, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return code;
+	e->code = code;
+	snprintf(e->file, sizeof(e->file), "%s", file ? file : "");
+	e->line = line;
+	e->col = col;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+/* Writes "file:line:col: error: msg", leaving out absent location parts. */
+void cxl_error_format(const struct cxl_error *e, char *buf, size_t len)
+{
+	char loc[300] = "";
+
+	if (!len)
+		return;
+	if (e->file[0] && e->line && e->col)
+		snprintf(loc, sizeof(loc), "%s:%lu:%lu: ", e->file, e->line,
+			 e->col);
+	else if (e->file[0] && e->line)
+		snprintf(loc, sizeof(loc), "%s:%lu: ", e->file, e->line);
+	else if (e->file[0])
+		snprintf(loc, sizeof(loc), "%s: ", e->file);
+	snprintf(buf, len, "%serror: %s", loc, e->msg);
+}

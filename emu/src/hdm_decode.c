@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+/* hdm_decode.c - placeholder, being written. */
+#include "cxlemu/error.h"

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+/* trace_names.c - placeholder, being written. */
+#include "cxlemu/error.h"

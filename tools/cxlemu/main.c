@@ -1,0 +1,6 @@
+/* SPDX-License-Identifier: MIT */
+/* main.c - placeholder CLI entry point. */
+int main(void)
+{
+	return 0;
+}
