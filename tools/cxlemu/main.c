@@ -1,6 +1,81 @@
 /* SPDX-License-Identifier: MIT */
-/* main.c - placeholder CLI entry point. */
-int main(void)
+/*
+ * main.c - the cxlemu command: git-style subcommands from a table.
+ *
+ * Exit codes (every subcommand): 0 success / all traces pass, 1 a check
+ * failed, 2 bad input or usage.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef CXLEMU_VERSION
+#define CXLEMU_VERSION "unknown"
+#endif
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "replay", cxlemu_cmd_replay, "replay traces against the register model and report violations" },
+	{ "import", cxlemu_cmd_import, "turn a QEMU trace log, qtest stream or mmiotrace into a trace" },
+	{ "spec", cxlemu_cmd_spec, "print the register map of a device model under a profile" },
+};
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
-	return 0;
+	va_list ap;
+
+	fprintf(stderr, "cxlemu %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_BAD_INPUT;
+}
+
+int cli_input_error(const struct cxl_error *e)
+{
+	char buf[1024];
+
+	cxl_error_format(e, buf, sizeof(buf));
+	fprintf(stderr, "%s\n", buf);
+	return EXIT_BAD_INPUT;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: cxlemu [--version] [--help] COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'cxlemu COMMAND --help' describes a command.\n"
+		"exit status: 0 pass, 1 a check failed, 2 bad input or usage\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_BAD_INPUT;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return EXIT_PASS;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("cxlemu %s\n", CXLEMU_VERSION);
+		return EXIT_PASS;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	if (argv[1][0] == '-')
+		return cli_usage_error("", "unknown option '%s' (see cxlemu --help)", argv[1]);
+	fprintf(stderr, "cxlemu: '%s' is not a command (see cxlemu --help)\n", argv[1]);
+	return EXIT_BAD_INPUT;
 }

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cxlemu/replay.h - replay one trace file against the device models.
+ *
+ * Streams the trace (constant memory in the number of ops), builds every
+ * device from the spec tables, applies each op, sends events to the report
+ * and decides the verdict: with expect:, pass iff the set of (op, rule) of
+ * warning and error events equals the expected set; without, pass iff there
+ * was no error event.
+ */
+#ifndef CXLEMU_REPLAY_H
+#define CXLEMU_REPLAY_H
+
+#include <stdbool.h>
+
+#include "cxlemu/error.h"
+#include "cxlemu/report.h"
+
+struct cxl_replay_opts {
+	const char *profile;     /* overrides the trace's profiles when non-NULL */
+	bool dump_state;
+};
+
+/*
+ * Replays @path into @rep. Returns CXL_OK with *@pass set, or an input error
+ * (file:line:col in @err); on error the report may hold partial output for
+ * this trace, which the caller must not flush.
+ */
+enum cxl_err cxl_replay_file(const char *path, const struct cxl_replay_opts *opts,
+			     struct cxl_report *rep, bool *pass, struct cxl_error *err);
+
+#endif

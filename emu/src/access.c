@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * access.c - route one access to the registers it touches.
+ *
+ * Config space (PCIe r6.0 §7.2.2): 1, 2 or 4 bytes, naturally aligned; an
+ * access may span several registers (a 4-byte read at 0x10 covers Control2
+ * and Status2) and is split per register with byte enables. 8 bytes is
+ * access.width, a misaligned access access.align; neither has an effect.
+ *
+ * Component registers (CXL r3.1 §8.2.2): a 32-bit register is accessed as 4
+ * bytes and a 64-bit one as 8, naturally aligned; anything else (partial,
+ * wider, spanning two registers) is access.width or access.align and has no
+ * effect. Bytes outside every modelled register are "unmodelled": reads
+ * return the recorded value (or 0), writes are ignored, both are counted.
+ */
+#include <string.h>
+
+#include "device_priv.h"
+
+static uint64_t size_mask(unsigned size)
+{
+	return size >= 8 ? ~0ULL : ((1ULL << (8 * size)) - 1);
+}
+
+/* Counts and reports an access that touches no modelled register. */
+static void unmodeled(struct cxl_device *d, unsigned space, uint64_t offset, unsigned size,
+		      bool write)
+{
+	d->counters.unmodeled++;
+	cxl_emit(d, CXL_RULE_ACCESS_UNMODELED, -1, NULL, NULL, 0, 0, "%s %s 0x%llx size %u",
+		 write ? "write" : "read", space == CXL_SPACE_CONFIG ? "config" : "component",
+		 (unsigned long long)offset, size);
+}
+
+/* Compares a recorded read with the model on the bytes in @known. */
+static void check_read(struct cxl_device *d, const struct cxl_reg_inst *r, uint64_t model,
+		       uint64_t recorded, uint64_t known, unsigned size)
+{
+	d->counters.reads_checked++;
+	if (!((model ^ recorded) & known))
+		return;
+	d->counters.mismatches++;
+	cxl_emit(d, CXL_RULE_READ_MISMATCH, -1, r, NULL, model & known, recorded & known,
+		 "recorded 0x%0*llx, model 0x%0*llx", (int)size * 2,
+		 (unsigned long long)(recorded & size_mask(size)), (int)size * 2,
+		 (unsigned long long)(model & size_mask(size)));
+}
+
+/* Config-space access, split per register with byte enables. */
+static void cfg_access(struct cxl_device *d, bool write, uint64_t offset, unsigned size,
+		       uint64_t value, bool has_value, uint64_t *result)
+{
+	uint64_t model = 0, known = 0;
+	const struct cxl_reg_inst *first = NULL;
+	bool any = false, opaque = false;
+
+	if (size == 8) {
+		cxl_emit(d, CXL_RULE_ACCESS_WIDTH, -1, NULL, NULL, 0, 0,
+			 "8-byte config access at 0x%llx (config space allows 1, 2 or 4 bytes)",
+			 (unsigned long long)offset);
+		*result = has_value ? value : 0;
+		return;
+	}
+	if (offset % size) {
+		cxl_emit(d, CXL_RULE_ACCESS_ALIGN, -1, NULL, NULL, 0, 0,
+			 "%u-byte config access at 0x%llx", size, (unsigned long long)offset);
+		*result = has_value ? value : 0;
+		return;
+	}
+	for (unsigned b = 0; b < size; ) {
+		int ri = d->cfg_map[offset + b];
+		struct cxl_reg_inst *r;
+		unsigned rb, n;
+		uint64_t be = 0, wv;
+
+		if (ri < 0) {
+			b++;
+			continue;
+		}
+		any = true;
+		r = &d->regs[ri];
+		first = first ? first : r;
+		opaque |= r->opaque;
+		rb = (unsigned)(offset + b - r->offset);   /* first byte within the register */
+		n = r->bytes - rb;
+		if (n > size - b)
+			n = size - b;
+		for (unsigned k = 0; k < n; k++)
+			be |= 0xffULL << (8 * (rb + k));
+		if (write) {
+			wv = ((value >> (8 * b)) << (8 * rb)) & be;
+			cxl_reg_write(d, ri, be, wv);
+		} else {
+			model |= ((r->value & be) >> (8 * rb)) << (8 * b);
+			known |= ((be >> (8 * rb))) << (8 * b);
+		}
+		b += n;
+	}
+	if (!any) {
+		unmodeled(d, CXL_SPACE_CONFIG, offset, size, write);
+		*result = has_value ? value : 0;
+		return;
+	}
+	if (known != size_mask(size))
+		d->counters.unmodeled++;
+	if (!write) {
+		*result = (model & known) | ((has_value ? value : 0) & ~known & size_mask(size));
+		if (has_value && !opaque)
+			check_read(d, first, model, value, known, size);
+	}
+}
+
+/* Component-block access: exactly one whole register, or a width/alignment error. */
+static void cm_access(struct cxl_device *d, bool write, uint64_t offset, unsigned size,
+		      uint64_t value, bool has_value, uint64_t *result)
+{
+	int ri = -1;
+	bool mapped = false, unmapped = false;
+	struct cxl_reg_inst *r;
+
+	for (unsigned b = 0; b < size; b++) {
+		int x = d->cm_map[offset + b];
+
+		if (x < 0)
+			unmapped = true;
+		else {
+			mapped = true;
+			if (ri < 0)
+				ri = x;
+		}
+	}
+	if (!mapped) {
+		unmodeled(d, CXL_SPACE_COMPONENT, offset, size, write);
+		*result = has_value ? value : 0;
+		return;
+	}
+	r = &d->regs[ri];
+	if (unmapped || r->offset != offset || r->bytes != size || d->cm_map[offset + size - 1] != ri) {
+		bool misaligned = offset % size != 0;
+
+		cxl_emit(d, misaligned ? CXL_RULE_ACCESS_ALIGN : CXL_RULE_ACCESS_WIDTH, -1, r, NULL,
+			 0, 0, "%u-byte %s at 0x%llx; '%s' is a %u-bit register at 0x%x", size,
+			 write ? "write" : "read", (unsigned long long)offset, r->name,
+			 r->bytes * 8, r->offset);
+		if (!write) {
+			if (d->prof->rejected_read == CXL_RREAD_ZERO) {
+				*result = 0;
+				if (has_value) {
+					d->counters.reads_checked++;
+					if (value) {
+						d->counters.mismatches++;
+						cxl_emit(d, CXL_RULE_READ_MISMATCH, -1, r, NULL, 0, value,
+							 "recorded 0x%llx, model 0 (rejected access)",
+							 (unsigned long long)value);
+					}
+				}
+			} else {
+				*result = has_value ? value : 0;
+			}
+		}
+		return;
+	}
+	if (r->opaque) {
+		unmodeled(d, CXL_SPACE_COMPONENT, offset, size, write);
+		*result = has_value ? value : 0;
+		return;
+	}
+	if (write) {
+		cxl_reg_write(d, ri, size_mask(size), value & size_mask(size));
+		return;
+	}
+	*result = r->value;
+	if (has_value)
+		check_read(d, r, r->value, value, size_mask(size), size);
+}
+
+bool cxl_device_access(struct cxl_device *d, unsigned space, bool write, uint64_t offset,
+		       unsigned size, uint64_t value, bool has_value, uint64_t *result)
+{
+	uint64_t dummy;
+	uint32_t lim = space == CXL_SPACE_CONFIG ? CXL_CFG_SIZE : CXL_CM_SIZE;
+
+	if (!result)
+		result = &dummy;
+	*result = 0;
+	if (size != 1 && size != 2 && size != 4 && size != 8)
+		return false;
+	if (offset >= lim || offset + size > lim)
+		return false;
+	if (space == CXL_SPACE_CONFIG && !d->model->config_space) {
+		unmodeled(d, space, offset, size, write);
+		*result = has_value ? value : 0;
+		return true;
+	}
+	if (space == CXL_SPACE_CONFIG)
+		cfg_access(d, write, offset, size, value, has_value, result);
+	else
+		cm_access(d, write, offset, size, value, has_value, result);
+	return true;
+}

@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * replay.c - trace ops -> device model -> events -> report, one trace at a time.
+ *
+ * Warning and error events are kept as compact (op, rule) records in a spool
+ * file, so expectations (which follow the ops in the file) can be compared
+ * without holding the trace or its events in memory.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cxlemu/device.h"
+#include "cxlemu/replay.h"
+#include "cxlemu/trace.h"
+#include "spec_tables.h"
+
+struct erec { unsigned long op; unsigned rule; };
+
+struct ctx {
+	struct cxl_report *rep;
+	FILE *events;            /* spool of struct erec, op order */
+	unsigned long by_sev[3];
+};
+
+static void on_event(void *p, const struct cxl_event *ev)
+{
+	struct ctx *c = p;
+	struct erec e = { ev->op, ev->rule };
+
+	c->by_sev[ev->severity]++;
+	cxl_report_event(c->rep, ev);
+	if (ev->severity != CXL_SEV_NOTE)
+		fwrite(&e, sizeof(e), 1, c->events);
+}
+
+static int cmp_erec(const void *a, const void *b)
+{
+	const struct erec *x = a, *y = b;
+
+	if (x->op != y->op)
+		return x->op < y->op ? -1 : 1;
+	return (int)x->rule - (int)y->rule;
+}
+
+/* Sorts and dedups @v in place; returns the new length. */
+static size_t uniq(struct erec *v, size_t n)
+{
+	size_t k = 0;
+
+	qsort(v, n, sizeof(*v), cmp_erec);
+	for (size_t i = 0; i < n; i++)
+		if (!k || cmp_erec(&v[k - 1], &v[i]))
+			v[k++] = v[i];
+	return k;
+}
+
+static void add_diff(struct cxl_expect_diff *d, unsigned long *n, const struct erec *e)
+{
+	if (*n < CXL_REPORT_MAX_DIFFS) {
+		d[*n].op = e->op;
+		d[*n].rule = e->rule;
+		snprintf(d[*n].rule_id, sizeof(d[*n].rule_id), "%s", cxl_spec_rules[e->rule].id);
+	}
+	(*n)++;
+}
+
+/*
+ * Compares the seen event set (the spool, in op order) with the expected set.
+ * Seen events are merged one op-group at a time, so memory is bounded by the
+ * events of a single op plus the expectations.
+ */
+static enum cxl_err compare(struct cxl_trace_reader *tr, FILE *events, struct cxl_trace_summary *s,
+			    const char *path, struct cxl_error *err)
+{
+	struct erec *exp = NULL, grp[256], e;
+	size_t nexp = 0, cap = 0, xi = 0, ng = 0;
+	const struct cxl_expect *x;
+	bool more;
+
+	for (unsigned long i = 0; (x = cxl_trace_expect(tr, i)); i++) {
+		const struct cxl_rule_spec *rs = cxl_spec_rule_by_id(x->rule);
+
+		if (!rs) {
+			free(exp);
+			return cxl_error_set(err, CXL_ERR_UNKNOWN, path, x->line, 0,
+					     "unknown rule '%s' in expect", x->rule);
+		}
+		if (rs->severity == CXL_SEV_NOTE) {
+			free(exp);
+			return cxl_error_set(err, CXL_ERR_VALUE, path, x->line, 0,
+					     "rule '%s' is a note; notes never count in expect", x->rule);
+		}
+		if (nexp == cap) {
+			struct erec *nv;
+
+			cap = cap ? cap * 2 : 64;
+			nv = realloc(exp, cap * sizeof(*exp));
+			if (!nv) {
+				free(exp);
+				return cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory");
+			}
+			exp = nv;
+		}
+		exp[nexp].op = x->op;
+		exp[nexp].rule = (unsigned)(rs - cxl_spec_rules);
+		nexp++;
+	}
+	nexp = uniq(exp, nexp);
+	s->nexpected = nexp;
+	rewind(events);
+	more = fread(&e, sizeof(e), 1, events) == 1;
+	while (more || ng) {
+		/* Gather the next op group (duplicates beyond the buffer only repeat rules). */
+		unsigned long op = more ? e.op : 0;
+
+		ng = 0;
+		while (more && e.op == op) {
+			if (ng < sizeof(grp) / sizeof(grp[0]))
+				grp[ng++] = e;
+			more = fread(&e, sizeof(e), 1, events) == 1;
+		}
+		ng = uniq(grp, ng);
+		for (size_t i = 0; i < ng; i++) {
+			while (xi < nexp && cmp_erec(&exp[xi], &grp[i]) < 0)
+				add_diff(s->missing, &s->nmissing, &exp[xi++]);
+			if (xi < nexp && !cmp_erec(&exp[xi], &grp[i]))
+				xi++;
+			else
+				add_diff(s->unexpected, &s->nunexpected, &grp[i]);
+		}
+		ng = 0;
+	}
+	while (xi < nexp)
+		add_diff(s->missing, &s->nmissing, &exp[xi++]);
+	free(exp);
+	return CXL_OK;
+}
+
+static enum cxl_err do_op(struct cxl_device *d, const struct cxl_op *op, struct cxl_report *rep,
+			  const char *path, unsigned long idx, struct cxl_error *err)
+{
+	bool ok = true;
+
+	switch (op->kind) {
+	case CXL_OP_CFG_READ:
+	case CXL_OP_CFG_WRITE:
+	case CXL_OP_MMIO_READ:
+	case CXL_OP_MMIO_WRITE: {
+		bool write = op->kind == CXL_OP_CFG_WRITE || op->kind == CXL_OP_MMIO_WRITE;
+		unsigned space = op->kind <= CXL_OP_CFG_WRITE ? CXL_SPACE_CONFIG : CXL_SPACE_COMPONENT;
+
+		ok = cxl_device_access(d, space, write, op->offset, op->size, op->value,
+				       write || op->has_value, NULL);
+		if (!ok)
+			return cxl_error_set(err, CXL_ERR_VALUE, path, op->line, op->col,
+					     "offset 0x%llx size %u is outside the %s space",
+					     (unsigned long long)op->offset, op->size,
+					     space == CXL_SPACE_CONFIG ? "config" : "component");
+		break;
+	}
+	case CXL_OP_RESET:
+		cxl_device_reset(d, op->reset);
+		break;
+	case CXL_OP_INJECT:
+		if (!cxl_device_inject(d, op->inject, op->bit))
+			return cxl_error_set(err, CXL_ERR_VALUE, path, op->line, op->col,
+					     "cannot inject %s bit %u into %s (no RAS capability, or not a status bit)",
+					     cxl_inject_kind_name(op->inject), op->bit, cxl_device_name(d));
+		break;
+	case CXL_OP_MARK:
+		cxl_report_mark(rep, idx, op->line, op->text);
+		break;
+	default:
+		break;
+	}
+	return CXL_OK;
+}
+
+enum cxl_err cxl_replay_file(const char *path, const struct cxl_replay_opts *opts,
+			     struct cxl_report *rep, bool *pass, struct cxl_error *err)
+{
+	struct cxl_trace_reader *tr = NULL;
+	const struct cxl_trace_header *h;
+	struct cxl_device *devs[CXL_TRACE_MAX_DEVICES] = { 0 };
+	struct cxl_trace_summary *s = NULL;
+	struct ctx c = { .rep = rep };
+	struct cxl_op *op = NULL;
+	const char *profile;
+	enum cxl_err rc;
+	bool done = false, has_expect = false;
+	unsigned long nops = 0;
+
+	rc = cxl_trace_open(path, &tr, err);
+	if (rc)
+		return rc;
+	h = cxl_trace_header(tr);
+	profile = opts && opts->profile ? opts->profile : (h->profile[0] ? h->profile : "cxl-3.1");
+	s = calloc(1, sizeof(*s));
+	op = calloc(1, sizeof(*op));
+	c.events = tmpfile();
+	if (!s || !op || !c.events) {
+		rc = cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory or no temp file");
+		goto out;
+	}
+	if (!cxl_spec_profile(profile)) {
+		rc = cxl_error_set(err, CXL_ERR_UNKNOWN, path, opts && opts->profile ? 0 : 1, 0,
+				   "unknown profile '%s'", profile);
+		goto out;
+	}
+	for (unsigned i = 0; i < h->ndevices; i++) {
+		const struct cxl_trace_device *td = &h->devices[i];
+		struct cxl_device_opts o = { td->hdm_decoders, td->fw_committed, td->fw_base, td->fw_size };
+		const char *p = opts && opts->profile ? opts->profile :
+				(td->profile[0] ? td->profile : profile);
+
+		rc = cxl_device_create(td->name, td->model, p, &o, &devs[i], err);
+		if (rc) {
+			char msg[sizeof(err->msg)];
+
+			memcpy(msg, err->msg, sizeof(msg));
+			cxl_error_set(err, rc, path, td->line, 0, "device '%s': %.400s", td->name, msg);
+			goto out;
+		}
+		cxl_device_set_sink(devs[i], on_event, &c);
+	}
+	cxl_report_trace_begin(rep, path, h->description, profile);
+	for (;;) {
+		rc = cxl_trace_next(tr, op, &done, err);
+		if (rc || done)
+			break;
+		cxl_device_set_op(devs[op->dev], nops, op->line, op->src);
+		rc = do_op(devs[op->dev], op, rep, path, nops, err);
+		if (rc)
+			break;
+		nops++;
+	}
+	if (!rc)
+		rc = cxl_trace_finish(tr, &has_expect, err);
+	if (rc)
+		goto out;
+	s->path = path;
+	s->profile = profile;
+	s->ops = nops;
+	memcpy(s->by_severity, c.by_sev, sizeof(c.by_sev));
+	s->has_expect = has_expect;
+	for (unsigned i = 0; i < h->ndevices; i++) {
+		const struct cxl_device_counters *k = cxl_device_counters(devs[i]);
+
+		s->reads_checked += k->reads_checked;
+		s->mismatches += k->mismatches;
+		s->unmodeled += k->unmodeled;
+		s->state_hash = cxl_device_hash(devs[i], s->state_hash);
+		if (opts && opts->dump_state)
+			cxl_report_state(rep, devs[i]);
+	}
+	if (has_expect) {
+		rc = compare(tr, c.events, s, path, err);
+		if (rc)
+			goto out;
+		s->pass = !s->nmissing && !s->nunexpected;
+	} else {
+		s->pass = c.by_sev[CXL_SEV_ERROR] == 0;
+	}
+	cxl_report_trace_end(rep, s);
+	*pass = s->pass;
+out:
+	for (unsigned i = 0; i < CXL_TRACE_MAX_DEVICES; i++)
+		cxl_device_destroy(devs[i]);
+	if (c.events)
+		fclose(c.events);
+	free(s);
+	free(op);
+	cxl_trace_close(tr);
+	return rc;
+}

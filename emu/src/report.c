@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report.c - the four report formats, written to a spool and flushed at the end.
+ *
+ * text   one line per event: "FILE:LINE: op N: DEV "REGISTER".FIELD: SEVERITY:
+ *        RULE: MESSAGE (DETAIL) (SPEC)", then a summary line per trace.
+ *        Notes only with --verbose.
+ * json   one JSON object per trace per line (JSON Lines).
+ * tap    TAP version 13: one test point per trace, events as diagnostics.
+ * junit  one <testcase> per trace inside one <testsuite>.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cxlemu/report.h"
+#include "spec_tables.h"
+
+struct cxl_report {
+	enum cxl_report_format fmt;
+	bool verbose, quiet;
+	unsigned ntraces, index, failures;
+	FILE *spool;
+	unsigned long nevents;   /* events written for the current trace */
+	bool state_open;
+	char path[1024];
+};
+
+static const char *sev_word(unsigned s)
+{
+	return cxl_severity_word(s);
+}
+
+void cxl_json_escape(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+}
+
+/* XML text escaping for JUnit. */
+static void xml_escape(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '&': fputs("&amp;", out); break;
+		case '"': fputs("&quot;", out); break;
+		default:
+			if ((unsigned char)*s >= 0x20 || *s == '\n')
+				fputc(*s, out);
+		}
+	}
+}
+
+struct cxl_report *cxl_report_new(enum cxl_report_format fmt, bool verbose, bool quiet,
+				  unsigned ntraces)
+{
+	struct cxl_report *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->fmt = fmt;
+	r->verbose = verbose;
+	r->quiet = quiet;
+	r->ntraces = ntraces;
+	r->spool = tmpfile();
+	if (!r->spool) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void cxl_report_trace_begin(struct cxl_report *r, const char *path, const char *description,
+			    const char *profile)
+{
+	r->index++;
+	snprintf(r->path, sizeof(r->path), "%s", path);
+	r->nevents = 0;
+	r->state_open = false;
+	switch (r->fmt) {
+	case CXL_REPORT_JSON:
+		fputs("{\"trace\": \"", r->spool);
+		cxl_json_escape(r->spool, path);
+		fputs("\", \"description\": \"", r->spool);
+		cxl_json_escape(r->spool, description ? description : "");
+		fputs("\", \"profile\": \"", r->spool);
+		cxl_json_escape(r->spool, profile);
+		fputs("\", \"events\": [", r->spool);
+		break;
+	case CXL_REPORT_TAP:
+		fprintf(r->spool, "# %s: %s\n", path, description ? description : "");
+		break;
+	case CXL_REPORT_JUNIT:
+		fputs("  <testcase classname=\"cxlemu.replay\" name=\"", r->spool);
+		xml_escape(r->spool, path);
+		fputs("\">\n    <system-out>", r->spool);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The spec section to show: the rule's own, else the register's. */
+static const char *spec_of(const struct cxl_event *ev)
+{
+	const char *s = cxl_spec_rules[ev->rule].spec;
+
+	return strcmp(s, "-") ? s : ev->reg_spec;
+}
+
+/* Writes the "OP: DEV "REG".FIELD: SEV: RULE: MESSAGE (DETAIL) (SPEC)" part. */
+static void event_line(FILE *f, const struct cxl_event *ev)
+{
+	const char *spec = spec_of(ev);
+
+	fprintf(f, "op %lu", ev->op);
+	if (ev->src[0])
+		fprintf(f, " [%s]", ev->src);
+	fprintf(f, ": %s", ev->device);
+	if (ev->reg[0])
+		fprintf(f, " \"%s\"", ev->reg);
+	if (ev->field[0])
+		fprintf(f, ".%s", ev->field);
+	fprintf(f, ": %s: %s: %s", sev_word(ev->severity), cxl_spec_rules[ev->rule].id,
+		cxl_spec_rules[ev->rule].message);
+	if (ev->detail[0])
+		fprintf(f, " (%s)", ev->detail);
+	if (spec[0])
+		fprintf(f, " (%s)", spec);
+}
+
+void cxl_report_event(struct cxl_report *r, const struct cxl_event *ev)
+{
+	if (ev->severity == CXL_SEV_NOTE && !r->verbose)
+		return;
+	switch (r->fmt) {
+	case CXL_REPORT_TEXT:
+		if (r->quiet)
+			return;
+		fprintf(r->spool, "%s:%lu: ", r->path, ev->line);
+		event_line(r->spool, ev);
+		fputc('\n', r->spool);
+		break;
+	case CXL_REPORT_JSON:
+		fprintf(r->spool, "%s{\"op\": %lu, \"line\": %lu, \"source\": \"", r->nevents ? ", " : "",
+			ev->op, ev->line);
+		cxl_json_escape(r->spool, ev->src);
+		fputs("\", \"device\": \"", r->spool);
+		cxl_json_escape(r->spool, ev->device);
+		fputs("\", \"register\": \"", r->spool);
+		cxl_json_escape(r->spool, ev->reg);
+		fputs("\", \"field\": \"", r->spool);
+		cxl_json_escape(r->spool, ev->field);
+		fprintf(r->spool, "\", \"rule\": \"%s\", \"severity\": \"%s\", \"message\": \"",
+			cxl_spec_rules[ev->rule].id, sev_word(ev->severity));
+		cxl_json_escape(r->spool, cxl_spec_rules[ev->rule].message);
+		fputs("\", \"detail\": \"", r->spool);
+		cxl_json_escape(r->spool, ev->detail);
+		fputs("\", \"spec\": \"", r->spool);
+		cxl_json_escape(r->spool, spec_of(ev));
+		fprintf(r->spool, "\", \"old\": %llu, \"new\": %llu}",
+			(unsigned long long)ev->old_value, (unsigned long long)ev->new_value);
+		break;
+	case CXL_REPORT_TAP:
+		fprintf(r->spool, "# line %lu: ", ev->line);
+		event_line(r->spool, ev);
+		fputc('\n', r->spool);
+		break;
+	case CXL_REPORT_JUNIT: {
+		char buf[1024];
+		FILE *m = fmemopen(buf, sizeof(buf), "w");
+
+		if (m) {
+			fprintf(m, "line %lu: ", ev->line);
+			event_line(m, ev);
+			fclose(m);
+			buf[sizeof(buf) - 1] = 0;
+			xml_escape(r->spool, buf);
+			fputc('\n', r->spool);
+		}
+		break;
+	}
+	}
+	r->nevents++;
+}
+
+void cxl_report_mark(struct cxl_report *r, unsigned long op, unsigned long line, const char *text)
+{
+	if (!r->verbose || r->fmt != CXL_REPORT_TEXT || r->quiet)
+		return;
+	fprintf(r->spool, "%s:%lu: op %lu: mark: %s\n", r->path, line, op, text);
+}
+
+void cxl_report_state(struct cxl_report *r, const struct cxl_device *d)
+{
+	switch (r->fmt) {
+	case CXL_REPORT_JSON:
+		fprintf(r->spool, "%s\"", r->state_open ? ", " : "], \"state\": {");
+		cxl_json_escape(r->spool, cxl_device_name(d));
+		fputs("\": [", r->spool);
+		cxl_device_dump(d, r->spool, true);
+		fputs("]", r->spool);
+		r->state_open = true;
+		break;
+	case CXL_REPORT_TEXT:
+		fprintf(r->spool, "state of %s (%s, profile %s):\n", cxl_device_name(d),
+			cxl_device_model(d)->name, cxl_device_profile(d)->name);
+		cxl_device_dump(d, r->spool, false);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Prints the expectation differences of @s, one per line, with @prefix. */
+static void diffs(FILE *f, const char *prefix, const struct cxl_trace_summary *s)
+{
+	for (unsigned long i = 0; i < s->nmissing && i < CXL_REPORT_MAX_DIFFS; i++)
+		fprintf(f, "%sexpected but not seen: op %lu %s\n", prefix, s->missing[i].op,
+			s->missing[i].rule_id);
+	for (unsigned long i = 0; i < s->nunexpected && i < CXL_REPORT_MAX_DIFFS; i++)
+		fprintf(f, "%sseen but not expected: op %lu %s\n", prefix, s->unexpected[i].op,
+			s->unexpected[i].rule_id);
+}
+
+void cxl_report_trace_end(struct cxl_report *r, const struct cxl_trace_summary *s)
+{
+	FILE *f = r->spool;
+
+	if (!s->pass)
+		r->failures++;
+	switch (r->fmt) {
+	case CXL_REPORT_TEXT:
+		diffs(f, "", s);
+		fprintf(f, "%s: profile %s: %lu ops; %lu errors, %lu warnings, %lu notes; "
+			"reads %lu checked, %lu mismatched; %lu unmodelled; state %016llx; ",
+			s->path, s->profile, s->ops, s->by_severity[CXL_SEV_ERROR],
+			s->by_severity[CXL_SEV_WARNING], s->by_severity[CXL_SEV_NOTE],
+			s->reads_checked, s->mismatches, s->unmodeled,
+			(unsigned long long)s->state_hash);
+		if (s->has_expect)
+			fprintf(f, "expected %lu events: %s\n", s->nexpected, s->pass ? "PASS" : "FAIL");
+		else
+			fprintf(f, "%s\n", s->pass ? "PASS" : "FAIL");
+		break;
+	case CXL_REPORT_JSON:
+		fprintf(f, "%s, \"ops\": %lu, \"errors\": %lu, \"warnings\": %lu, \"notes\": %lu, "
+			"\"reads_checked\": %lu, \"mismatches\": %lu, \"unmodeled\": %lu, "
+			"\"state_hash\": \"%016llx\", \"expect\": %s, \"missing\": [",
+			r->state_open ? "}" : "]", s->ops, s->by_severity[CXL_SEV_ERROR],
+			s->by_severity[CXL_SEV_WARNING], s->by_severity[CXL_SEV_NOTE],
+			s->reads_checked, s->mismatches, s->unmodeled,
+			(unsigned long long)s->state_hash, s->has_expect ? "true" : "false");
+		for (unsigned long i = 0; i < s->nmissing && i < CXL_REPORT_MAX_DIFFS; i++)
+			fprintf(f, "%s{\"op\": %lu, \"rule\": \"%s\"}", i ? ", " : "", s->missing[i].op,
+				s->missing[i].rule_id);
+		fputs("], \"unexpected\": [", f);
+		for (unsigned long i = 0; i < s->nunexpected && i < CXL_REPORT_MAX_DIFFS; i++)
+			fprintf(f, "%s{\"op\": %lu, \"rule\": \"%s\"}", i ? ", " : "",
+				s->unexpected[i].op, s->unexpected[i].rule_id);
+		fprintf(f, "], \"result\": \"%s\"}\n", s->pass ? "pass" : "fail");
+		break;
+	case CXL_REPORT_TAP:
+		diffs(f, "# ", s);
+		fprintf(f, "%s %u - %s # %lu ops, %lu errors, %lu warnings, state %016llx\n",
+			s->pass ? "ok" : "not ok", r->index, s->path, s->ops,
+			s->by_severity[CXL_SEV_ERROR], s->by_severity[CXL_SEV_WARNING],
+			(unsigned long long)s->state_hash);
+		break;
+	case CXL_REPORT_JUNIT:
+		fprintf(f, "%lu ops, %lu errors, %lu warnings, state %016llx\n", s->ops,
+			s->by_severity[CXL_SEV_ERROR], s->by_severity[CXL_SEV_WARNING],
+			(unsigned long long)s->state_hash);
+		fputs("</system-out>\n", f);
+		if (!s->pass) {
+			fputs("    <failure message=\"", f);
+			xml_escape(f, s->has_expect ? "events differ from expect:" : "error events");
+			fputs("\">", f);
+			for (unsigned long i = 0; i < s->nmissing && i < CXL_REPORT_MAX_DIFFS; i++)
+				fprintf(f, "expected but not seen: op %lu %s\n", s->missing[i].op,
+					s->missing[i].rule_id);
+			for (unsigned long i = 0; i < s->nunexpected && i < CXL_REPORT_MAX_DIFFS; i++)
+				fprintf(f, "seen but not expected: op %lu %s\n", s->unexpected[i].op,
+					s->unexpected[i].rule_id);
+			fputs("</failure>\n", f);
+		}
+		fputs("  </testcase>\n", f);
+		break;
+	}
+}
+
+bool cxl_report_flush(struct cxl_report *r, FILE *out)
+{
+	char buf[65536];
+	size_t n;
+
+	if (r->fmt == CXL_REPORT_TAP)
+		fprintf(out, "TAP version 13\n1..%u\n", r->ntraces);
+	if (r->fmt == CXL_REPORT_JUNIT)
+		fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
+			"<testsuite name=\"cxlemu\" tests=\"%u\" failures=\"%u\" errors=\"0\">\n",
+			r->ntraces, r->failures);
+	rewind(r->spool);
+	while ((n = fread(buf, 1, sizeof(buf), r->spool)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			return false;
+	if (r->fmt == CXL_REPORT_JUNIT)
+		fputs("</testsuite>\n</testsuites>\n", out);
+	return fflush(out) == 0 && !ferror(out);
+}
+
+void cxl_report_free(struct cxl_report *r)
+{
+	if (!r)
+		return;
+	fclose(r->spool);
+	free(r);
+}
