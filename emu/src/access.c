@@ -52,6 +52,7 @@ static void cfg_access(struct cxl_device *d, bool write, uint64_t offset, unsign
 {
 	uint64_t model = 0, known = 0;
 	const struct cxl_reg_inst *first = NULL;
+	struct cxl_write_acc acc = { 0, 0, -1 };
 	bool any = false, opaque = false;
 
 	if (size == 8) {
@@ -89,11 +90,11 @@ static void cfg_access(struct cxl_device *d, bool write, uint64_t offset, unsign
 			be |= 0xffULL << (8 * (rb + k));
 		if (write) {
 			wv = ((value >> (8 * b)) << (8 * rb)) & be;
-			cxl_reg_write(d, ri, be, wv);
+			cxl_reg_write(d, ri, be, wv, &acc);
 		} else {
 			model |= ((r->value & be) >> (8 * rb)) << (8 * b);
-			known |= ((be >> (8 * rb))) << (8 * b);
 		}
+		known |= ((be >> (8 * rb))) << (8 * b);
 		b += n;
 	}
 	if (!any) {
@@ -103,6 +104,8 @@ static void cfg_access(struct cxl_device *d, bool write, uint64_t offset, unsign
 	}
 	if (known != size_mask(size))
 		d->counters.unmodeled++;
+	if (write)
+		cxl_write_acc_finish(d, &acc);
 	if (!write) {
 		*result = (model & known) | ((has_value ? value : 0) & ~known & size_mask(size));
 		if (has_value && !opaque)
@@ -166,7 +169,10 @@ static void cm_access(struct cxl_device *d, bool write, uint64_t offset, unsigne
 		return;
 	}
 	if (write) {
-		cxl_reg_write(d, ri, size_mask(size), value & size_mask(size));
+		struct cxl_write_acc acc = { 0, 0, -1 };
+
+		cxl_reg_write(d, ri, size_mask(size), value & size_mask(size), &acc);
+		cxl_write_acc_finish(d, &acc);
 		return;
 	}
 	*result = r->value;

@@ -84,8 +84,22 @@ const struct cxl_field_eff *cxl_reg_field(const struct cxl_device *d, const stru
 uint64_t cxl_reg_field_mask(const struct cxl_device *d, int reg, const char *name);
 void cxl_reset_structures(struct cxl_device *d, unsigned kind);
 
+/*
+ * What one access did across the registers it touched, for rules that look
+ * at the whole access (field.rw1c-clobber: a dword read-modify-write of
+ * DVSEC Control+Status clears Viral_Status as surely as a same-register one).
+ */
+struct cxl_write_acc {
+	uint64_t cleared_pending;  /* RW1C bits that were 1 and were written 1 */
+	uint64_t changed_other;    /* bits of other writable fields that changed */
+	int first_reg;             /* register of the first pending-status clear, -1 */
+};
+
 /* field.c: apply a write of @wval on the bytes in @be to register @ri. */
-void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval);
+void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval,
+		   struct cxl_write_acc *acc);
+/* field.c: report field.rw1c-clobber for a finished access, if it applies. */
+void cxl_write_acc_finish(struct cxl_device *d, const struct cxl_write_acc *acc);
 
 /* dvsec.c */
 void cxl_dvsec_bind(struct cxl_device *d);

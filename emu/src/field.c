@@ -37,7 +37,8 @@ static bool locked(const struct cxl_device *d, int ri, const struct cxl_field_ef
 	}
 }
 
-void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval)
+void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval,
+		   struct cxl_write_acc *acc)
 {
 	struct cxl_reg_inst *r = &d->regs[ri];
 	uint64_t cur = r->value, nv = cur, cleared_pending = 0, changed_other = 0;
@@ -123,13 +124,29 @@ void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval)
 			break;
 		}
 	}
-	if (cleared_pending && changed_other)
-		cxl_emit(d, CXL_RULE_FIELD_RW1C_CLOBBER, -1, r, "", cur, nv,
-			 "pending status 0x%llx cleared by a write that also changes 0x%llx",
-			 (unsigned long long)cleared_pending, (unsigned long long)changed_other);
+	if (cleared_pending && acc->first_reg < 0)
+		acc->first_reg = ri;
+	acc->cleared_pending |= cleared_pending;
+	acc->changed_other |= changed_other;
 	r->value = nv;
 	cxl_hdm_after_write(d, ri, cur, wval, be);
 	cxl_dvsec_after_write(d, ri, cur);
 	for (unsigned i = 0; i < nact; i++)
 		cxl_dvsec_action(d, ri, actions[i]);
+}
+
+/*
+ * A write that clears pending RW1C status (writes 1 over a 1) while changing
+ * another writable field in the same access is the read-modify-write bug:
+ * software meant to update the other field and silently acknowledged the
+ * status (PCIe r6.0 §7.4: RW1C).
+ */
+void cxl_write_acc_finish(struct cxl_device *d, const struct cxl_write_acc *acc)
+{
+	if (!acc->cleared_pending || !acc->changed_other)
+		return;
+	cxl_emit(d, CXL_RULE_FIELD_RW1C_CLOBBER, -1, &d->regs[acc->first_reg], "",
+		 acc->cleared_pending, acc->changed_other,
+		 "pending status 0x%llx cleared by a write that also changes 0x%llx",
+		 (unsigned long long)acc->cleared_pending, (unsigned long long)acc->changed_other);
 }

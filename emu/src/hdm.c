@@ -285,6 +285,8 @@ static void commit(struct cxl_device *d, unsigned n)
 		r->value = (r->value & ~d->hm.committed) | d->hm.enc;
 	else
 		r->value = (r->value & ~d->hm.enc) | d->hm.committed;
+	if (d->prof->auto_clear_commit)
+		r->value &= ~d->hm.commit;
 }
 
 /* Fields of a decoder that "program" it: everything RWL except Commit and Lock On Commit. */

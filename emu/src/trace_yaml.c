@@ -1,3 +1,1493 @@
 /* SPDX-License-Identifier: MIT */
-/* trace_yaml.c - placeholder, being written. */
-#include "cxlemu/error.h"
+/*
+ * trace_yaml.c - the streaming reader of native traces (cxl-trace: 1).
+ *
+ * Built on libyaml's event API: the reader holds exactly one event at a
+ * time, so its memory does not depend on the number of ops. Only expect:
+ * entries are kept, in an array capped at CXL_TRACE_MAX_EXPECT.
+ *
+ * cxl_trace_open() parses the header up to the start of the ops sequence,
+ * cxl_trace_next() one op per call, cxl_trace_finish() the optional expect:
+ * and the end of the stream. The first error puts the reader in a failed
+ * state; every later call returns that same error again.
+ *
+ * Locations are 1-based (libyaml marks are 0-based). Nothing is printed,
+ * nothing global is kept, and no output depends on pointers or hashing.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "cxlemu/trace.h"
+
+#define ECHO_MAX 48			/* bytes of a scalar quoted in a message */
+#define ECHO_BUF (ECHO_MAX + 4)		/* ... plus "..." and the NUL */
+#define CTX_BUF 128			/* " in device 'NAME'" and the like */
+#define CFG_SPACE 0x1000u		/* config space size */
+#define MMIO_SPACE 0x10000u		/* component register block size */
+
+enum rd_state {
+	RD_OPS,		/* inside ops:, cxl_trace_next() may be called */
+	RD_OPS_DONE,	/* end of ops seen, cxl_trace_finish() may be called */
+	RD_FINISHED,	/* the whole stream was parsed */
+	RD_FAILED,	/* r->fail holds the error to repeat */
+};
+
+enum top_key {
+	TK_VERSION, TK_DESCRIPTION, TK_PROFILE, TK_SOURCE, TK_DEVICES, TK_OPS,
+	TK_EXPECT, TK__COUNT
+};
+
+static const char *const top_keys[TK__COUNT] = {
+	[TK_VERSION] = "cxl-trace",
+	[TK_DESCRIPTION] = "description",
+	[TK_PROFILE] = "profile",
+	[TK_SOURCE] = "source",
+	[TK_DEVICES] = "devices",
+	[TK_OPS] = "ops",
+	[TK_EXPECT] = "expect",
+};
+
+enum dev_key { DK_MODEL, DK_PROFILE, DK_HDM, DK_FW, DK__COUNT };
+
+static const char *const dev_keys[DK__COUNT] = {
+	[DK_MODEL] = "model",
+	[DK_PROFILE] = "profile",
+	[DK_HDM] = "hdm-decoders",
+	[DK_FW] = "fw-committed",
+};
+
+enum fw_key { FK_BASE, FK_SIZE, FK__COUNT };
+
+static const char *const fw_keys[FK__COUNT] = {
+	[FK_BASE] = "base",
+	[FK_SIZE] = "size",
+};
+
+enum exp_key { EK_OP, EK_RULE, EK_WHY, EK__COUNT };
+
+static const char *const exp_keys[EK__COUNT] = {
+	[EK_OP] = "op",
+	[EK_RULE] = "rule",
+	[EK_WHY] = "why",
+};
+
+/* The elements an op may carry after its name, in trace order. */
+enum elem {
+	EL_DEV, EL_OFFSET, EL_SIZE, EL_RVALUE, EL_WVALUE, EL_RESET, EL_INJECT,
+	EL_BIT, EL_TEXT, EL_SRC
+};
+
+#define OP_MAX_ELEMS 5
+
+struct op_shape {
+	unsigned min, max;		/* element count after the name */
+	enum elem el[OP_MAX_ELEMS];
+	const char *usage;
+};
+
+static const struct op_shape op_shapes[CXL_OP__COUNT] = {
+	[CXL_OP_CFG_READ] = { 3, 5,
+		{ EL_DEV, EL_OFFSET, EL_SIZE, EL_RVALUE, EL_SRC },
+		"[cfg-read, dev, offset, size(, value(, \"@source\"))]" },
+	[CXL_OP_CFG_WRITE] = { 4, 5,
+		{ EL_DEV, EL_OFFSET, EL_SIZE, EL_WVALUE, EL_SRC },
+		"[cfg-write, dev, offset, size, value(, \"@source\")]" },
+	[CXL_OP_MMIO_READ] = { 3, 5,
+		{ EL_DEV, EL_OFFSET, EL_SIZE, EL_RVALUE, EL_SRC },
+		"[mmio-read, dev, offset, size(, value(, \"@source\"))]" },
+	[CXL_OP_MMIO_WRITE] = { 4, 5,
+		{ EL_DEV, EL_OFFSET, EL_SIZE, EL_WVALUE, EL_SRC },
+		"[mmio-write, dev, offset, size, value(, \"@source\")]" },
+	[CXL_OP_RESET] = { 2, 3,
+		{ EL_DEV, EL_RESET, EL_SRC },
+		"[reset, dev, kind(, \"@source\")]" },
+	[CXL_OP_INJECT] = { 3, 4,
+		{ EL_DEV, EL_INJECT, EL_BIT, EL_SRC },
+		"[inject, dev, kind, bit(, \"@source\")]" },
+	[CXL_OP_MARK] = { 1, 2,
+		{ EL_TEXT, EL_SRC },
+		"[mark, text(, \"@source\")]" },
+};
+
+struct cxl_trace_reader {
+	FILE *fp;
+	yaml_parser_t parser;
+	bool parser_ok;			/* parser initialised */
+	yaml_event_t ev;		/* the current event while have_ev */
+	bool have_ev;
+	enum rd_state state;
+	const char *where;		/* section named by "truncated" errors */
+	unsigned top_seen;		/* bit per enum top_key */
+	unsigned long nops;
+	/* input accounting, to tell a truncated file from other errors */
+	unsigned long long nchars;	/* UTF-8 characters handed to libyaml */
+	unsigned long in_line, in_col;	/* 0-based position after them */
+	unsigned char in_prev;		/* the last byte, for "\r\n" */
+	bool eof;
+	int read_errno;
+	struct cxl_error fail;		/* the first error, repeated later */
+	struct cxl_trace_header hdr;
+	bool has_expect;
+	struct cxl_expect *expect;
+	unsigned long nexpect, expect_cap;
+	char path[sizeof(((struct cxl_error *)0)->file)];
+};
+
+/* ------------------------------------------------------------------ */
+/* errors */
+
+/* Records the reader's error, copies it to @err (may be NULL), returns @code. */
+__attribute__((format(printf, 6, 0)))
+static enum cxl_err vfail(struct cxl_trace_reader *r, struct cxl_error *err,
+			  enum cxl_err code, unsigned long line,
+			  unsigned long col, const char *fmt, va_list ap)
+{
+	char msg[sizeof(r->fail.msg)];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	cxl_error_set(&r->fail, code, r->path, line, col, "%s", msg);
+	r->state = RD_FAILED;
+	if (err)
+		*err = r->fail;
+	return code;
+}
+
+/* Fails the reader at 1-based @line:@col (0 = unknown); returns @code. */
+__attribute__((format(printf, 6, 7)))
+static enum cxl_err fail_loc(struct cxl_trace_reader *r, struct cxl_error *err,
+			     enum cxl_err code, unsigned long line,
+			     unsigned long col, const char *fmt, ...)
+{
+	va_list ap;
+	enum cxl_err e;
+
+	va_start(ap, fmt);
+	e = vfail(r, err, code, line, col, fmt, ap);
+	va_end(ap);
+	return e;
+}
+
+/* Fails the reader at libyaml mark @m (0-based); returns @code. */
+__attribute__((format(printf, 5, 6)))
+static enum cxl_err fail_at(struct cxl_trace_reader *r, struct cxl_error *err,
+			    enum cxl_err code, yaml_mark_t m,
+			    const char *fmt, ...)
+{
+	va_list ap;
+	enum cxl_err e;
+
+	va_start(ap, fmt);
+	e = vfail(r, err, code, (unsigned long)m.line + 1,
+		  (unsigned long)m.column + 1, fmt, ap);
+	va_end(ap);
+	return e;
+}
+
+/* Copies the remembered error of a failed reader to @err; returns its code. */
+static enum cxl_err repeat_fail(const struct cxl_trace_reader *r,
+				struct cxl_error *err)
+{
+	if (err)
+		*err = r->fail;
+	return r->fail.code;
+}
+
+/*
+ * Writes a printable excerpt of @s (@len bytes) into @buf (ECHO_BUF bytes):
+ * control bytes become '?', and text beyond ECHO_MAX bytes is cut at a
+ * UTF-8 character boundary and ends in "...". Returns @buf.
+ */
+static const char *echo(char *buf, const char *s, size_t len)
+{
+	size_t n = len, i;
+
+	if (n > ECHO_MAX) {
+		n = ECHO_MAX;
+		while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		buf[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+	}
+	if (n < len)
+		memcpy(buf + n, "...", 3), n += 3;
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Copies strerror(@e) with a lower-case first letter into @buf; returns @buf. */
+static const char *errno_text(int e, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", strerror(e));
+	if (buf[0] >= 'A' && buf[0] <= 'Z')
+		buf[0] = (char)(buf[0] - 'A' + 'a');
+	return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* input and events */
+
+/*
+ * libyaml read handler: counts the characters, lines and columns handed
+ * over (so that an error at the end of the file can be told apart and
+ * placed exactly) and remembers EOF and errno.
+ */
+static int read_input(void *data, unsigned char *buf, size_t size,
+		      size_t *size_read)
+{
+	struct cxl_trace_reader *r = data;
+	size_t n, i;
+
+	errno = 0;
+	n = fread(buf, 1, size, r->fp);
+	if (!n && ferror(r->fp)) {
+		r->read_errno = errno ? errno : EIO;
+		return 0;
+	}
+	if (!n)
+		r->eof = true;
+	for (i = 0; i < n; i++) {
+		unsigned char c = buf[i];
+
+		if (c == '\r' || (c == '\n' && r->in_prev != '\r')) {
+			r->in_line++;
+			r->in_col = 0;
+		} else if (c != '\n' && (c & 0xc0) != 0x80) {
+			r->in_col++;
+		}
+		if ((c & 0xc0) != 0x80)
+			r->nchars++;
+		r->in_prev = c;
+	}
+	*size_read = n;
+	return 1;
+}
+
+/*
+ * Computes the 1-based line and column of byte @offset by reading the file
+ * again from its start (only done once, on an error). Leaves *@line and
+ * *@col alone when the file cannot be re-read (a pipe).
+ */
+static void offset_position(struct cxl_trace_reader *r, size_t offset,
+			    unsigned long *line, unsigned long *col)
+{
+	unsigned long l = 1, c = 1;
+	int ch, prev = 0;
+	size_t i;
+
+	clearerr(r->fp);
+	if (fseeko(r->fp, 0, SEEK_SET))
+		return;
+	for (i = 0; i < offset && (ch = getc(r->fp)) != EOF; i++) {
+		if (ch == '\r' || (ch == '\n' && prev != '\r')) {
+			l++;
+			c = 1;
+		} else if (ch != '\n' && (ch & 0xc0) != 0x80) {
+			c++;
+		}
+		prev = ch;
+	}
+	*line = l;
+	*col = c;
+}
+
+/* Turns libyaml's failure into the reader's error; returns its code. */
+static enum cxl_err parse_error(struct cxl_trace_reader *r,
+				struct cxl_error *err)
+{
+	const yaml_parser_t *p = &r->parser;
+	const char *problem = p->problem ? p->problem : "malformed yaml";
+	unsigned long line = 0, col = 0;
+	char buf[128];
+
+	switch (p->error) {
+	case YAML_MEMORY_ERROR:
+		return fail_loc(r, err, CXL_ERR_LIMIT, 0, 0,
+				"out of memory while parsing yaml");
+	case YAML_READER_ERROR:
+		if (r->read_errno)
+			return fail_loc(r, err, CXL_ERR_IO, 0, 0,
+					"read error: %s",
+					errno_text(r->read_errno, buf,
+						   sizeof(buf)));
+		offset_position(r, p->problem_offset, &line, &col);
+		if (p->problem_value != -1)
+			return fail_loc(r, err, CXL_ERR_SYNTAX, line, col,
+					"not a text file: %s (0x%02x at byte offset %zu)",
+					problem, (unsigned)p->problem_value,
+					p->problem_offset);
+		return fail_loc(r, err, CXL_ERR_SYNTAX, line, col,
+				"not a text file: %s (at byte offset %zu)",
+				problem, p->problem_offset);
+	default:
+		break;
+	}
+	/* libyaml adds a line break at the end; report the real end */
+	if (r->eof && p->problem_mark.index >= r->nchars)
+		return fail_loc(r, err, CXL_ERR_SYNTAX, r->in_line + 1,
+				r->in_col + 1,
+				"truncated: end of file inside %s (%s)",
+				r->where, problem);
+	if (p->context)
+		return fail_at(r, err, CXL_ERR_SYNTAX, p->problem_mark,
+			       "%s (%s)", problem, p->context);
+	return fail_at(r, err, CXL_ERR_SYNTAX, p->problem_mark, "%s", problem);
+}
+
+/* Rejects aliases, anchors, tags and NUL bytes in the current event. */
+static enum cxl_err check_event(struct cxl_trace_reader *r,
+				struct cxl_error *err)
+{
+	const yaml_event_t *ev = &r->ev;
+	const yaml_char_t *anchor = NULL, *tag = NULL;
+	char buf[ECHO_BUF];
+
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		return fail_at(r, err, CXL_ERR_SCHEMA, ev->start_mark,
+			       "aliases are not supported in traces");
+	case YAML_SCALAR_EVENT:
+		anchor = ev->data.scalar.anchor;
+		tag = ev->data.scalar.tag;
+		if (strlen((const char *)ev->data.scalar.value) !=
+		    ev->data.scalar.length)
+			return fail_at(r, err, CXL_ERR_VALUE, ev->start_mark,
+				       "strings must not contain nul characters");
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		anchor = ev->data.sequence_start.anchor;
+		tag = ev->data.sequence_start.tag;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		anchor = ev->data.mapping_start.anchor;
+		tag = ev->data.mapping_start.tag;
+		break;
+	default:
+		break;
+	}
+	if (anchor)
+		return fail_at(r, err, CXL_ERR_SCHEMA, ev->start_mark,
+			       "anchor '&%s': aliases are not supported in traces",
+			       echo(buf, (const char *)anchor,
+				    strlen((const char *)anchor)));
+	if (tag)
+		return fail_at(r, err, CXL_ERR_SCHEMA, ev->start_mark,
+			       "tag '%s' is not supported in traces",
+			       echo(buf, (const char *)tag,
+				    strlen((const char *)tag)));
+	return CXL_OK;
+}
+
+/*
+ * Replaces the current event with the next one from libyaml, checked by
+ * check_event(). On error the reader is failed and holds no event.
+ */
+static enum cxl_err advance(struct cxl_trace_reader *r, struct cxl_error *err)
+{
+	if (r->have_ev) {
+		yaml_event_delete(&r->ev);
+		r->have_ev = false;
+	}
+	if (!yaml_parser_parse(&r->parser, &r->ev))
+		return parse_error(r, err);
+	r->have_ev = true;
+	return check_event(r, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* the current event */
+
+static yaml_event_type_t ev_type(const struct cxl_trace_reader *r)
+{
+	return r->ev.type;
+}
+
+static yaml_mark_t ev_mark(const struct cxl_trace_reader *r)
+{
+	return r->ev.start_mark;
+}
+
+/* The current scalar's text; only valid for a scalar event. */
+static const char *ev_str(const struct cxl_trace_reader *r)
+{
+	return (const char *)r->ev.data.scalar.value;
+}
+
+static size_t ev_len(const struct cxl_trace_reader *r)
+{
+	return r->ev.data.scalar.length;
+}
+
+static bool ev_plain(const struct cxl_trace_reader *r)
+{
+	return r->ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
+
+/* Echoes the current scalar into @buf (ECHO_BUF bytes); returns @buf. */
+static const char *ev_echo(const struct cxl_trace_reader *r, char *buf)
+{
+	return echo(buf, ev_str(r), ev_len(r));
+}
+
+/* Describes the current event for "got ..." messages into @buf (ECHO_BUF + 16). */
+static const char *ev_describe(const struct cxl_trace_reader *r, char *buf,
+			       size_t len)
+{
+	char e[ECHO_BUF];
+
+	switch (ev_type(r)) {
+	case YAML_SCALAR_EVENT:
+		if (ev_plain(r) && !ev_len(r))
+			snprintf(buf, len, "an empty value");
+		else
+			snprintf(buf, len, "'%s'", ev_echo(r, e));
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		snprintf(buf, len, "a sequence");
+		break;
+	case YAML_MAPPING_START_EVENT:
+		snprintf(buf, len, "a mapping");
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+		snprintf(buf, len, "the end of a sequence");
+		break;
+	case YAML_MAPPING_END_EVENT:
+		snprintf(buf, len, "the end of a mapping");
+		break;
+	default:
+		snprintf(buf, len, "the end of the document");
+		break;
+	}
+	return buf;
+}
+
+/* True for a plain empty, "~" or "null" scalar (YAML's null). */
+static bool ev_is_null(const struct cxl_trace_reader *r)
+{
+	const char *s = ev_str(r);
+
+	if (ev_type(r) != YAML_SCALAR_EVENT || !ev_plain(r))
+		return false;
+	return !ev_len(r) || !strcmp(s, "~") || !strcmp(s, "null") ||
+	       !strcmp(s, "Null") || !strcmp(s, "NULL");
+}
+
+/* Returns the index of the current scalar in @keys (@n entries), or -1. */
+static int key_index(const struct cxl_trace_reader *r,
+		     const char *const *keys, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(keys[i], ev_str(r)))
+			return (int)i;
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* scalars */
+
+/* Fails unless the current event is a scalar; @what names the expected thing. */
+static enum cxl_err want_scalar(struct cxl_trace_reader *r, const char *what,
+				struct cxl_error *err)
+{
+	char buf[ECHO_BUF + 16];
+
+	if (ev_type(r) == YAML_SCALAR_EVENT)
+		return CXL_OK;
+	return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+		       "expected %s, got %s", what,
+		       ev_describe(r, buf, sizeof(buf)));
+}
+
+/* True when @c may appear in a name ([A-Za-z0-9_.-]). */
+static bool name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+}
+
+/*
+ * Parses the current scalar as a decimal or 0x-hex 64-bit unsigned number
+ * into *@out. Rejects quoting, empty values, signs, leading zeros in
+ * decimal, junk and overflow; @what prefixes the message.
+ */
+static enum cxl_err scalar_u64(struct cxl_trace_reader *r, const char *what,
+			       uint64_t *out, struct cxl_error *err)
+{
+	const char *s;
+	size_t len, i, start = 0;
+	char buf[ECHO_BUF + 16];
+	uint64_t v = 0;
+	bool hex;
+
+	if (ev_type(r) != YAML_SCALAR_EVENT)
+		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+			       "%s: expected a number, got %s", what,
+			       ev_describe(r, buf, sizeof(buf)));
+	s = ev_str(r);
+	len = ev_len(r);
+	if (!ev_plain(r))
+		return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+			       "%s: expected a number, got quoted '%s'", what,
+			       ev_echo(r, buf));
+	if (!len)
+		return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+			       "%s: expected a number, got an empty value",
+			       what);
+	if (s[0] == '-')
+		return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+			       "%s: negative number '%s' is not allowed", what,
+			       ev_echo(r, buf));
+	hex = len > 2 && s[0] == '0' && s[1] == 'x';
+	if (hex)
+		start = 2;
+	for (i = start; i < len; i++) {
+		char c = s[i];
+		bool ok = (c >= '0' && c <= '9') ||
+			  (hex && ((c >= 'a' && c <= 'f') ||
+				   (c >= 'A' && c <= 'F')));
+
+		if (!ok)
+			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+				       "%s: expected a number, got '%s'", what,
+				       ev_echo(r, buf));
+	}
+	if (!hex && len > 1 && s[0] == '0')
+		return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+			       "%s: expected a number, got '%s' (leading zeros are not allowed; use 0x for hex)",
+			       what, ev_echo(r, buf));
+	for (i = start; i < len; i++) {
+		char c = s[i];
+		unsigned d = c <= '9' ? (unsigned)(c - '0') :
+			     c <= 'F' ? (unsigned)(c - 'A' + 10) :
+					(unsigned)(c - 'a' + 10);
+		unsigned base = hex ? 16 : 10;
+
+		if (v > (UINT64_MAX - d) / base)
+			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+				       "%s: number '%s' does not fit in 64 bits",
+				       what, ev_echo(r, buf));
+		v = v * base + d;
+	}
+	*out = v;
+	return CXL_OK;
+}
+
+/*
+ * Copies the current scalar into @dst (@cap bytes with the NUL). Fails with
+ * CXL_ERR_LIMIT when it does not fit (never truncates) and with
+ * CXL_ERR_VALUE for control characters; @what names the field.
+ */
+static enum cxl_err scalar_text(struct cxl_trace_reader *r, const char *what,
+				char *dst, size_t cap, struct cxl_error *err)
+{
+	char buf[ECHO_BUF];
+	size_t len, i;
+	enum cxl_err e;
+
+	e = want_scalar(r, "a string", err);
+	if (e)
+		return e;
+	len = ev_len(r);
+	if (len >= cap)
+		return fail_at(r, err, CXL_ERR_LIMIT, ev_mark(r),
+			       "%s '%s' is longer than %zu bytes", what,
+			       ev_echo(r, buf), cap - 1);
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)ev_str(r)[i];
+
+		if (c < 0x20 || c == 0x7f)
+			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+				       "%s contains a control character (0x%02x)",
+				       what, c);
+	}
+	memcpy(dst, ev_str(r), len);
+	dst[len] = '\0';
+	return CXL_OK;
+}
+
+/*
+ * Copies the current scalar into @dst (CXL_TRACE_NAME_MAX bytes) after
+ * checking it is a name: 1 to CXL_TRACE_NAME_MAX - 1 of [A-Za-z0-9_.-].
+ */
+static enum cxl_err scalar_name(struct cxl_trace_reader *r, const char *what,
+				char *dst, struct cxl_error *err)
+{
+	char buf[ECHO_BUF];
+	size_t len, i;
+	enum cxl_err e;
+
+	e = want_scalar(r, "a name", err);
+	if (e)
+		return e;
+	len = ev_len(r);
+	if (!len)
+		return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+			       "%s must not be empty", what);
+	if (len >= CXL_TRACE_NAME_MAX)
+		return fail_at(r, err, CXL_ERR_LIMIT, ev_mark(r),
+			       "%s '%s' is longer than %d characters", what,
+			       ev_echo(r, buf), CXL_TRACE_NAME_MAX - 1);
+	for (i = 0; i < len; i++)
+		if (!name_char(ev_str(r)[i]))
+			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+				       "%s '%s' may only use A-Z a-z 0-9 _ . -",
+				       what, ev_echo(r, buf));
+	memcpy(dst, ev_str(r), len);
+	dst[len] = '\0';
+	return CXL_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* mappings */
+
+/*
+ * Advances to the next key of a mapping. Sets *@end at the mapping's end;
+ * otherwise the current event is a key scalar. @what names the mapping.
+ */
+static enum cxl_err next_key(struct cxl_trace_reader *r, const char *what,
+			     bool *end, struct cxl_error *err)
+{
+	char buf[ECHO_BUF + 16];
+	enum cxl_err e;
+
+	e = advance(r, err);
+	if (e)
+		return e;
+	*end = ev_type(r) == YAML_MAPPING_END_EVENT;
+	if (*end || ev_type(r) == YAML_SCALAR_EVENT)
+		return CXL_OK;
+	return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+		       "expected a key in %s, got %s", what,
+		       ev_describe(r, buf, sizeof(buf)));
+}
+
+/*
+ * Looks the current key up in @keys and records it in *@seen. Fails for an
+ * unknown or repeated key; @ctx ("" or " in device 'x'") ends the message.
+ * Stores the key's index in *@k.
+ */
+static enum cxl_err take_key(struct cxl_trace_reader *r,
+			     const char *const *keys, unsigned n,
+			     unsigned *seen, const char *ctx, int *k,
+			     struct cxl_error *err)
+{
+	char buf[ECHO_BUF];
+
+	*k = key_index(r, keys, n);
+	if (*k < 0)
+		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+			       "unknown key '%s'%s", ev_echo(r, buf), ctx);
+	if (*seen & (1u << *k))
+		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+			       "duplicate key '%s'%s", ev_echo(r, buf), ctx);
+	*seen |= 1u << *k;
+	return CXL_OK;
+}
+
+/* Fails unless the current event starts a mapping; @what names it. */
+static enum cxl_err want_mapping(struct cxl_trace_reader *r, const char *what,
+				 struct cxl_error *err)
+{
+	char buf[ECHO_BUF + 16];
+
+	if (ev_type(r) == YAML_MAPPING_START_EVENT)
+		return CXL_OK;
+	return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+		       "%s must be a mapping, got %s", what,
+		       ev_describe(r, buf, sizeof(buf)));
+}
+
+/* Fails unless the current event starts a sequence; @what names it. */
+static enum cxl_err want_sequence(struct cxl_trace_reader *r, const char *what,
+				  struct cxl_error *err)
+{
+	char buf[ECHO_BUF + 16];
+
+	if (ev_type(r) == YAML_SEQUENCE_START_EVENT)
+		return CXL_OK;
+	return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+		       "%s must be a sequence, got %s", what,
+		       ev_describe(r, buf, sizeof(buf)));
+}
+
+/* ------------------------------------------------------------------ */
+/* header */
+
+/* Parses fw-committed: {base: N, size: N} (the current event) into @dev. */
+static enum cxl_err parse_fw(struct cxl_trace_reader *r,
+			     struct cxl_trace_device *dev,
+			     struct cxl_error *err)
+{
+	yaml_mark_t start = ev_mark(r);
+	char ctx[CTX_BUF];
+	unsigned seen = 0;
+	uint64_t v[FK__COUNT] = { 0 };
+	enum cxl_err e;
+	bool end;
+	int k;
+
+	e = want_mapping(r, "fw-committed", err);
+	if (e)
+		return e;
+	snprintf(ctx, sizeof(ctx), " in fw-committed of device '%s'",
+		 dev->name);
+	for (;;) {
+		e = next_key(r, "fw-committed", &end, err);
+		if (e || end)
+			break;
+		e = take_key(r, fw_keys, FK__COUNT, &seen, ctx, &k, err);
+		if (!e)
+			e = advance(r, err);
+		if (!e)
+			e = scalar_u64(r, fw_keys[k], &v[k], err);
+		if (e)
+			return e;
+	}
+	if (e)
+		return e;
+	for (k = 0; k < FK__COUNT; k++)
+		if (!(seen & (1u << k)))
+			return fail_at(r, err, CXL_ERR_SCHEMA, start,
+				       "fw-committed of device '%s' has no '%s'",
+				       dev->name, fw_keys[k]);
+	if (!v[FK_SIZE])
+		return fail_at(r, err, CXL_ERR_VALUE, start,
+			       "fw-committed size of device '%s' must not be 0",
+			       dev->name);
+	if (v[FK_BASE] > UINT64_MAX - v[FK_SIZE])
+		return fail_at(r, err, CXL_ERR_VALUE, start,
+			       "fw-committed base + size of device '%s' does not fit in 64 bits",
+			       dev->name);
+	dev->fw_committed = true;
+	dev->fw_base = v[FK_BASE];
+	dev->fw_size = v[FK_SIZE];
+	return CXL_OK;
+}
+
+/* Parses one device mapping (the current event) into @dev. */
+static enum cxl_err parse_device(struct cxl_trace_reader *r,
+				 struct cxl_trace_device *dev,
+				 struct cxl_error *err)
+{
+	yaml_mark_t start = ev_mark(r);
+	char ctx[CTX_BUF], what[CTX_BUF];
+	unsigned seen = 0;
+	enum cxl_err e;
+	uint64_t n;
+	bool end;
+	int k;
+
+	snprintf(what, sizeof(what), "device '%s'", dev->name);
+	e = want_mapping(r, what, err);
+	if (e)
+		return e;
+	snprintf(ctx, sizeof(ctx), " in device '%s'", dev->name);
+	for (;;) {
+		e = next_key(r, what, &end, err);
+		if (e)
+			return e;
+		if (end)
+			break;
+		e = take_key(r, dev_keys, DK__COUNT, &seen, ctx, &k, err);
+		if (!e)
+			e = advance(r, err);
+		if (e)
+			return e;
+		switch (k) {
+		case DK_MODEL:
+			e = scalar_name(r, "model", dev->model, err);
+			break;
+		case DK_PROFILE:
+			e = scalar_name(r, "profile", dev->profile, err);
+			break;
+		case DK_HDM:
+			e = scalar_u64(r, "hdm-decoders", &n, err);
+			if (!e && (n < 1 || n > CXL_TRACE_MAX_HDM_DECODERS))
+				e = fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+					    "hdm-decoders %" PRIu64 " is out of range 1..%d",
+					    n, CXL_TRACE_MAX_HDM_DECODERS);
+			if (!e)
+				dev->hdm_decoders = (int)n;
+			break;
+		default:
+			e = parse_fw(r, dev, err);
+			break;
+		}
+		if (e)
+			return e;
+	}
+	if (!(seen & (1u << DK_MODEL)))
+		return fail_at(r, err, CXL_ERR_SCHEMA, start,
+			       "device '%s' has no 'model'", dev->name);
+	return CXL_OK;
+}
+
+/* Returns the index of device @name in the header, or -1. */
+static int find_device(const struct cxl_trace_header *h, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < h->ndevices; i++)
+		if (!strcmp(h->devices[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+/* Parses the devices: mapping (the current event) into the header. */
+static enum cxl_err parse_devices(struct cxl_trace_reader *r,
+				  struct cxl_error *err)
+{
+	struct cxl_trace_header *h = &r->hdr;
+	char name[CXL_TRACE_NAME_MAX];
+	struct cxl_trace_device *dev;
+	enum cxl_err e;
+	bool end;
+	int dup;
+
+	e = want_mapping(r, "'devices'", err);
+	if (e)
+		return e;
+	r->where = "devices";
+	for (;;) {
+		e = next_key(r, "devices", &end, err);
+		if (e)
+			return e;
+		if (end)
+			break;
+		e = scalar_name(r, "device name", name, err);
+		if (e)
+			return e;
+		dup = find_device(h, name);
+		if (dup >= 0)
+			return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+				       "duplicate device '%s' (first at line %lu)",
+				       name, h->devices[dup].line);
+		if (h->ndevices == CXL_TRACE_MAX_DEVICES)
+			return fail_at(r, err, CXL_ERR_LIMIT, ev_mark(r),
+				       "too many devices: at most %d",
+				       CXL_TRACE_MAX_DEVICES);
+		dev = &h->devices[h->ndevices];
+		memset(dev, 0, sizeof(*dev));
+		memcpy(dev->name, name, sizeof(dev->name));
+		dev->line = (unsigned long)ev_mark(r).line + 1;
+		dev->col = (unsigned long)ev_mark(r).column + 1;
+		e = advance(r, err);
+		if (!e)
+			e = parse_device(r, dev, err);
+		if (e)
+			return e;
+		h->ndevices++;
+	}
+	r->where = "the header";
+	return CXL_OK;
+}
+
+/*
+ * Parses the value of top-level key @k (the key is the current event)
+ * before ops:. For ops: stops after the start of the sequence.
+ */
+static enum cxl_err parse_top_value(struct cxl_trace_reader *r, int k,
+				    struct cxl_error *err)
+{
+	struct cxl_trace_header *h = &r->hdr;
+	enum cxl_err e;
+	uint64_t v;
+
+	if (k == TK_EXPECT)
+		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+			       "'expect' must come after 'ops'");
+	if (k == TK_OPS && !(r->top_seen & (1u << TK_DEVICES)))
+		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+			       "'devices' must come before 'ops'");
+	e = advance(r, err);
+	if (e)
+		return e;
+	switch (k) {
+	case TK_VERSION:
+		e = scalar_u64(r, "cxl-trace", &v, err);
+		if (!e && v != 1)
+			e = fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+				    "unsupported trace version %" PRIu64 ": only 1 exists",
+				    v);
+		h->version = 1;
+		return e;
+	case TK_DESCRIPTION:
+		return scalar_text(r, "description", h->description,
+				   sizeof(h->description), err);
+	case TK_PROFILE:
+		return scalar_name(r, "profile", h->profile, err);
+	case TK_SOURCE:
+		e = scalar_text(r, "source", h->source, sizeof(h->source), err);
+		if (!e && !h->source[0])
+			e = fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+				    "source must not be empty");
+		return e;
+	case TK_DEVICES:
+		return parse_devices(r, err);
+	default:
+		return want_sequence(r, "'ops'", err);
+	}
+}
+
+/* Parses from the start of the stream to the start of the ops sequence. */
+static enum cxl_err parse_header(struct cxl_trace_reader *r,
+				 struct cxl_error *err)
+{
+	char buf[ECHO_BUF + 16];
+	enum cxl_err e;
+	bool end;
+	int k;
+
+	e = advance(r, err);		/* stream start */
+	if (!e)
+		e = advance(r, err);
+	if (e)
+		return e;
+	if (ev_type(r) == YAML_STREAM_END_EVENT)
+		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+			       "empty file: no yaml document");
+	e = advance(r, err);		/* after the document start */
+	if (e)
+		return e;
+	if (ev_type(r) != YAML_MAPPING_START_EVENT)
+		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+			       "expected a mapping at the top level, got %s",
+			       ev_describe(r, buf, sizeof(buf)));
+	for (;;) {
+		e = next_key(r, "the top level", &end, err);
+		if (e)
+			return e;
+		if (end)
+			return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+				       "missing required key '%s'",
+				       r->top_seen ? (r->top_seen & (1u << TK_DEVICES) ?
+						      "ops" : "devices") : "cxl-trace");
+		if (!r->top_seen && strcmp(ev_str(r), top_keys[TK_VERSION]))
+			return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+				       "the first key must be 'cxl-trace', got '%s'",
+				       ev_echo(r, buf));
+		e = take_key(r, top_keys, TK__COUNT, &r->top_seen, "", &k, err);
+		if (!e)
+			e = parse_top_value(r, k, err);
+		if (e || k == TK_OPS)
+			return e;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* ops */
+
+/* Stores the current scalar, "@LINE" or "@FILE:LINE", in @op->src as FILE:LINE. */
+static enum cxl_err parse_src(struct cxl_trace_reader *r, struct cxl_op *op,
+			      struct cxl_error *err)
+{
+	const char *s = ev_str(r), *file, *line;
+	size_t len = ev_len(r), flen, llen, i;
+	char buf[ECHO_BUF];
+
+	if (!len || s[0] != '@')
+		return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+			       "a source must be a string like \"@LINE\" or \"@FILE:LINE\", got '%s'",
+			       ev_echo(r, buf));
+	for (i = len; i > 1 && s[i - 1] != ':'; i--)
+		;
+	line = s + i;
+	llen = len - i;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+				       "source contains a control character (0x%02x)",
+				       (unsigned char)s[i]);
+	for (i = 0; i < llen; i++)
+		if (line[i] < '0' || line[i] > '9')
+			break;
+	if (!llen || i < llen || line[0] == '0' || llen > 19)
+		return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+			       "source '%s': the line must be a decimal number from 1",
+			       ev_echo(r, buf));
+	if (line > s + 1) {
+		file = s + 1;
+		flen = (size_t)(line - 1 - file);
+		if (!flen)
+			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+				       "source '%s' has an empty file name",
+				       ev_echo(r, buf));
+	} else {
+		if (!r->hdr.source[0])
+			return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+				       "source '%s' needs a 'source:' key in the header",
+				       ev_echo(r, buf));
+		file = r->hdr.source;
+		flen = strlen(file);
+	}
+	if (flen + 1 + llen >= sizeof(op->src))
+		return fail_at(r, err, CXL_ERR_LIMIT, ev_mark(r),
+			       "source '%s' is longer than %zu bytes",
+			       ev_echo(r, buf), sizeof(op->src) - 1);
+	memcpy(op->src, file, flen);
+	op->src[flen] = ':';
+	memcpy(op->src + flen + 1, line, llen);
+	op->src[flen + 1 + llen] = '\0';
+	return CXL_OK;
+}
+
+/* Fails unless @v fits in @size bytes. */
+static enum cxl_err check_fit(struct cxl_trace_reader *r, uint64_t v,
+			      unsigned size, struct cxl_error *err)
+{
+	if (size >= 8 || !(v >> (size * 8)))
+		return CXL_OK;
+	return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+		       "value 0x%" PRIx64 " does not fit in %u byte%s", v, size,
+		       size == 1 ? "" : "s");
+}
+
+/*
+ * Parses element @el (the current scalar) of @op. @off_mark remembers the
+ * offset's location so that an offset + size overflow points at it.
+ */
+static enum cxl_err parse_elem(struct cxl_trace_reader *r, struct cxl_op *op,
+			       enum elem el, yaml_mark_t *off_mark,
+			       struct cxl_error *err)
+{
+	bool cfg = op->kind == CXL_OP_CFG_READ || op->kind == CXL_OP_CFG_WRITE;
+	unsigned space = cfg ? CFG_SPACE : MMIO_SPACE;
+	const char *sname = cfg ? "cfg" : "mmio";
+	char buf[ECHO_BUF];
+	enum cxl_err e;
+	uint64_t v;
+	int i;
+
+	switch (el) {
+	case EL_DEV:
+		i = find_device(&r->hdr, ev_str(r));
+		if (i < 0)
+			return fail_at(r, err, CXL_ERR_UNKNOWN, ev_mark(r),
+				       "unknown device '%s'", ev_echo(r, buf));
+		op->dev = (unsigned)i;
+		return CXL_OK;
+	case EL_OFFSET:
+		e = scalar_u64(r, "offset", &op->offset, err);
+		if (!e && op->offset >= space)
+			e = fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+				    "%s offset 0x%" PRIx64 " is out of range 0..0x%x",
+				    sname, op->offset, space - 1);
+		*off_mark = ev_mark(r);
+		return e;
+	case EL_SIZE:
+		e = scalar_u64(r, "size", &v, err);
+		if (e)
+			return e;
+		if (v != 1 && v != 2 && v != 4 && v != 8)
+			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+				       "size %" PRIu64 " is not 1, 2, 4 or 8", v);
+		if (cfg && v == 8)
+			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+				       "cfg size 8 is not 1, 2 or 4");
+		op->size = (unsigned)v;
+		if (op->offset + op->size > space)
+			return fail_at(r, err, CXL_ERR_VALUE, *off_mark,
+				       "%s offset 0x%" PRIx64 " + size %u is past the end at 0x%x",
+				       sname, op->offset, op->size, space);
+		return CXL_OK;
+	case EL_RVALUE:
+		if (ev_is_null(r))
+			return CXL_OK;
+		if (!ev_plain(r) && ev_str(r)[0] == '@')
+			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+				       "value: expected a number, got the source '%s' (write ~ as the value when none was recorded)",
+				       ev_echo(r, buf));
+		/* fall through */
+	case EL_WVALUE:
+		e = scalar_u64(r, "value", &op->value, err);
+		if (!e)
+			e = check_fit(r, op->value, op->size, err);
+		op->has_value = !e;
+		return e;
+	case EL_RESET:
+		i = cxl_reset_kind_parse(ev_str(r));
+		if (i < 0)
+			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+				       "unknown reset kind '%s' (expected conventional, warm, hot, cold, flr or cxl)",
+				       ev_echo(r, buf));
+		op->reset = (enum cxl_reset_kind)i;
+		return CXL_OK;
+	case EL_INJECT:
+		i = cxl_inject_kind_parse(ev_str(r));
+		if (i < 0)
+			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+				       "unknown inject kind '%s' (expected ras-uncorrectable or ras-correctable)",
+				       ev_echo(r, buf));
+		op->inject = (enum cxl_inject_kind)i;
+		return CXL_OK;
+	case EL_BIT:
+		e = scalar_u64(r, "bit", &v, err);
+		if (!e && v > 63)
+			e = fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+				    "bit %" PRIu64 " is out of range 0..63", v);
+		op->bit = (unsigned)v;
+		return e;
+	case EL_TEXT:
+		return scalar_text(r, "mark text", op->text, sizeof(op->text),
+				   err);
+	default:
+		return parse_src(r, op, err);
+	}
+}
+
+/* Parses one op; the current event is the start of its sequence. */
+static enum cxl_err parse_op(struct cxl_trace_reader *r, struct cxl_op *op,
+			     struct cxl_error *err)
+{
+	yaml_mark_t start = ev_mark(r), off_mark = start;
+	const struct op_shape *shape;
+	char buf[ECHO_BUF];
+	enum cxl_err e;
+	unsigned n;
+	int kind;
+
+	memset(op, 0, sizeof(*op));
+	op->line = (unsigned long)start.line + 1;
+	op->col = (unsigned long)start.column + 1;
+	e = advance(r, err);
+	if (e)
+		return e;
+	if (ev_type(r) == YAML_SEQUENCE_END_EVENT)
+		return fail_at(r, err, CXL_ERR_SCHEMA, start,
+			       "empty op: expected [name, ...]");
+	e = want_scalar(r, "an op name", err);
+	if (e)
+		return e;
+	kind = cxl_op_kind_parse(ev_str(r));
+	if (kind < 0)
+		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+			       "unknown op '%s' (expected cfg-read, cfg-write, mmio-read, mmio-write, reset, inject or mark)",
+			       ev_echo(r, buf));
+	op->kind = (enum cxl_op_kind)kind;
+	shape = &op_shapes[kind];
+	for (n = 0;; n++) {
+		e = advance(r, err);
+		if (e)
+			return e;
+		if (ev_type(r) == YAML_SEQUENCE_END_EVENT)
+			break;
+		if (n == shape->max)
+			return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+				       "too many elements for '%s': expected %s",
+				       cxl_op_kind_name(op->kind),
+				       shape->usage);
+		e = want_scalar(r, "a scalar op element", err);
+		if (!e)
+			e = parse_elem(r, op, shape->el[n], &off_mark, err);
+		if (e)
+			return e;
+	}
+	if (n < shape->min)
+		return fail_at(r, err, CXL_ERR_SCHEMA, start,
+			       "too few elements for '%s': expected %s",
+			       cxl_op_kind_name(op->kind), shape->usage);
+	return CXL_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* expect */
+
+/* Appends @x to the expectations, growing the array up to the cap. */
+static enum cxl_err push_expect(struct cxl_trace_reader *r,
+				const struct cxl_expect *x, yaml_mark_t m,
+				struct cxl_error *err)
+{
+	struct cxl_expect *p;
+	unsigned long cap;
+
+	if (r->nexpect == CXL_TRACE_MAX_EXPECT)
+		return fail_at(r, err, CXL_ERR_LIMIT, m,
+			       "too many expect entries: at most %lu",
+			       CXL_TRACE_MAX_EXPECT);
+	if (r->nexpect == r->expect_cap) {
+		cap = r->expect_cap ? r->expect_cap * 2 : 16;
+		if (cap > CXL_TRACE_MAX_EXPECT)
+			cap = CXL_TRACE_MAX_EXPECT;
+		p = realloc(r->expect, cap * sizeof(*p));
+		if (!p)
+			return fail_at(r, err, CXL_ERR_LIMIT, m,
+				       "out of memory for expect entries");
+		r->expect = p;
+		r->expect_cap = cap;
+	}
+	r->expect[r->nexpect++] = *x;
+	return CXL_OK;
+}
+
+/* Parses one {op: N, rule: ID, why: TEXT} entry; the current event starts it. */
+static enum cxl_err parse_expect_entry(struct cxl_trace_reader *r,
+				       struct cxl_error *err)
+{
+	yaml_mark_t start = ev_mark(r);
+	struct cxl_expect x;
+	unsigned seen = 0;
+	enum cxl_err e;
+	uint64_t v;
+	bool end;
+	int k;
+
+	memset(&x, 0, sizeof(x));
+	x.line = (unsigned long)start.line + 1;
+	x.col = (unsigned long)start.column + 1;
+	for (;;) {
+		e = next_key(r, "an expect entry", &end, err);
+		if (e)
+			return e;
+		if (end)
+			break;
+		e = take_key(r, exp_keys, EK__COUNT, &seen, " in expect entry",
+			     &k, err);
+		if (!e)
+			e = advance(r, err);
+		if (e)
+			return e;
+		switch (k) {
+		case EK_OP:
+			e = scalar_u64(r, "op", &v, err);
+			if (!e && v >= r->nops)
+				e = fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+					    "op %" PRIu64 " is past the last op (the trace has %lu op%s)",
+					    v, r->nops, r->nops == 1 ? "" : "s");
+			x.op = (unsigned long)v;
+			break;
+		case EK_RULE:
+			e = scalar_name(r, "rule", x.rule, err);
+			break;
+		default:
+			e = scalar_text(r, "why", x.why, sizeof(x.why), err);
+			break;
+		}
+		if (e)
+			return e;
+	}
+	for (k = EK_OP; k <= EK_RULE; k++)
+		if (!(seen & (1u << k)))
+			return fail_at(r, err, CXL_ERR_SCHEMA, start,
+				       "expect entry has no '%s'", exp_keys[k]);
+	return push_expect(r, &x, start, err);
+}
+
+/* Parses the expect: sequence (the current event). */
+static enum cxl_err parse_expect(struct cxl_trace_reader *r,
+				 struct cxl_error *err)
+{
+	enum cxl_err e;
+
+	e = want_sequence(r, "'expect'", err);
+	if (e)
+		return e;
+	r->where = "expect";
+	r->has_expect = true;
+	for (;;) {
+		e = advance(r, err);
+		if (e)
+			return e;
+		if (ev_type(r) == YAML_SEQUENCE_END_EVENT)
+			break;
+		e = want_mapping(r, "an expect entry", err);
+		if (!e)
+			e = parse_expect_entry(r, err);
+		if (e)
+			return e;
+	}
+	r->where = "the trace";
+	return CXL_OK;
+}
+
+/* Parses the top-level keys after ops: up to the end of the stream. */
+static enum cxl_err parse_tail(struct cxl_trace_reader *r,
+			       struct cxl_error *err)
+{
+	enum cxl_err e;
+	bool end;
+	int k;
+
+	for (;;) {
+		e = next_key(r, "the top level", &end, err);
+		if (e)
+			return e;
+		if (end)
+			break;
+		e = take_key(r, top_keys, TK__COUNT, &r->top_seen, "", &k, err);
+		if (e)
+			return e;
+		if (k != TK_EXPECT)
+			return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+				       "'%s' must come before 'ops'",
+				       top_keys[k]);
+		e = advance(r, err);
+		if (!e)
+			e = parse_expect(r, err);
+		if (e)
+			return e;
+	}
+	e = advance(r, err);		/* document end */
+	if (!e)
+		e = advance(r, err);
+	if (e)
+		return e;
+	if (ev_type(r) != YAML_STREAM_END_EVENT)
+		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+			       "a trace is a single yaml document, but a second one starts here");
+	return CXL_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* API */
+
+/* Opens @path and parses the header; *@out is set only on success. */
+enum cxl_err cxl_trace_open(const char *path, struct cxl_trace_reader **out,
+			    struct cxl_error *err)
+{
+	struct cxl_trace_reader *r;
+	char buf[128];
+	enum cxl_err e;
+
+	if (!path || !out)
+		return cxl_error_set(err, CXL_ERR_USAGE, path, 0, 0,
+				     "cxl_trace_open() needs a path and a result pointer");
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0,
+				     "out of memory");
+	snprintf(r->path, sizeof(r->path), "%s", path);
+	r->where = "the header";
+	r->fp = fopen(path, "rb");
+	if (!r->fp) {
+		e = cxl_error_set(err, CXL_ERR_IO, path, 0, 0,
+				  "cannot open: %s",
+				  errno_text(errno, buf, sizeof(buf)));
+		free(r);
+		return e;
+	}
+	if (!yaml_parser_initialize(&r->parser)) {
+		e = cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0,
+				  "out of memory");
+		cxl_trace_close(r);
+		return e;
+	}
+	r->parser_ok = true;
+	yaml_parser_set_input(&r->parser, read_input, r);
+	yaml_parser_set_encoding(&r->parser, YAML_UTF8_ENCODING);
+	e = parse_header(r, err);
+	if (e) {
+		cxl_trace_close(r);
+		return e;
+	}
+	if (!r->hdr.profile[0])
+		snprintf(r->hdr.profile, sizeof(r->hdr.profile), "cxl-3.1");
+	r->where = "ops";
+	r->state = RD_OPS;
+	*out = r;
+	return CXL_OK;
+}
+
+/* Returns the parsed header; profile is "cxl-3.1" when the trace has none. */
+const struct cxl_trace_header *cxl_trace_header(const struct cxl_trace_reader *r)
+{
+	return r ? &r->hdr : NULL;
+}
+
+/* Reads one op; *@done at the end of ops. *@op is unspecified on error. */
+enum cxl_err cxl_trace_next(struct cxl_trace_reader *r, struct cxl_op *op,
+			    bool *done, struct cxl_error *err)
+{
+	char buf[ECHO_BUF + 16];
+	enum cxl_err e;
+
+	if (!r || !op || !done)
+		return cxl_error_set(err, CXL_ERR_USAGE, r ? r->path : NULL,
+				     0, 0, "cxl_trace_next() needs a reader, an op and a done flag");
+	if (r->state == RD_FAILED)
+		return repeat_fail(r, err);
+	if (r->state != RD_OPS) {
+		*done = true;
+		return CXL_OK;
+	}
+	e = advance(r, err);
+	if (e)
+		return e;
+	if (ev_type(r) == YAML_SEQUENCE_END_EVENT) {
+		r->state = RD_OPS_DONE;
+		r->where = "the trace";
+		*done = true;
+		return CXL_OK;
+	}
+	if (ev_type(r) != YAML_SEQUENCE_START_EVENT)
+		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+			       "expected an op like [cfg-read, dev, offset, size], got %s",
+			       ev_describe(r, buf, sizeof(buf)));
+	e = parse_op(r, op, err);
+	if (e)
+		return e;
+	r->nops++;
+	*done = false;
+	return CXL_OK;
+}
+
+/* Parses expect: and the end of the stream; only after the end of ops. */
+enum cxl_err cxl_trace_finish(struct cxl_trace_reader *r, bool *has_expect,
+			      struct cxl_error *err)
+{
+	enum cxl_err e;
+
+	if (!r)
+		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
+				     "cxl_trace_finish() needs a reader");
+	if (r->state == RD_FAILED)
+		return repeat_fail(r, err);
+	if (r->state == RD_OPS)
+		return cxl_error_set(err, CXL_ERR_USAGE, r->path, 0, 0,
+				     "cxl_trace_finish() called before the end of ops");
+	if (r->state == RD_OPS_DONE) {
+		e = parse_tail(r, err);
+		if (e)
+			return e;
+		r->state = RD_FINISHED;
+		if (r->have_ev) {
+			yaml_event_delete(&r->ev);
+			r->have_ev = false;
+		}
+	}
+	if (has_expect)
+		*has_expect = r->has_expect;
+	return CXL_OK;
+}
+
+/* Returns expectation @i, or NULL past the end or before cxl_trace_finish(). */
+const struct cxl_expect *cxl_trace_expect(const struct cxl_trace_reader *r,
+					  unsigned long i)
+{
+	if (!r || r->state != RD_FINISHED || i >= r->nexpect)
+		return NULL;
+	return &r->expect[i];
+}
+
+/* Frees everything the reader owns and closes its file; NULL is a no-op. */
+void cxl_trace_close(struct cxl_trace_reader *r)
+{
+	if (!r)
+		return;
+	if (r->have_ev)
+		yaml_event_delete(&r->ev);
+	if (r->parser_ok)
+		yaml_parser_delete(&r->parser);
+	if (r->fp)
+		fclose(r->fp);
+	free(r->expect);
+	free(r);
+}

@@ -60,7 +60,7 @@ struct govr { unsigned reg; int field; int access; bool drop_if_capable; };
 struct gprofile {
 	char *name, *desc;
 	unsigned config_lock, decoder_lock, checks, commit, rread, ovr0, novr;
-	bool uncommit, loc_clear;
+	bool uncommit, loc_clear, auto_clear;
 };
 struct grule { char *id, *message, *spec; unsigned severity; };
 
@@ -708,7 +708,7 @@ static void parse_profile(yaml_node_t *root)
 		"fields", NULL };
 	static const char *const lkeys[] = { "config-lock", "decoder", NULL };
 	static const char *const hkeys[] = { "commit-checks", "commit", "uncommit",
-		"loc-clear-path", NULL };
+		"loc-clear-path", "auto-clear-commit", NULL };
 	static const char *const akeys[] = { "rejected-read", NULL };
 	static const char *const okeys[] = { "structure", "register", "field", "access",
 		"if-capable", NULL };
@@ -734,6 +734,7 @@ static void parse_profile(yaml_node_t *root)
 	p->commit = word(need(n, "commit"), cmt_words, "commit mode");
 	p->uncommit = !strcmp(scalar(need(n, "uncommit"), "uncommit"), "true");
 	p->loc_clear = !strcmp(scalar(need(n, "loc-clear-path"), "loc-clear-path"), "true");
+	p->auto_clear = !strcmp(scalar(need(n, "auto-clear-commit"), "auto-clear-commit"), "true");
 	n = need(root, "access");
 	only_keys(n, akeys);
 	p->rread = word(need(n, "rejected-read"), rr_words, "rejected-read mode");
@@ -941,12 +942,13 @@ static void emit_tables(FILE *f)
 		cstr(f, p->name);
 		fputs(", ", f);
 		cstr(f, p->desc);
-		fprintf(f, ", %u, %u, %u, %u, %s, %s, %u, %u, %u },\n", p->config_lock,
+		fprintf(f, ", %u, %u, %u, %u, %s, %s, %s, %u, %u, %u },\n", p->config_lock,
 			p->decoder_lock, p->checks, p->commit, p->uncommit ? "true" : "false",
-			p->loc_clear ? "true" : "false", p->rread, p->ovr0, p->novr);
+			p->loc_clear ? "true" : "false", p->auto_clear ? "true" : "false", p->rread,
+			p->ovr0, p->novr);
 	}
 	if (!nprofiles)
-		fputs("\t{ \"\", \"\", 0, 0, 0, 0, false, false, 0, 0, 0 },\n", f);
+		fputs("\t{ \"\", \"\", 0, 0, 0, 0, false, false, false, 0, 0, 0 },\n", f);
 	fputs("};\n\nconst struct cxl_rule_spec cxl_spec_rules[] = {\n", f);
 	for (unsigned i = 0; i < nrules; i++) {
 		fputs("\t{ ", f);

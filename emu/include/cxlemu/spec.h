@@ -178,6 +178,7 @@ struct cxl_profile_spec {
 	uint8_t commit_mode;     /* enum cxl_commit_mode */
 	bool uncommit;
 	bool loc_clear_path;
+	bool auto_clear_commit;  /* committing clears the Commit bit (QEMU 7.2) */
 	uint8_t rejected_read;   /* enum cxl_rejected_read */
 	uint16_t ovr0, novr;
 };

@@ -17,6 +17,9 @@
 #define CXL_TRACE_MAX_DEVICES 64
 #define CXL_TRACE_NAME_MAX 64
 #define CXL_TRACE_TEXT_MAX 512
+/* Reader limits (documented in traces/README.md). */
+#define CXL_TRACE_MAX_EXPECT 1000000UL  /* expect: entries; more is CXL_ERR_LIMIT */
+#define CXL_TRACE_MAX_HDM_DECODERS 32   /* hdm-decoders: 1..32 */
 
 enum cxl_op_kind {
 	CXL_OP_CFG_READ,
@@ -69,6 +72,7 @@ struct cxl_trace_device {
 	bool fw_committed;                /* type2-accel: start committed+locked */
 	uint64_t fw_base, fw_size;
 	unsigned long line;
+	unsigned long col;                /* of the device name */
 };
 
 struct cxl_trace_header {
@@ -85,6 +89,7 @@ struct cxl_expect {
 	char rule[CXL_TRACE_NAME_MAX];
 	char why[CXL_TRACE_TEXT_MAX];
 	unsigned long line;
+	unsigned long col;        /* of the entry */
 };
 
 struct cxl_trace_reader;
@@ -97,13 +102,17 @@ struct cxl_trace_reader;
 enum cxl_err cxl_trace_open(const char *path, struct cxl_trace_reader **out,
 			    struct cxl_error *err);
 
-/* The header parsed by cxl_trace_open(); valid until cxl_trace_close(). */
+/*
+ * The header parsed by cxl_trace_open(); valid until cxl_trace_close().
+ * Its profile is "cxl-3.1" when the trace names none.
+ */
 const struct cxl_trace_header *cxl_trace_header(const struct cxl_trace_reader *r);
 
 /*
  * Read the next op into @op. Returns CXL_OK with *@done = false for an op,
  * CXL_OK with *@done = true at the end of ops (expectations then readable),
- * or an error.
+ * or an error (then *@op is unspecified, and every later call returns the
+ * same error).
  */
 enum cxl_err cxl_trace_next(struct cxl_trace_reader *r, struct cxl_op *op,
 			    bool *done, struct cxl_error *err);

@@ -1,0 +1,561 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * import.c - the import driver: options, inputs, device naming, output.
+ *
+ * Parsers report what each line became (imp_class) and hand accesses to
+ * imp_op_cfg/imp_op_mmio/imp_op_mark, which check that a native op can
+ * express them, name the device on its first op and append the op. When
+ * every input is read, the header comment, devices, ops and the carried
+ * expect: list are written to the output in one go.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import_int.h"
+
+static const char *const format_names[CXL_IMPORT__COUNT] = {
+	[CXL_IMPORT_QEMU_LOG] = "qemu-log",
+	[CXL_IMPORT_QTEST] = "qtest",
+	[CXL_IMPORT_MMIOTRACE] = "mmiotrace",
+};
+
+/* Defaults: qemu-log, ECAM at 0xb0000000, no profile, no pins. */
+void cxl_import_opts_init(struct cxl_import_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->format = CXL_IMPORT_QEMU_LOG;
+	o->ecam_base = CXL_IMPORT_DEFAULT_ECAM;
+}
+
+/* Command-line name -> format, -1 when unknown. */
+int cxl_import_format_parse(const char *name)
+{
+	for (int f = 0; f < CXL_IMPORT__COUNT; f++)
+		if (!strcmp(name, format_names[f]))
+			return f;
+	return -1;
+}
+
+/* Format -> command-line name ("?" when out of range). */
+const char *cxl_import_format_name(enum cxl_import_format f)
+{
+	return (unsigned)f < CXL_IMPORT__COUNT ? format_names[f] : "?";
+}
+
+/* True when @s[0..n) is a trace device/model name: [A-Za-z0-9_.-]{1,63}, alnum or _ first. */
+static bool name_ok(const char *s, size_t n)
+{
+	if (!n || n >= CXL_TRACE_NAME_MAX || s[0] == '-' || s[0] == '.')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] >= 'a' && s[i] <= 'z') && !(s[i] >= 'A' && s[i] <= 'Z') &&
+		    !(s[i] >= '0' && s[i] <= '9') && !strchr("_.-", s[i]))
+			return false;
+	return true;
+}
+
+/* Parses "BB:DD.F" (hex; an optional "DDDD:" domain 0 is accepted). */
+static bool parse_bdf(const char *s, size_t n, unsigned *bdf)
+{
+	const char *c1 = memchr(s, ':', n), *dot;
+	uint64_t bus, dev, fn;
+
+	if (!c1)
+		return false;
+	if (memchr(c1 + 1, ':', n - (size_t)(c1 + 1 - s))) {
+		uint64_t dom;
+
+		if (!imp_parse_hex(s, (size_t)(c1 - s), &dom) || dom)
+			return false;
+		n -= (size_t)(c1 + 1 - s);
+		s = c1 + 1;
+		c1 = memchr(s, ':', n);
+	}
+	dot = memchr(c1, '.', n - (size_t)(c1 - s));
+	if (!dot || !imp_parse_hex(s, (size_t)(c1 - s), &bus) ||
+	    !imp_parse_hex(c1 + 1, (size_t)(dot - c1 - 1), &dev) ||
+	    !imp_parse_hex(dot + 1, n - (size_t)(dot + 1 - s), &fn) ||
+	    bus > 0xff || dev > 0x1f || fn > 7)
+		return false;
+	*bdf = (unsigned)(bus << 8 | dev << 3 | fn);
+	return true;
+}
+
+/* Parses and records one --device SPEC; see import.h. */
+enum cxl_err cxl_import_add_pin(struct cxl_import_opts *o, const char *spec,
+				struct cxl_error *err)
+{
+	struct cxl_import_pin p = { 0 };
+	const char *eq = strchr(spec, '='), *name, *colon;
+	size_t nlen;
+
+	if (!eq)
+		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
+				     "--device '%s': expected ADDR=NAME:MODEL or BB:DD.F=NAME[:MODEL]",
+				     spec);
+	if (parse_bdf(spec, (size_t)(eq - spec), &p.bdf)) {
+		p.by_bdf = true;
+	} else if (!imp_parse_num(spec, (size_t)(eq - spec), &p.addr) ||
+		   !p.addr) {
+		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
+				     "--device '%s': '%.*s' is neither a BB:DD.F nor a non-zero address",
+				     spec, (int)(eq - spec), spec);
+	}
+	name = eq + 1;
+	colon = strchr(name, ':');
+	nlen = colon ? (size_t)(colon - name) : strlen(name);
+	if (!name_ok(name, nlen))
+		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
+				     "--device '%s': bad device name (want [A-Za-z0-9_.-], at most 63)",
+				     spec);
+	memcpy(p.name, name, nlen);
+	if (colon) {
+		if (!name_ok(colon + 1, strlen(colon + 1)))
+			return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
+					     "--device '%s': bad model name", spec);
+		strcpy(p.model, colon + 1);
+	} else if (!p.by_bdf) {
+		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
+				     "--device '%s': an address pin needs :MODEL", spec);
+	}
+	for (unsigned i = 0; i < o->npins; i++) {
+		const struct cxl_import_pin *q = &o->pins[i];
+
+		if (q->by_bdf == p.by_bdf &&
+		    (p.by_bdf ? q->bdf == p.bdf : q->addr == p.addr))
+			return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
+					     "--device '%s': pinned twice", spec);
+		if (!strcmp(q->name, p.name) && q->model[0] && p.model[0] &&
+		    strcmp(q->model, p.model))
+			return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
+					     "--device '%s': %s already has model %s",
+					     spec, p.name, q->model);
+	}
+	if (o->npins >= CXL_TRACE_MAX_DEVICES)
+		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
+				     "more than %d --device options",
+				     CXL_TRACE_MAX_DEVICES);
+	o->pins[o->npins++] = p;
+	return CXL_OK;
+}
+
+/* Counts the line (or pending line) just classified; nothing in pass 1. */
+void imp_class(struct imp_ctx *c, enum imp_class cls)
+{
+	if (!c->dry)
+		c->st.cls[cls]++;
+}
+
+/* Records an error at @line:@col of the current input; returns false. */
+bool imp_fail(struct imp_ctx *c, enum cxl_err code, unsigned long line,
+	      unsigned long col, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[sizeof(c->err->msg)];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cxl_error_set(c->err, code, c->path, line, col, "%s", msg);
+	c->failed = true;
+	return false;
+}
+
+/* The --device BB:DD.F pin for @bdf, or NULL. */
+const struct cxl_import_pin *imp_pin_for_bdf(const struct imp_ctx *c, int bdf)
+{
+	for (unsigned i = 0; i < c->o->npins; i++)
+		if (c->o->pins[i].by_bdf && (int)c->o->pins[i].bdf == bdf)
+			return &c->o->pins[i];
+	return NULL;
+}
+
+/* Topology device of config function @bdf; -1 (and failed) past 64. */
+int imp_dev_for_bdf(struct imp_ctx *c, int bdf, enum imp_kind kind,
+		    unsigned long line)
+{
+	int i = imp_topo_cfg_dev(c->topo, bdf, kind, imp_pin_for_bdf(c, bdf));
+
+	if (i < 0)
+		imp_fail(c, CXL_ERR_LIMIT, line, 1, "more than %d CXL devices",
+			 CXL_TRACE_MAX_DEVICES);
+	return i;
+}
+
+/* "BB:DD.F" of @bdf into @buf. */
+static void bdf_str(int bdf, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x.%x", (unsigned)bdf >> 8,
+		 ((unsigned)bdf >> 3) & 0x1f, (unsigned)bdf & 7);
+}
+
+/* The YAML comment put on a device's line: BDF and QEMU type, or its block. */
+static void describe(const struct imp_dev *d, char *buf, size_t len)
+{
+	char bdf[16];
+
+	if (d->bdf >= 0) {
+		bdf_str(d->bdf, bdf, sizeof(bdf));
+		snprintf(buf, len, "%s %s", bdf, imp_kind_info(d->kind)->qemu_type);
+	} else if (d->kind == IMP_KIND_HB) {
+		snprintf(buf, len, "host bridge component block 0x%llx",
+			 (unsigned long long)d->fixed_base);
+	} else if (d->kind == IMP_KIND_MAPPED) {
+		snprintf(buf, len, "component block 0x%llx (guessed from MAP at line %lu)",
+			 (unsigned long long)d->fixed_base, d->origin_line);
+	} else {
+		snprintf(buf, len, "component block 0x%llx (--device)",
+			 (unsigned long long)d->fixed_base);
+	}
+}
+
+/* Emitter index of topology device @i, naming it on first use; -1 on failure. */
+static int emit_index(struct imp_ctx *c, int i, unsigned long line)
+{
+	struct imp_dev *d = &c->topo->dev[i];
+	const struct imp_kind_info *k = imp_kind_info(d->kind);
+	char comment[160];
+	int e;
+
+	if (d->emit >= 0)
+		return d->emit;
+	describe(d, comment, sizeof(comment));
+	if (d->pin) {
+		const char *model = d->pin->model[0] ? d->pin->model : k->model;
+
+		if (!model[0]) {
+			imp_fail(c, CXL_ERR_USAGE, line, 1,
+				 "--device for %s needs :MODEL (device type unknown)",
+				 d->pin->name);
+			return -1;
+		}
+		e = imp_emit_device(&c->em, d->pin->name, model, comment);
+	} else {
+		e = imp_emit_auto_device(&c->em, k->prefix, k->model, comment);
+	}
+	if (e < 0) {
+		imp_fail(c, CXL_ERR_LIMIT, line, 1, "more than %d devices",
+			 CXL_TRACE_MAX_DEVICES);
+		return -1;
+	}
+	d->emit = e;
+	return e;
+}
+
+/* The op's source: "@LINE" in the source: file, "@FILE:LINE" in others. */
+static void source(const struct imp_ctx *c, unsigned long line, char *buf,
+		   size_t len)
+{
+	if (c->file_idx == 0)
+		snprintf(buf, len, "@%lu", line);
+	else
+		snprintf(buf, len, "@%s:%lu", c->base, line);
+}
+
+/* True when @value fits in @size bytes. */
+static bool fits(uint64_t value, unsigned size)
+{
+	return size >= 8 || !(value >> (8 * size));
+}
+
+/*
+ * Emits a cfg-read/cfg-write of topology device @dev. Returns 1 when the op
+ * was emitted (or would be, in pass 1), 0 when no native op can express it
+ * (size not 1/2/4, beyond 0xfff, value too wide), -1 on failure.
+ */
+int imp_op_cfg(struct imp_ctx *c, int dev, bool write, unsigned off,
+	       unsigned size, uint64_t value, bool has_value,
+	       unsigned long line)
+{
+	char src[300];
+	int e;
+
+	if ((size != 1 && size != 2 && size != 4) || off + size > 0x1000 ||
+	    (has_value && !fits(value, size)))
+		return 0;
+	if (c->dry)
+		return 1;
+	e = emit_index(c, dev, line);
+	if (e < 0)
+		return -1;
+	source(c, line, src, sizeof(src));
+	imp_emit_access(&c->em, write ? CXL_OP_CFG_WRITE : CXL_OP_CFG_READ, e,
+			off, size, value, has_value || write, src);
+	return 1;
+}
+
+/* Emits an mmio-read/mmio-write at block offset @off; returns as imp_op_cfg. */
+int imp_op_mmio(struct imp_ctx *c, int dev, bool write, uint64_t off,
+		unsigned size, uint64_t value, bool has_value,
+		unsigned long line)
+{
+	char src[300];
+	int e;
+
+	if ((size != 1 && size != 2 && size != 4 && size != 8) ||
+	    off + size > 0x10000 || (has_value && !fits(value, size)))
+		return 0;
+	if (c->dry)
+		return 1;
+	e = emit_index(c, dev, line);
+	if (e < 0)
+		return -1;
+	source(c, line, src, sizeof(src));
+	imp_emit_access(&c->em, write ? CXL_OP_MMIO_WRITE : CXL_OP_MMIO_READ, e,
+			off, size, value, has_value || write, src);
+	return 1;
+}
+
+/* Emits a mark op with at most 400 bytes of @text; returns 1. */
+int imp_op_mark(struct imp_ctx *c, const char *text, size_t len,
+		unsigned long line)
+{
+	char src[300];
+
+	if (c->dry)
+		return 1;
+	source(c, line, src, sizeof(src));
+	imp_emit_mark(&c->em, text, len > 400 ? 400 : len, src);
+	return 1;
+}
+
+/* Writes @s into a comment, control bytes replaced so the line stays one line. */
+static void comment_text(FILE *out, const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
+}
+
+/* Basename of @path. */
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* How device @d found its component block, for the header. */
+static void block_note(FILE *out, const struct imp_dev *d, const char *name)
+{
+	fprintf(out, "#   %s: ", name);
+	switch (d->used_src) {
+	case IMP_BASE_LOCATOR:
+		fprintf(out, "BAR%u + 0x%llx = 0x%llx (Register Locator DVSEC read by the guest)\n",
+			d->used_bir, (unsigned long long)d->used_off,
+			(unsigned long long)d->used_base);
+		break;
+	case IMP_BASE_FALLBACK:
+		fprintf(out, "BAR0 + 0x0 = 0x%llx (fallback: Register Locator not read; QEMU 7.2 %s layout)\n",
+			(unsigned long long)d->used_base,
+			imp_kind_info(d->kind)->qemu_type);
+		break;
+	default:
+		if (d->kind == IMP_KIND_HB)
+			fprintf(out, "0x%llx (host bridge: '.cache_mem' outside every BAR, 64 KiB aligned)\n",
+				(unsigned long long)d->used_base);
+		else if (d->kind == IMP_KIND_MAPPED)
+			fprintf(out, "0x%llx (MAP at line %lu: 64 KiB aligned, covers +0x1000..+0x1fff)\n",
+				(unsigned long long)d->used_base, d->origin_line);
+		else
+			fprintf(out, "0x%llx (--device)\n",
+				(unsigned long long)d->used_base);
+		break;
+	}
+}
+
+/* The comment block at the top: inputs, counters, how blocks were found. */
+static void write_header(struct imp_ctx *c, FILE *out,
+			 const char *const *paths, unsigned npaths,
+			 const unsigned long *lines)
+{
+	const struct imp_stats *st = &c->st;
+	bool any_block = false;
+
+	fprintf(out, "# Imported by `cxlemu import --from %s`; re-import rather than edit.\n",
+		cxl_import_format_name(c->o->format));
+	for (unsigned i = 0; i < npaths; i++) {
+		fputs("# input: ", out);
+		comment_text(out, base_name(paths[i]));
+		fprintf(out, " (%lu lines)\n", lines[i]);
+	}
+	fprintf(out, "# lines read: %lu\n", st->lines);
+	fprintf(out, "#   %-56s %lu\n", "produced ops:", st->cls[IMP_C_OP]);
+	fprintf(out, "#   %-56s %lu\n", "context (size pairing, latches, replies, MAP):",
+		st->cls[IMP_C_CONTEXT]);
+	fprintf(out, "#   %-56s %lu\n", "skipped:", imp_stats_skipped(st));
+	for (unsigned k = 0; k < IMP_C__COUNT; k++) {
+		char label[80];
+
+		if (!imp_class_is_skip((enum imp_class)k))
+			continue;
+		snprintf(label, sizeof(label), "%s:", imp_class_desc((enum imp_class)k));
+		fprintf(out, "#     %-54s %lu\n", label, st->cls[k]);
+	}
+	fprintf(out, "# ops emitted: %lu\n", c->em.nops);
+	if (st->split)
+		fprintf(out, "# accesses split into naturally aligned pieces: %lu\n",
+			st->split);
+	if (st->gz_truncated)
+		fprintf(out, "# inputs whose gzip stream ended early (truncated file): %lu\n",
+			st->gz_truncated);
+	for (unsigned e = 0; e < c->em.ndev; e++) {
+		for (unsigned i = 0; i < c->topo->ndev; i++) {
+			const struct imp_dev *d = &c->topo->dev[i];
+
+			if (d->emit != (int)e || !d->used)
+				continue;
+			if (!any_block)
+				fputs("# component blocks:\n", out);
+			any_block = true;
+			block_note(out, d, c->em.dev[e].name);
+		}
+	}
+	if (c->o->format == CXL_IMPORT_QTEST)
+		fprintf(out, "# ECAM at the end: %s0x%llx, %llu MiB%s\n",
+			c->topo->ecam.on ? "" : "off, was ",
+			(unsigned long long)c->topo->ecam.base,
+			(unsigned long long)(c->topo->ecam.size >> 20),
+			c->topo->ecam.programmed ? " (PCIEXBAR programmed by the input)" :
+			" (--ecam)");
+}
+
+/* Runs the parser of the selected format over one opened input. */
+static bool run_parser(struct imp_ctx *c, struct imp_lines *in)
+{
+	switch (c->o->format) {
+	case CXL_IMPORT_QEMU_LOG:
+		return imp_qemu_log_file(c, in);
+	case CXL_IMPORT_QTEST:
+		return imp_qtest_file(c, in);
+	case CXL_IMPORT_MMIOTRACE:
+		return imp_mmiotrace_file(c, in);
+	default:
+		return imp_fail(c, CXL_ERR_USAGE, 0, 0, "unknown input format");
+	}
+}
+
+/* (Re)initialises the topology for a pass, with the --device ADDR blocks. */
+static bool topo_start(struct imp_ctx *c)
+{
+	imp_topo_free(c->topo);
+	imp_topo_init(c->topo, c->o->ecam_base);
+	for (unsigned i = 0; i < c->o->npins; i++) {
+		const struct cxl_import_pin *p = &c->o->pins[i];
+
+		if (!p->by_bdf &&
+		    imp_topo_block_dev(c->topo, IMP_KIND_PINNED, p->addr, p, 0) < 0)
+			return imp_fail(c, CXL_ERR_LIMIT, 0, 0, "too many devices");
+	}
+	return true;
+}
+
+/* One pass over all inputs; @lines gets each input's line count. */
+static bool pass(struct imp_ctx *c, const char *const *paths, unsigned npaths,
+		 unsigned long *lines)
+{
+	for (unsigned i = 0; i < npaths; i++) {
+		struct imp_lines *in = NULL;
+		bool ok;
+
+		c->path = paths[i];
+		c->base = base_name(paths[i]);
+		c->file_idx = i;
+		c->records = 0;
+		if (imp_lines_open(paths[i], &in, c->err)) {
+			c->failed = true;
+			return false;
+		}
+		ok = run_parser(c, in);
+		if (ok && !c->records)
+			ok = imp_fail(c, CXL_ERR_SYNTAX, 1, 1, "no %s records found",
+				      cxl_import_format_name(c->o->format));
+		if (ok && !c->dry && imp_lines_gz_truncated(in))
+			c->st.gz_truncated++;
+		if (lines)
+			lines[i] = imp_lines_number(in);
+		imp_lines_close(in);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* Imports @paths into one trace on @out; see import.h. */
+enum cxl_err cxl_import_run(const struct cxl_import_opts *o,
+			    const char *const *paths, unsigned npaths,
+			    FILE *out, struct cxl_error *err)
+{
+	struct imp_ctx c;
+	struct imp_expect ex = { 0 };
+	unsigned long *lines = NULL;
+	enum cxl_err rc = CXL_OK;
+
+	memset(&c, 0, sizeof(c));
+	c.o = o;
+	c.err = err;
+	if (!npaths)
+		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0, "no input file");
+	if (o->profile[0] && !name_ok(o->profile, strlen(o->profile)))
+		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
+				     "bad profile name '%s'", o->profile);
+	if (o->expect_path && imp_expect_load(o->expect_path, &ex, err))
+		return err->code;
+	if (imp_emit_init(&c.em, o, err)) {
+		imp_expect_free(&ex);
+		return err->code;
+	}
+	c.topo = calloc(1, sizeof(*c.topo));
+	lines = calloc(npaths, sizeof(*lines));
+	if (o->format == CXL_IMPORT_QTEST)
+		c.ids = calloc(1, sizeof(*c.ids));
+	if (!c.topo || !lines || (o->format == CXL_IMPORT_QTEST && !c.ids)) {
+		rc = cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	/* qtest: pass 1 learns device identities from ID reads anywhere. */
+	if (c.ids) {
+		c.dry = true;
+		if (!topo_start(&c) || !pass(&c, paths, npaths, NULL))
+			goto fail;
+		c.dry = false;
+		memset(&c.st, 0, sizeof(c.st));
+	}
+	if (!topo_start(&c) || !pass(&c, paths, npaths, lines))
+		goto fail;
+	if (o->expect_path &&
+	    imp_expect_check(&ex, o->expect_path, c.em.nops, err))
+		goto fail;
+	write_header(&c, out, paths, npaths, lines);
+	fputs("cxl-trace: 1\ndescription: ", out);
+	{
+		char desc[CXL_TRACE_TEXT_MAX];
+
+		snprintf(desc, sizeof(desc), "imported from %s (%s)",
+			 base_name(paths[0]), cxl_import_format_name(o->format));
+		imp_yaml_quote(out, desc, strlen(desc));
+	}
+	if (o->profile[0])
+		fprintf(out, "\nprofile: %s", o->profile);
+	fputs("\nsource: ", out);
+	imp_yaml_quote(out, base_name(paths[0]), strlen(base_name(paths[0])));
+	fputc('\n', out);
+	if (imp_emit_body(&c.em, out, err))
+		goto fail;
+	imp_expect_write(&ex, out);
+	if (fflush(out) || ferror(out))
+		rc = cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0,
+				   "cannot write the output");
+	goto out;
+fail:
+	rc = err->code;
+out:
+	imp_expect_free(&ex);
+	imp_emit_free(&c.em);
+	if (c.topo)
+		imp_topo_free(c.topo);
+	free(c.topo);
+	free(c.ids);
+	free(lines);
+	return rc;
+}

@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * import_int.h - internals shared by the importers (not installed).
+ *
+ * lineio.c    bounded line reader over plain or gzip files
+ * lex.c       number and token helpers for one line
+ * stats.c     what every input line became (one class per line)
+ * topology.c  BARs, Register Locator, ECAM, component blocks, device kinds
+ * emit.c      device table and op lines of the native trace
+ * expect.c    the expect: list of a hand-written YAML file
+ * import.c    the driver: options, files, naming, header, output
+ * qemu_log.c, qtest.c, mmiotrace.c   one parser per input format
+ */
+#ifndef CXLEMU_IMPORT_INT_H
+#define CXLEMU_IMPORT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cxlemu/error.h"
+#include "cxlemu/import.h"
+#include "cxlemu/trace.h"
+
+/* ---- lineio.c ---------------------------------------------------------- */
+
+/* Longest line kept; longer lines are reported as IMP_LF_TOO_LONG. */
+#define IMP_LINE_MAX 16384
+
+enum imp_line_flag {
+	IMP_LF_TOO_LONG = 1,     /* longer than IMP_LINE_MAX: text cut */
+	IMP_LF_UNTERMINATED = 2, /* last line of the file, no newline */
+	IMP_LF_BINARY = 4,       /* contains NUL or other control bytes */
+};
+
+struct imp_lines;
+
+enum cxl_err imp_lines_open(const char *path, struct imp_lines **out,
+			    struct cxl_error *err);
+int imp_lines_next(struct imp_lines *r, const char **line, size_t *len,
+		   unsigned *flags, struct cxl_error *err);
+unsigned long imp_lines_number(const struct imp_lines *r);
+bool imp_lines_gz_truncated(const struct imp_lines *r);
+enum cxl_err imp_lines_rewind(struct imp_lines *r, struct cxl_error *err);
+void imp_lines_close(struct imp_lines *r);
+
+/* ---- lex.c ------------------------------------------------------------- */
+
+struct imp_lex {
+	const char *start; /* first byte of the line (for columns) */
+	const char *p;     /* cursor */
+	const char *end;   /* one past the last byte */
+};
+
+void imp_lex_init(struct imp_lex *lx, const char *line, size_t len);
+bool imp_lex_word(struct imp_lex *lx, const char **w, size_t *n);
+bool imp_lex_num(struct imp_lex *lx, uint64_t *v);
+bool imp_lex_at_end(struct imp_lex *lx);
+bool imp_word_is(const char *w, size_t n, const char *lit);
+bool imp_parse_num(const char *s, size_t n, uint64_t *v);
+bool imp_parse_hex(const char *s, size_t n, uint64_t *v);
+
+/* ---- stats.c ----------------------------------------------------------- */
+
+/* What one input line became. Every line gets exactly one class. */
+enum imp_class {
+	IMP_C_OP,            /* produced one or more ops */
+	IMP_C_CONTEXT,       /* used to understand other lines */
+	IMP_C_IGNORED,       /* a record of the format that carries no access */
+	IMP_C_BLANK,         /* empty line or comment */
+	IMP_C_NON_CXL,       /* config access of a device that is not CXL */
+	IMP_C_UNIDENTIFIED,  /* config access of a function never identified */
+	IMP_C_NOT_COMPONENT, /* access outside every component register block */
+	IMP_C_NO_DEVICE,     /* config-mechanism access with no device behind it */
+	IMP_C_UNPAIRED,      /* pci_cfg line without its size line */
+	IMP_C_OUT_OF_RANGE,  /* access that no native op can express */
+	IMP_C_FAILED,        /* qtest command answered FAIL/ERR */
+	IMP_C_UNSUPPORTED,   /* recognised but not imported (b64write, memset) */
+	IMP_C_UNKNOWN,       /* unknown event, command or record */
+	IMP_C_UNPARSEABLE,   /* known record with bad fields, or binary data */
+	IMP_C_TOO_LONG,      /* longer than IMP_LINE_MAX */
+	IMP_C_TRUNCATED,     /* last line without a newline */
+	IMP_C__COUNT
+};
+
+struct imp_stats {
+	unsigned long lines;            /* lines read */
+	unsigned long cls[IMP_C__COUNT];
+	unsigned long split;            /* accesses split into pieces */
+	unsigned long gz_truncated;     /* inputs whose gzip stream ended early */
+};
+
+const char *imp_class_desc(enum imp_class c);
+bool imp_class_is_skip(enum imp_class c);
+unsigned long imp_stats_skipped(const struct imp_stats *st);
+
+/* ---- topology.c -------------------------------------------------------- */
+
+enum imp_kind {
+	IMP_KIND_TYPE3,   /* cxl-type3 */
+	IMP_KIND_RP,      /* cxl-rp */
+	IMP_KIND_USP,     /* cxl-upstream */
+	IMP_KIND_DSP,     /* cxl-downstream */
+	IMP_KIND_HB,      /* host bridge component block (not behind a BAR) */
+	IMP_KIND_MAPPED,  /* mmiotrace MAP that looks like a component block */
+	IMP_KIND_PINNED,  /* known only from --device */
+	IMP_KIND__COUNT
+};
+
+struct imp_kind_info {
+	const char *qemu_type; /* QEMU type name, or a description */
+	const char *prefix;    /* automatic name prefix: ep, rp, usp, dsp, hb */
+	const char *model;     /* model in spec/models/ */
+	uint16_t vendor, device;
+	bool qemu72;           /* layout known: BAR0 64-bit, block at offset 0 */
+};
+
+const struct imp_kind_info *imp_kind_info(enum imp_kind k);
+int imp_kind_from_qemu_type(const char *s, size_t n);
+int imp_kind_from_ids(uint16_t vendor, uint16_t device);
+
+enum imp_base_src {
+	IMP_BASE_NONE,      /* no block known (yet) */
+	IMP_BASE_LOCATOR,   /* Register Locator DVSEC as read by the guest */
+	IMP_BASE_FALLBACK,  /* locator never read: QEMU 7.2 layout, BAR0 + 0 */
+	IMP_BASE_FIXED,     /* --device ADDR, host bridge, mmiotrace MAP */
+};
+
+#define IMP_BAR_SET 1      /* an address was programmed or read */
+#define IMP_BAR_SIZING 2   /* 0xffffffff written: reads are size masks */
+#define IMP_BAR_IS64 4     /* type bits say 64-bit memory BAR */
+#define IMP_BAR_IO 8       /* type bits say I/O BAR */
+#define IMP_BAR_TYPED 16   /* type bits observed */
+
+struct imp_dev {
+	enum imp_kind kind;
+	int bdf;                  /* config-space function, or -1 */
+	int emit;                 /* emitter device index, -1 before first op */
+	const struct cxl_import_pin *pin; /* --device naming this device */
+	uint64_t fixed_base;      /* IMP_BASE_FIXED blocks */
+	unsigned long origin_line; /* line that created a fixed block */
+	uint32_t bar[6];
+	uint8_t barf[6];
+	uint8_t *cfg;             /* 4 KiB shadow of observed config bytes */
+	uint8_t *known;           /* bitmap: which shadow bytes were observed */
+	unsigned long gen;        /* bumped when shadow or BARs change */
+	unsigned long cache_gen;  /* gen of the cached block */
+	bool cache_ok;
+	uint64_t cache_base;
+	enum imp_base_src cache_src;
+	unsigned cache_bir;
+	uint64_t cache_off;
+	enum imp_base_src used_src; /* what the last mmio op used */
+	unsigned used_bir;
+	uint64_t used_off, used_base;
+	bool used;
+};
+
+struct imp_ecam {
+	uint64_t base, size;
+	bool on;
+	uint8_t xbar[8];          /* q35 PCIEXBAR (00:00.0 config 0x60..0x67) */
+	bool programmed;
+};
+
+struct imp_topo {
+	struct imp_dev dev[CXL_TRACE_MAX_DEVICES];
+	unsigned ndev;
+	struct imp_ecam ecam;
+};
+
+void imp_topo_init(struct imp_topo *t, uint64_t ecam_base);
+void imp_topo_free(struct imp_topo *t);
+int imp_topo_cfg_dev(struct imp_topo *t, int bdf, enum imp_kind kind,
+		     const struct cxl_import_pin *pin);
+int imp_topo_block_dev(struct imp_topo *t, enum imp_kind kind, uint64_t base,
+		       const struct cxl_import_pin *pin, unsigned long line);
+void imp_topo_cfg_access(struct imp_topo *t, int idx, bool write,
+			 unsigned off, unsigned size, uint64_t value);
+int imp_topo_block_lookup(struct imp_topo *t, uint64_t addr, unsigned size,
+			  uint64_t *offset);
+bool imp_ecam_decode(const struct imp_ecam *e, uint64_t addr, unsigned size,
+		     int *bdf, unsigned *off);
+bool imp_ecam_mch_write(struct imp_ecam *e, int bdf, unsigned off,
+			unsigned size, uint64_t value);
+
+/* Identities learnt from vendor/device ID reads, for all 65536 BDFs. */
+struct imp_ids {
+	uint32_t id[65536];      /* device << 16 | vendor, byte-merged */
+	uint8_t mask[65536];     /* which of the 4 bytes were observed */
+};
+
+void imp_ids_note(struct imp_ids *ids, int bdf, unsigned off, unsigned size,
+		  uint64_t value);
+int imp_ids_kind(const struct imp_ids *ids, int bdf, bool *identified);
+
+/* ---- emit.c ------------------------------------------------------------ */
+
+struct imp_emit_dev {
+	char name[CXL_TRACE_NAME_MAX];
+	char model[CXL_TRACE_NAME_MAX];
+	char comment[160];
+};
+
+struct imp_emit {
+	FILE *ops;               /* temporary file holding the op lines */
+	unsigned long nops;
+	unsigned ndev;
+	struct imp_emit_dev dev[CXL_TRACE_MAX_DEVICES];
+	const struct cxl_import_opts *opts; /* pinned names are reserved */
+};
+
+enum cxl_err imp_emit_init(struct imp_emit *em,
+			   const struct cxl_import_opts *o,
+			   struct cxl_error *err);
+void imp_emit_free(struct imp_emit *em);
+int imp_emit_device(struct imp_emit *em, const char *name, const char *model,
+		    const char *comment);
+int imp_emit_auto_device(struct imp_emit *em, const char *prefix,
+			 const char *model, const char *comment);
+void imp_emit_access(struct imp_emit *em, enum cxl_op_kind kind, int dev,
+		     uint64_t off, unsigned size, uint64_t value,
+		     bool has_value, const char *src);
+void imp_emit_mark(struct imp_emit *em, const char *text, size_t len,
+		   const char *src);
+enum cxl_err imp_emit_body(struct imp_emit *em, FILE *out,
+			   struct cxl_error *err);
+void imp_yaml_quote(FILE *out, const char *s, size_t len);
+
+/* ---- expect.c ---------------------------------------------------------- */
+
+struct imp_expect_item {
+	unsigned long op;
+	char rule[CXL_TRACE_NAME_MAX];
+	char *why;               /* NULL when absent */
+	unsigned long line, col; /* of the item in the expect file */
+};
+
+struct imp_expect {
+	struct imp_expect_item *items;
+	size_t n, cap;
+	bool present;            /* the file had an expect: list */
+};
+
+enum cxl_err imp_expect_load(const char *path, struct imp_expect *ex,
+			     struct cxl_error *err);
+enum cxl_err imp_expect_check(const struct imp_expect *ex, const char *path,
+			      unsigned long nops, struct cxl_error *err);
+void imp_expect_write(const struct imp_expect *ex, FILE *out);
+void imp_expect_free(struct imp_expect *ex);
+
+/* ---- import.c: the context the parsers work in ------------------------- */
+
+struct imp_ctx {
+	const struct cxl_import_opts *o;
+	struct imp_stats st;
+	struct imp_emit em;
+	struct imp_topo *topo;
+	struct imp_ids *ids;      /* qtest only: identities from pass 1 */
+	bool dry;                 /* qtest pass 1: learn, emit nothing */
+	const char *path;         /* current input */
+	const char *base;         /* its basename */
+	unsigned file_idx;        /* 0 = the `source:` file */
+	unsigned long records;    /* recognised records in the current input */
+	struct cxl_error *err;
+	bool failed;              /* err is set: stop */
+};
+
+void imp_class(struct imp_ctx *c, enum imp_class cls);
+int imp_dev_for_bdf(struct imp_ctx *c, int bdf, enum imp_kind kind,
+		    unsigned long line);
+int imp_op_cfg(struct imp_ctx *c, int dev, bool write, unsigned off,
+	       unsigned size, uint64_t value, bool has_value,
+	       unsigned long line);
+int imp_op_mmio(struct imp_ctx *c, int dev, bool write, uint64_t off,
+		unsigned size, uint64_t value, bool has_value,
+		unsigned long line);
+int imp_op_mark(struct imp_ctx *c, const char *text, size_t len,
+		unsigned long line);
+const struct cxl_import_pin *imp_pin_for_bdf(const struct imp_ctx *c, int bdf);
+bool imp_fail(struct imp_ctx *c, enum cxl_err code, unsigned long line,
+	      unsigned long col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* One input file of each format; return false when c->failed. */
+bool imp_qemu_log_file(struct imp_ctx *c, struct imp_lines *in);
+bool imp_qtest_file(struct imp_ctx *c, struct imp_lines *in);
+bool imp_mmiotrace_file(struct imp_ctx *c, struct imp_lines *in);
+
+#endif

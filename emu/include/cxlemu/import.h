@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cxlemu/import.h - turn recorded register traffic into a native trace.
+ *
+ * Data flows one way: an input log (QEMU log backend, qtest stream, Linux
+ * mmiotrace) -> importer -> native `cxl-trace: 1` YAML text. Importers know
+ * the layouts needed to find registers (BARs, Register Locator DVSEC, ECAM)
+ * and nothing about register rules.
+ *
+ * cxl_import_run() streams its inputs (memory does not grow with the number
+ * of lines), buffers the ops in a temporary file and writes the finished
+ * trace to @out only on success, so a failed import writes nothing.
+ */
+#ifndef CXLEMU_IMPORT_H
+#define CXLEMU_IMPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cxlemu/error.h"
+#include "cxlemu/trace.h"
+
+enum cxl_import_format {
+	CXL_IMPORT_QEMU_LOG,   /* QEMU log backend: pci_cfg_*, memory_region_ops_* */
+	CXL_IMPORT_QTEST,      /* qtest command stream or [R +t]/[S +t] log */
+	CXL_IMPORT_MMIOTRACE,  /* Linux mmiotrace (R/W/MAP/UNMAP/MARK records) */
+	CXL_IMPORT__COUNT
+};
+
+/* The default ECAM (MMCONFIG) base: QEMU q35 PCIEXBAR as firmware sets it. */
+#define CXL_IMPORT_DEFAULT_ECAM 0xb0000000ull
+
+/* A --device pin: names a config-space function or a component block. */
+struct cxl_import_pin {
+	bool by_bdf;                    /* true: BB:DD.F=..., false: ADDR=... */
+	unsigned bdf;                   /* bus << 8 | dev << 3 | fn */
+	uint64_t addr;                  /* component block base (by_bdf false) */
+	char name[CXL_TRACE_NAME_MAX];
+	char model[CXL_TRACE_NAME_MAX]; /* "" = default model of the detected type */
+};
+
+struct cxl_import_opts {
+	enum cxl_import_format format;
+	uint64_t ecam_base;             /* ECAM base until the input programs PCIEXBAR */
+	char profile[CXL_TRACE_NAME_MAX]; /* "" = no profile: key */
+	const char *expect_path;        /* YAML file whose expect: list is appended */
+	unsigned npins;
+	struct cxl_import_pin pins[CXL_TRACE_MAX_DEVICES];
+};
+
+/* Fill @o with the defaults (qemu-log, ECAM 0xb0000000, no pins). */
+void cxl_import_opts_init(struct cxl_import_opts *o);
+
+/* "qemu-log" / "qtest" / "mmiotrace" -> format; -1 when unknown. */
+int cxl_import_format_parse(const char *name);
+
+/* Format -> its command-line name; never NULL. */
+const char *cxl_import_format_name(enum cxl_import_format f);
+
+/*
+ * Parse a --device SPEC ("ADDR=NAME:MODEL" or "BB:DD.F=NAME[:MODEL]") and
+ * add it to @o. Rejects bad numbers, bad names, a second pin for the same
+ * BDF or address, one name with two models, and more than 64 pins; on
+ * failure @o is unchanged and @err says why (code CXL_ERR_USAGE).
+ */
+enum cxl_err cxl_import_add_pin(struct cxl_import_opts *o, const char *spec,
+				struct cxl_error *err);
+
+/*
+ * Import @npaths files (plain or gzip) of format @o->format into one trace
+ * written to @out. Returns CXL_OK, or an error with @err set to
+ * file:line:col; on error nothing has been written to @out.
+ */
+enum cxl_err cxl_import_run(const struct cxl_import_opts *o,
+			    const char *const *paths, unsigned npaths,
+			    FILE *out, struct cxl_error *err);
+
+#endif
