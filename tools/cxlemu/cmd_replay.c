@@ -70,11 +70,11 @@ int cxlemu_cmd_replay(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return EXIT_PASS;
 		default:
-			return cli_usage_error("replay", "unknown option '%s'\n%s", argv[optind - 1], usage_text);
+			return cli_usage_error("replay", "unknown option '%s' (see cxlemu replay --help)", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)
-		return cli_usage_error("replay", "no trace given\n%s", usage_text);
+		return cli_usage_error("replay", "no trace given (see cxlemu replay --help)");
 	rep = cxl_report_new(fmt, verbose, quiet, (unsigned)(argc - optind));
 	if (!rep)
 		return cli_usage_error("replay", "cannot create a temporary file for the report");

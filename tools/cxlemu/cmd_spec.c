@@ -152,7 +152,7 @@ int cxlemu_cmd_spec(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return EXIT_PASS;
 		default:
-			return cli_usage_error("spec", "unknown option '%s'\n%s", argv[optind - 1], usage_text);
+			return cli_usage_error("spec", "unknown option '%s' (see cxlemu spec --help)", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)

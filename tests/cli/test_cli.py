@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The cxlemu command seen from outside (TAP output for meson):
+exit codes (0 pass, 1 check failed, 2 bad input), one-line file:line:col errors with nothing on
+stdout, byte-identical output on repeated runs, the same state hash whatever the trace's path or
+the cwd, and JSON / TAP / JUnit reports that parse.
+
+usage: test_cli.py CXLEMU SPECGEN SOURCE_ROOT
+"""
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+CXLEMU, SPECGEN, SRC = (os.path.abspath(a) for a in sys.argv[1:4])
+results = []
+
+
+def check(name, cond, detail=""):
+    results.append((bool(cond), name, detail))
+
+
+def run(args, cwd=None):
+    p = subprocess.run(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def expect_header(path):
+    """Parses '# expect-error: LINE:COL: SUBSTRING' from the first line of a bad-input file."""
+    with open(path, "rb") as f:
+        first = f.readline().decode("utf-8", "replace")
+    m = re.match(r"# expect-error: (\d+):(\d+): ?(.*)", first.strip())
+    return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def bad_input_cases(pattern, argv_of):
+    for path in sorted(glob.glob(os.path.join(SRC, pattern))):
+        exp = expect_header(path)
+        if not exp:
+            continue
+        line, col, sub = exp
+        rc, out, err = run(argv_of(path))
+        lines = err.strip().splitlines()
+        ok = (rc == 2 and out == "" and len(lines) == 1 and
+              lines[0].startswith("%s:%s:%s: error: " % (path, line, col)) and sub in lines[0])
+        check("bad input %s -> exit 2, one line at %s:%s" % (os.path.relpath(path, SRC), line, col),
+              ok, "rc=%d stdout=%r stderr=%r" % (rc, out[:200], err[:300]))
+
+
+spec_files = sorted(glob.glob(os.path.join(SRC, "spec/structures/*.yaml")) +
+                    glob.glob(os.path.join(SRC, "spec/models/*.yaml")) +
+                    glob.glob(os.path.join(SRC, "spec/profiles/*.yaml")) +
+                    [os.path.join(SRC, "spec/rules.yaml")])
+tmp = tempfile.mkdtemp(prefix="cxlemu-cli-")
+try:
+    # 1. Malformed spec files fail the generator with one file:line:col line and exit 2.
+    bad_input_cases("tests/bad-input/spec/*.yaml",
+                    lambda p: [SPECGEN, "-o", os.path.join(tmp, "t.c"), "-H", os.path.join(tmp, "t.h")]
+                    + spec_files + [p])
+    check("specgen writes no half table on failure", not os.path.exists(os.path.join(tmp, "t.c")))
+    # 2. Malformed traces: exit 2, one line, nothing on stdout.
+    bad_input_cases("tests/bad-input/trace/*.yaml", lambda p: [CXLEMU, "replay", p])
+    missing = os.path.join(tmp, "no-such.yaml")
+    rc, out, err = run([CXLEMU, "replay", missing])
+    check("missing file -> exit 2", rc == 2 and out == "" and err.startswith(missing), err)
+    # 3. Usage errors.
+    for args in (["replay", "--bogus", "x.yaml"], ["spec", "--bogus"], ["--bogus"], ["frobnicate"],
+                 ["replay"], ["replay", "--format", "xml", "x"], ["replay", "--profile", "nope", "x"],
+                 ["spec", "--device", "nope"]):
+        rc, out, err = run([CXLEMU] + args)
+        check("usage error %s -> exit 2, one line" % " ".join(args),
+              rc == 2 and out == "" and len(err.strip().splitlines()) == 1, "rc=%d err=%r" % (rc, err))
+    rc, out, _ = run([CXLEMU, "--version"])
+    check("--version", rc == 0 and re.match(r"cxlemu \d+\.\d+\.\d+\n$", out), out)
+    for cmd in ("replay", "spec", "import"):
+        rc, out, _ = run([CXLEMU, cmd, "--help"])
+        check("%s --help exits 0 with usage" % cmd, rc == 0 and out.startswith("usage:"), out[:80])
+    # 4. Verdict exit codes.
+    lock = os.path.join(SRC, "traces/conformance/dvsec-config-lock.yaml")
+    rc, _, _ = run([CXLEMU, "replay", lock])
+    check("a passing trace exits 0", rc == 0)
+    rc, out, _ = run([CXLEMU, "replay", "--profile", "qemu-7.2", lock])
+    check("the same trace under qemu-7.2 fails (QEMU ignores CONFIG_LOCK) -> exit 1",
+          rc == 1 and "read.mismatch" in out and "expected but not seen: op 6 field.rwl-locked" in out)
+    # 5. Determinism: byte-identical output; the state hash ignores path and cwd.
+    conf = sorted(glob.glob(os.path.join(SRC, "traces/conformance/*.yaml")))
+    for fmt in ("text", "json", "tap", "junit"):
+        a = run([CXLEMU, "replay", "--format", fmt, "--dump-state"] + conf)
+        b = run([CXLEMU, "replay", "--format", fmt, "--dump-state"] + conf)
+        check("repeated %s output is byte-identical" % fmt, a == b and a[1] != "")
+    copy = os.path.join(tmp, "renamed-elsewhere.yaml")
+    shutil.copy(lock, copy)
+    _, o1, _ = run([CXLEMU, "replay", "--quiet", lock])
+    _, o2, _ = run([CXLEMU, "replay", "--quiet", "renamed-elsewhere.yaml"], cwd=tmp)
+    h1 = re.search(r"state ([0-9a-f]{16})", o1)
+    h2 = re.search(r"state ([0-9a-f]{16})", o2)
+    check("state hash independent of path and cwd", h1 and h2 and h1.group(1) == h2.group(1), o1 + o2)
+    # 6. JSON: one object per trace per line with the documented keys.
+    rc, out, _ = run([CXLEMU, "replay", "--format", "json", "--verbose"] + conf)
+    objs = []
+    try:
+        objs = [json.loads(line) for line in out.splitlines()]
+        parsed = True
+    except ValueError as e:
+        parsed = False
+        check("json parses", False, str(e))
+    if parsed:
+        keys = {"trace", "profile", "ops", "events", "reads_checked", "mismatches", "unmodeled",
+                "state_hash", "result"}
+        ekeys = {"op", "line", "device", "register", "field", "rule", "severity", "message", "spec"}
+        check("json: one object per trace", len(objs) == len(conf), len(objs))
+        check("json: trace keys", all(keys <= set(o) for o in objs))
+        check("json: event keys", all(ekeys <= set(e) for o in objs for e in o["events"]))
+        check("json: results", all(o["result"] in ("pass", "fail") for o in objs))
+        check("json: severities", all(e["severity"] in ("error", "warning", "note")
+                                      for o in objs for e in o["events"]))
+    # 7. TAP and JUnit parse.
+    rc, out, _ = run([CXLEMU, "replay", "--format", "tap"] + conf)
+    lines = out.splitlines()
+    oks = [l for l in lines if re.match(r"(not )?ok \d+ ", l)]
+    check("tap: version, plan and one test point per trace",
+          lines[:2] == ["TAP version 13", "1..%d" % len(conf)] and len(oks) == len(conf), out[:200])
+    rc, out, _ = run([CXLEMU, "replay", "--format", "junit"] + conf)
+    try:
+        root = ET.fromstring(out)
+        suite = root.find("testsuite")
+        check("junit: parses with one testcase per trace",
+              suite is not None and suite.get("tests") == str(len(conf)) and
+              len(suite.findall("testcase")) == len(conf))
+    except ET.ParseError as e:
+        check("junit parses", False, str(e))
+    # 8. --dump-state prints every device's registers.
+    rc, out, _ = run([CXLEMU, "replay", "--dump-state", lock])
+    check("--dump-state", "state of ep0 (qemu72-type3, profile cxl-3.1):" in out and
+          "DVSEC CXL Lock" in out)
+finally:
+    shutil.rmtree(tmp)
+
+print("TAP version 13")
+print("1..%d" % len(results))
+for i, (ok, name, detail) in enumerate(results, 1):
+    print("%s %d - %s" % ("ok" if ok else "not ok", i, name))
+    if not ok and detail:
+        for l in str(detail).splitlines()[:6]:
+            print("#   " + l)
+sys.exit(0 if all(r[0] for r in results) else 1)
