@@ -760,15 +760,6 @@ static void parse_profile(yaml_node_t *root)
 		o->reg = (unsigned)ri;
 		fname = scalar(need(on, "field"), "field");
 		o->field = -1;
-		if (strcmp(fname, "*")) {
-			for (unsigned j = 0; j < regs[ri].nfields; j++)
-				if (!strcmp(fields[regs[ri].field0 + j].name, fname)) {
-					o->field = (int)j;
-					break;
-				}
-			if (o->field < 0)
-				fail(need(on, "field"), "no field '%s' in '%s'", fname, regs[ri].id);
-		}
 		o->access = get(on, "access") ?
 			(int)word(get(on, "access"), access_words, "access") : -1;
 		if (o->access == CXL_ACC_RWL || o->access == CXL_ACC_DOORBELL)
@@ -778,7 +769,28 @@ static void parse_profile(yaml_node_t *root)
 				fail(n, "an override can only say 'if-capable: none'");
 			o->drop_if_capable = true;
 		}
-		novrs++;
+		if (!strcmp(fname, "*")) {
+			novrs++;
+			continue;
+		}
+		/* A name can stand for several fields (one per variant): override each. */
+		{
+			struct govr tmpl = *o;
+			bool found = false;
+
+			for (unsigned j = 0; j < regs[ri].nfields; j++) {
+				if (strcmp(fields[regs[ri].field0 + j].name, fname))
+					continue;
+				if (novrs >= MAX_OVR)
+					fail(on, "too many overrides");
+				ovrs[novrs] = tmpl;
+				ovrs[novrs].field = (int)j;
+				novrs++;
+				found = true;
+			}
+			if (!found)
+				fail(need(on, "field"), "no field '%s' in '%s'", fname, regs[ri].id);
+		}
 	}
 	p->novr = novrs - p->ovr0;
 	nprofiles++;
