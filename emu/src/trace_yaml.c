@@ -404,11 +404,13 @@ static enum cxl_err advance(struct cxl_trace_reader *r, struct cxl_error *err)
 /* ------------------------------------------------------------------ */
 /* the current event */
 
+/* The current event's type. */
 static yaml_event_type_t ev_type(const struct cxl_trace_reader *r)
 {
 	return r->ev.type;
 }
 
+/* Where the current event starts (0-based libyaml mark). */
 static yaml_mark_t ev_mark(const struct cxl_trace_reader *r)
 {
 	return r->ev.start_mark;
@@ -420,11 +422,13 @@ static const char *ev_str(const struct cxl_trace_reader *r)
 	return (const char *)r->ev.data.scalar.value;
 }
 
+/* The current scalar's length in bytes; only valid for a scalar event. */
 static size_t ev_len(const struct cxl_trace_reader *r)
 {
 	return r->ev.data.scalar.length;
 }
 
+/* True when the current scalar is unquoted; only valid for a scalar event. */
 static bool ev_plain(const struct cxl_trace_reader *r)
 {
 	return r->ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
@@ -583,11 +587,13 @@ static enum cxl_err scalar_u64(struct cxl_trace_reader *r, const char *what,
 
 /*
  * Copies the current scalar into @dst (@cap bytes with the NUL). Fails with
- * CXL_ERR_LIMIT when it does not fit (never truncates) and with
- * CXL_ERR_VALUE for control characters; @what names the field.
+ * CXL_ERR_LIMIT when it does not fit (never truncates) and, when
+ * @one_line, with CXL_ERR_VALUE for a line break; @what names the field.
+ * (NUL bytes never get here: check_event() rejects them.)
  */
 static enum cxl_err scalar_text(struct cxl_trace_reader *r, const char *what,
-				char *dst, size_t cap, struct cxl_error *err)
+				char *dst, size_t cap, bool one_line,
+				struct cxl_error *err)
 {
 	char buf[ECHO_BUF];
 	size_t len, i;
@@ -601,14 +607,10 @@ static enum cxl_err scalar_text(struct cxl_trace_reader *r, const char *what,
 		return fail_at(r, err, CXL_ERR_LIMIT, ev_mark(r),
 			       "%s '%s' is longer than %zu bytes", what,
 			       ev_echo(r, buf), cap - 1);
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)ev_str(r)[i];
-
-		if (c < 0x20 || c == 0x7f)
+	for (i = 0; one_line && i < len; i++)
+		if (ev_str(r)[i] == '\n' || ev_str(r)[i] == '\r')
 			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
-				       "%s contains a control character (0x%02x)",
-				       what, c);
-	}
+				       "%s must be one line", what);
 	memcpy(dst, ev_str(r), len);
 	dst[len] = '\0';
 	return CXL_OK;
@@ -922,11 +924,12 @@ static enum cxl_err parse_top_value(struct cxl_trace_reader *r, int k,
 		return e;
 	case TK_DESCRIPTION:
 		return scalar_text(r, "description", h->description,
-				   sizeof(h->description), err);
+				   sizeof(h->description), true, err);
 	case TK_PROFILE:
 		return scalar_name(r, "profile", h->profile, err);
 	case TK_SOURCE:
-		e = scalar_text(r, "source", h->source, sizeof(h->source), err);
+		e = scalar_text(r, "source", h->source, sizeof(h->source),
+				true, err);
 		if (!e && !h->source[0])
 			e = fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
 				    "source must not be empty");
@@ -1003,10 +1006,10 @@ static enum cxl_err parse_src(struct cxl_trace_reader *r, struct cxl_op *op,
 	line = s + i;
 	llen = len - i;
 	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+		if (s[i] == '\n' || s[i] == '\r')
 			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
-				       "source contains a control character (0x%02x)",
-				       (unsigned char)s[i]);
+				       "source '%s' must be one line",
+				       ev_echo(r, buf));
 	for (i = 0; i < llen; i++)
 		if (line[i] < '0' || line[i] > '9')
 			break;
@@ -1138,7 +1141,7 @@ static enum cxl_err parse_elem(struct cxl_trace_reader *r, struct cxl_op *op,
 		return e;
 	case EL_TEXT:
 		return scalar_text(r, "mark text", op->text, sizeof(op->text),
-				   err);
+				   false, err);
 	default:
 		return parse_src(r, op, err);
 	}
@@ -1268,7 +1271,8 @@ static enum cxl_err parse_expect_entry(struct cxl_trace_reader *r,
 			e = scalar_name(r, "rule", x.rule, err);
 			break;
 		default:
-			e = scalar_text(r, "why", x.why, sizeof(x.why), err);
+			e = scalar_text(r, "why", x.why, sizeof(x.why), false,
+					err);
 			break;
 		}
 		if (e)
