@@ -11,7 +11,9 @@
  *   CXL Reset Error clear. The model has no clock, so this completes within
  *   the write. A device that is not CXL Reset capable ignores the bit.
  * - Initiate Cache Write Back and Invalidation completes at once: Cache
- *   Invalid is set in Status2.
+ *   Invalid is set in Status2. A device that is not Cache Writeback and
+ *   Invalidate Capable (§8.1.3.1: the capability says the device implements
+ *   the control and status bits) ignores it.
  * - A Range Base write while HDM Decoder Enable is 1 has no effect on decode
  *   (§8.1.3.8): reported as the note dvsec.range-base-ignored.
  */
@@ -74,14 +76,20 @@ static void status2(struct cxl_device *d, const char *name, bool set)
 		d->regs[d->dvsec_status2].value &= ~m;
 }
 
+/* True when DVSEC Capability field @name reads non-zero. */
+static bool capable(const struct cxl_device *d, const char *name)
+{
+	return d->dvsec_cap >= 0 &&
+	       (d->regs[d->dvsec_cap].value & cxl_reg_field_mask(d, d->dvsec_cap, name)) != 0;
+}
+
 void cxl_dvsec_action(struct cxl_device *d, int ri, unsigned action)
 {
 	struct cxl_reg_inst *r = &d->regs[ri];
 
 	switch (action) {
 	case CXL_ACTION_CXL_RESET:
-		if (d->dvsec_cap < 0 ||
-		    !(d->regs[d->dvsec_cap].value & cxl_reg_field_mask(d, d->dvsec_cap, "CXL_Reset_Capable")))
+		if (!capable(d, "CXL_Reset_Capable"))
 			return;
 		status2(d, "CXL_Reset_Complete", false);
 		cxl_reset_structures(d, CXL_RESET_CXL);
@@ -91,6 +99,9 @@ void cxl_dvsec_action(struct cxl_device *d, int ri, unsigned action)
 			 "CXL Reset performed; CXL Reset Complete set");
 		break;
 	case CXL_ACTION_CACHE_WBI:
+		/* §8.1.3.1: only a Cache Writeback and Invalidate Capable device implements it. */
+		if (!capable(d, "Cache_Writeback_and_Invalidate_Capable"))
+			return;
 		status2(d, "Cache_Invalid", true);
 		break;
 	default:

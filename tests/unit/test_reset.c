@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_reset.c - every reset kind (conventional, warm, hot, cold, FLR, CXL)
+ * on every kind of structure: which registers return to their reset values.
+ *
+ * Expected behaviour is each structure's `resets:` map in
+ * spec/structures/<structure>.yaml, transcribed below by hand (and cross-checked
+ * against the generated tables), with the stickiness rule of
+ * emu/src/device.c and spec/README.md: a `non-sticky` scope restores every
+ * field except RWS/RW1CS/ROS (PCIe r6.0 §7.4 sticky attributes), `all`
+ * restores every field, `none` leaves the structure alone. Reset values are
+ * the model YAML init: values (spec/models/<model>.yaml), else the field resets.
+ * Why the scopes are what they are: CONFIG_LOCK "cleared upon Conventional
+ * Reset" and untouched by CXL Reset (CXL r3.1 §8.1.3.6), FLR leaves
+ * CXL.cache/mem configuration alone (§9.5), CXL Reset resets CXL.mem state
+ * including HDM decoders (§9.7), RAS sticky registers survive all but cold
+ * reset (§8.2.4.17, compliance test 14.15.1).
+ */
+#include <string.h>
+
+#include "harness.h"
+#include "device_priv.h"
+
+enum { A = CXL_SCOPE_ALL, NS = CXL_SCOPE_NON_STICKY, NO = CXL_SCOPE_NONE };
+
+/* Order of enum cxl_reset_kind: conventional, warm, hot, cold, flr, cxl. */
+static const char *const kind_name[CXL_NRESETS] = { CXL_RESET_WORDS };
+
+/* `resets:` maps transcribed from spec/structures/<structure>.yaml. */
+static const struct {
+	const char *structure;
+	uint8_t scope[CXL_NRESETS];
+} yaml_scopes[] = {
+	{ "dvsec-cxl-device", { NS, NS, NS, A, NO, NO } },
+	{ "dvsec-port-ext", { NS, NS, NS, A, NO, NO } },
+	{ "dvsec-flexbus-port", { NS, NS, NS, A, NO, NO } },
+	{ "dvsec-gpf-port", { NS, NS, NS, A, NO, NO } },
+	{ "dvsec-gpf-device", { A, A, A, A, NO, NO } },
+	{ "dvsec-register-locator", { A, A, A, A, NO, NO } },
+	{ "cm-cap-array", { A, A, A, A, NO, A } },
+	{ "link", { A, A, A, A, NO, A } },
+	{ "hdm-decoder", { NS, NS, NS, A, NO, NS } },
+	{ "ras", { NS, NS, NS, A, NO, NS } },
+};
+
+static const uint8_t *scope_of(const char *structure)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(yaml_scopes); i++)
+		if (!strcmp(yaml_scopes[i].structure, structure))
+			return yaml_scopes[i].scope;
+	fail_msg("no transcribed scope for %s", structure);
+	return NULL;
+}
+
+/*
+ * The generated tables carry the same reset scopes as the YAML files
+ * (specgen transcription check; every structure in spec/ is listed above).
+ */
+static void test_generated_scopes(void **state)
+{
+	(void)state;
+	assert_int_equal(cxl_spec_nstructs, ARRAY_SIZE(yaml_scopes));
+	for (unsigned s = 0; s < cxl_spec_nstructs; s++) {
+		const uint8_t *want = scope_of(cxl_spec_structs[s].id);
+
+		for (unsigned k = 0; k < CXL_NRESETS; k++)
+			if (cxl_spec_structs[s].resets[k] != want[k])
+				fail_msg("%s: %s scope %u, YAML says %u", cxl_spec_structs[s].id,
+					 kind_name[k], cxl_spec_structs[s].resets[k], want[k]);
+	}
+}
+
+/* A register a fixture dirties: written with @dirty (unless @by_prep), read as @dirty_read. */
+struct rreg {
+	const char *name;
+	unsigned space;
+	uint32_t off;
+	unsigned size;
+	uint64_t dirty, dirty_read, reset;
+	bool sticky;                   /* every dirtied field is RWS/RW1CS/ROS */
+	bool by_prep;                  /* dirtied by the fixture's prep, not by a write */
+};
+
+struct rfix {
+	const char *what, *model, *profile, *structure;
+	void (*prep)(struct cxl_device *d);
+	const struct rreg *regs;
+	size_t nregs;
+};
+
+/*
+ * dvsec-cxl-device (CXL r3.1 §8.1.3): Control RWL, Control2 RW, Range Bases
+ * RWL, Lock RWO, none sticky (Control2 bit 4 RWS is RO on both models).
+ * Lock is written last so the RWL writes land.
+ */
+static const struct rreg dvsec_dev[] = {
+	{ "Control", CFG, DV_CTRL, 2, 0x4007, 0x4007, 0x0002, false, false },
+	{ "Control2", CFG, DV_CTRL2, 2, 0x0009, 0x0009, 0, false, false },
+	{ "Range 1 Base High", CFG, DV_R1_BASE_HI, 4, 0x12345678, 0x12345678, 0, false, false },
+	{ "Range 1 Base Low", CFG, DV_R1_BASE_LO, 4, 0x50000000, 0x50000000, 0, false, false },
+	{ "Range 2 Base High", CFG, DV_R2_BASE_HI, 4, 0x1, 0x1, 0, false, false },
+	{ "Range 2 Base Low", CFG, DV_R2_BASE_LO, 4, 0x70000000, 0x70000000, 0, false, false },
+	{ "Lock", CFG, DV_LOCK, 2, 0x0001, 0x0001, 0, false, false },
+};
+
+/*
+ * dvsec-port-ext on qemu72-root-port at 0x150 (CXL r3.1 §8.1.5): Port
+ * Control Extensions and the Alternate Bus/Memory/RCRB registers are RW
+ * (reserved nibbles RsvdP), non-sticky.
+ */
+static const struct rreg port_ext[] = {
+	{ "Port Control Extensions", CFG, 0x15c, 2, 0x400f, 0x400f, 0, false, false },
+	{ "Alternate Bus Base", CFG, 0x15e, 1, 0x12, 0x12, 0, false, false },
+	{ "Alternate Bus Limit", CFG, 0x15f, 1, 0x34, 0x34, 0, false, false },
+	{ "Alternate Memory Base", CFG, 0x160, 2, 0xfff0, 0xfff0, 0, false, false },
+	{ "Alternate Memory Limit", CFG, 0x162, 2, 0x1230, 0x1230, 0, false, false },
+	{ "Alternate Prefetchable Memory Base", CFG, 0x164, 2, 0x4560, 0x4560, 0, false, false },
+	{ "Alternate Prefetchable Memory Limit", CFG, 0x166, 2, 0x7890, 0x7890, 0, false, false },
+	{ "Alternate Prefetchable Base High", CFG, 0x168, 4, 0xaabbccdd, 0xaabbccdd, 0, false, false },
+	{ "Alternate Prefetchable Limit High", CFG, 0x16c, 4, 0x11223344, 0x11223344, 0, false, false },
+	{ "CXL RCRB Base", CFG, 0x170, 4, 0xffffe001, 0xffffe001, 0, false, false },
+	{ "CXL RCRB Base High", CFG, 0x174, 4, 0x5, 0x5, 0, false, false },
+};
+
+/* dvsec-gpf-port on qemu72-root-port at 0x178 (CXL r3.1 §8.1.6): Phase 1/2 Control RW. */
+static const struct rreg gpf_port[] = {
+	{ "GPF Port Phase 1 Control", CFG, 0x184, 2, 0x0a05, 0x0a05, 0, false, false },
+	{ "GPF Port Phase 2 Control", CFG, 0x186, 2, 0x0302, 0x0302, 0, false, false },
+};
+
+/*
+ * dvsec-flexbus-port on qemu72-root-port at 0x188 (CXL r3.1 §8.1.8):
+ * Capability 0x26 makes Mem_Enable (bit 2) and Flit68B_and_VH_Enable (bit 5)
+ * RW; Control init 0x02 (IO_Enable).
+ */
+static const struct rreg flexbus[] = {
+	{ "Flex Bus Port Control", CFG, 0x194, 2, 0x0026, 0x0026, 0x0002, false, false },
+};
+
+/*
+ * dvsec-gpf-device on qemu72-type3 at 0x15c under qemu-7.2, whose profile
+ * makes the Phase 2 registers RW (D-Q15); init 0x0603 / 0x33.
+ */
+static const struct rreg gpf_dev[] = {
+	{ "GPF Device Phase 2 Duration", CFG, 0x166, 2, 0x0201, 0x0201, 0x0603, false, false },
+	{ "GPF Device Phase 2 Power", CFG, 0x168, 4, 0x12345678, 0x12345678, 0x33, false, false },
+};
+
+/*
+ * hdm-decoder, device variant, on qemu72-type3 (CXL r3.1 §8.2.4.20): Global
+ * Control.HDM_Decoder_Enable RW, decoder 0 Base/Size/Control (IG, IW, no
+ * Commit)/DPA Skip RWL while unlocked; nothing sticky.
+ */
+static const struct rreg hdm_dev[] = {
+	{ "Global Control", CM, HDM_GCTL, 4, 0x2, 0x2, 0, false, false },
+	{ "Base Low", CM, DEC(0, D_BASE_LO), 4, 0x10000000, 0x10000000, 0, false, false },
+	{ "Base High", CM, DEC(0, D_BASE_HI), 4, 0x1, 0x1, 0, false, false },
+	{ "Size Low", CM, DEC(0, D_SIZE_LO), 4, 0x10000000, 0x10000000, 0, false, false },
+	{ "Size High", CM, DEC(0, D_SIZE_HI), 4, 0x2, 0x2, 0, false, false },
+	{ "Control", CM, DEC(0, D_CTRL), 4, 0x12, 0x12, 0, false, false },
+	{ "DPA Skip Low", CM, DEC(0, D_SKIP_LO), 4, 0x10000000, 0x10000000, 0, false, false },
+	{ "DPA Skip High", CM, DEC(0, D_SKIP_HI), 4, 0x3, 0x3, 0, false, false },
+};
+
+/* hdm-decoder, port variant, on qemu72-usp: Target List instead of DPA Skip (§8.2.4.20.8). */
+static const struct rreg hdm_port[] = {
+	{ "Base Low", CM, DEC(0, D_BASE_LO), 4, 0x20000000, 0x20000000, 0, false, false },
+	{ "Size Low", CM, DEC(0, D_SIZE_LO), 4, 0x10000000, 0x10000000, 0, false, false },
+	{ "Control", CM, DEC(0, D_CTRL), 4, 0x10, 0x10, 0, false, false },
+	{ "Target List Low", CM, DEC(0, D_TL_LO), 4, 0x03020100, 0x03020100, 0, false, false },
+	{ "Target List High", CM, DEC(0, D_TL_HI), 4, 0x07060504, 0x07060504, 0, false, false },
+};
+
+/*
+ * ras on qemu72-type3 (CXL r3.1 §8.2.4.17): every software-visible field is
+ * sticky: status RW1CS (set by injection), masks/severity and
+ * Poison_Enabled RWS, First_Error_Pointer ROS. Reset values: masks and
+ * severity 0x1cfff, CE mask 0, Capability/Control 0x200 (model init).
+ */
+static void prep_ras(struct cxl_device *d)
+{
+	mmio_write(d, RAS_UE_MASK, 4, 0x1cfef);
+	mmio_write(d, RAS_UE_SEV, 4, 0);
+	mmio_write(d, RAS_CE_MASK, 4, 0x7f);
+	assert_true(cxl_device_inject(d, CXL_INJECT_RAS_UNCORRECTABLE, 4));
+	assert_true(cxl_device_inject(d, CXL_INJECT_RAS_CORRECTABLE, 1));
+	mmio_write(d, RAS_CAP_CTRL, 4, 0x2204);
+}
+
+static const struct rreg ras[] = {
+	{ "UE Status", CM, RAS_UE_STATUS, 4, 0, 0x10, 0, true, true },
+	{ "UE Mask", CM, RAS_UE_MASK, 4, 0, 0x1cfef, 0x1cfff, true, true },
+	{ "UE Severity", CM, RAS_UE_SEV, 4, 0, 0, 0x1cfff, true, true },
+	{ "CE Status", CM, RAS_CE_STATUS, 4, 0, 0x2, 0, true, true },
+	{ "CE Mask", CM, RAS_CE_MASK, 4, 0, 0x7f, 0, true, true },
+	{ "Capability and Control", CM, RAS_CAP_CTRL, 4, 0, 0x2204, 0x200, true, true },
+};
+
+#define FIX(w, m, p, s, pr, r) { w, m, p, s, pr, r, ARRAY_SIZE(r) }
+
+static const struct rfix fixtures[] = {
+	FIX("DVSEC for CXL Devices, qemu72-type3", "qemu72-type3", NULL, "dvsec-cxl-device", NULL,
+	    dvsec_dev),
+	FIX("DVSEC for CXL Devices, type2-accel", "type2-accel", NULL, "dvsec-cxl-device", NULL,
+	    dvsec_dev),
+	FIX("DVSEC for Ports", "qemu72-root-port", NULL, "dvsec-port-ext", NULL, port_ext),
+	FIX("GPF DVSEC for Ports", "qemu72-root-port", NULL, "dvsec-gpf-port", NULL, gpf_port),
+	FIX("Flex Bus Port DVSEC", "qemu72-root-port", NULL, "dvsec-flexbus-port", NULL, flexbus),
+	FIX("GPF DVSEC for Devices (qemu-7.2: writable)", "qemu72-type3", "qemu-7.2",
+	    "dvsec-gpf-device", NULL, gpf_dev),
+	FIX("HDM decoders, device", "qemu72-type3", NULL, "hdm-decoder", NULL, hdm_dev),
+	FIX("HDM decoders, port", "qemu72-usp", NULL, "hdm-decoder", NULL, hdm_port),
+	FIX("RAS", "qemu72-type3", NULL, "ras", prep_ras, ras),
+};
+
+static uint64_t rd(struct cxl_device *d, const struct rreg *r)
+{
+	return r->space == CXL_SPACE_CONFIG ? cfg_read(d, r->off, r->size) : mmio_read(d, r->off, r->size);
+}
+
+/*
+ * For every structure kind with writable state and every reset kind: dirty
+ * the registers, reset, and expect each register at its reset value exactly
+ * when the structure's scope is `all`, or `non-sticky` and the register's
+ * dirtied fields are not sticky; otherwise at its dirtied value.
+ */
+static void test_reset_matrix(void **state)
+{
+	struct h *h = *state;
+
+	for (size_t f = 0; f < ARRAY_SIZE(fixtures); f++) {
+		const struct rfix *fx = &fixtures[f];
+		const uint8_t *scope = scope_of(fx->structure);
+
+		for (unsigned k = 0; k < CXL_NRESETS; k++) {
+			struct cxl_device *d;
+			char what[192];
+
+			h_close_all(h);
+			d = h_open(h, fx->model, fx->profile);
+			if (fx->prep)
+				fx->prep(d);
+			for (size_t i = 0; i < fx->nregs; i++) {
+				const struct rreg *r = &fx->regs[i];
+
+				if (r->by_prep)
+					continue;
+				if (r->space == CXL_SPACE_CONFIG)
+					cfg_write(d, r->off, r->size, r->dirty);
+				else
+					mmio_write(d, r->off, r->size, r->dirty);
+			}
+			for (size_t i = 0; i < fx->nregs; i++) {
+				snprintf(what, sizeof(what), "%s: %s before reset", fx->what,
+					 fx->regs[i].name);
+				expect_val(what, rd(d, &fx->regs[i]), fx->regs[i].dirty_read);
+			}
+			cxl_device_reset(d, k);
+			for (size_t i = 0; i < fx->nregs; i++) {
+				const struct rreg *r = &fx->regs[i];
+				bool restored = scope[k] == A || (scope[k] == NS && !r->sticky);
+
+				snprintf(what, sizeof(what), "%s: %s after %s reset", fx->what, r->name,
+					 kind_name[k]);
+				expect_val(what, rd(d, r), restored ? r->reset : r->dirty_read);
+			}
+		}
+	}
+}
+
+/*
+ * Structures without software-writable state (Register Locator HwInit,
+ * capability array RO, DVSEC Capability/Size RO, HDM Capability RO) read
+ * their model init values after every reset kind: a reset restores the
+ * init value, not the field default 0 (spec/README.md "init: ... (reset
+ * value)"). With hdm-decoders 2 the HDM Capability keeps Decoder_Count 1
+ * (CXL r3.1 §8.2.4.20.1) across resets.
+ */
+static void test_init_values_survive_resets(void **state)
+{
+	static const struct rreg ro[] = {
+		{ "DVSEC Capability", CFG, DV_CAP, 2, 0, 0x001e, 0x001e, false, true },
+		{ "Range 1 Size Low", CFG, DV_R1_SIZE_LO, 4, 0, 0x1000004b, 0x1000004b, false, true },
+		{ "Status2", CFG, DV_STATUS2, 2, 0, 0x0002, 0x0002, false, true },
+		{ "Register Block 0 Offset Low", CFG, 0x144, 4, 0, 0x100, 0x100, false, true },
+		{ "Register Block 1 Offset Low", CFG, 0x14c, 4, 0, 0x302, 0x302, false, true },
+		{ "GPF Phase 2 Duration", CFG, 0x166, 2, 0, 0x0603, 0x0603, false, true },
+		{ "CXL Capability Header", CM, CM_CAP_HDR, 4, 0, 0x03110001, 0x03110001, false, true },
+		{ "CXL Capability Entry 2", CM, CM_CAP_HDR + 0xc, 4, 0, 0x11010005, 0x11010005, false,
+		  true },
+		{ "RAS Capability and Control", CM, RAS_CAP_CTRL, 4, 0, 0x200, 0x200, false, true },
+		{ "HDM Capability (2 decoders)", CM, HDM_CAP, 4, 0, 0x311, 0x311, false, true },
+	};
+	struct cxl_device_opts two = { .hdm_decoders = 2 };
+	struct h *h = *state;
+	struct cxl_device *d = h_open_opts(h, "qemu72-type3", NULL, &two);
+	char what[128];
+
+	for (unsigned k = 0; k < CXL_NRESETS; k++) {
+		cxl_device_reset(d, k);
+		for (size_t i = 0; i < ARRAY_SIZE(ro); i++) {
+			snprintf(what, sizeof(what), "%s after %s reset", ro[i].name, kind_name[k]);
+			expect_val(what, rd(d, &ro[i]), ro[i].reset);
+		}
+	}
+	h_expect(h, NO_RULE, 0, "resets report nothing");
+}
+
+/*
+ * A reset kind outside enum cxl_reset_kind is ignored (device.h: "Apply a
+ * reset of @kind"): no register changes (state hash unchanged).
+ */
+static void test_unknown_reset_kind(void **state)
+{
+	struct h *h = *state;
+	struct cxl_device *d = h_open(h, "qemu72-type3", NULL);
+	uint64_t before;
+
+	cfg_write(d, DV_CTRL, 2, 0x0007);
+	mmio_write(d, RAS_UE_MASK, 4, 0);
+	before = cxl_device_hash(d, 0);
+	cxl_device_reset(d, CXL_NRESETS);
+	cxl_device_reset(d, 1000);
+	assert_int_equal(cxl_device_hash(d, 0), before);
+	expect_val("Control", cfg_read(d, DV_CTRL, 2), 0x0007);
+}
+
+/*
+ * Sticky Viral_Status (RW1CS, CXL r3.1 §8.1.3.3) in a non-sticky DVSEC:
+ * the conventional/warm/hot scopes restore Control but keep a pending
+ * Viral_Status; cold clears it; FLR and CXL touch neither. Viral_Status has
+ * no API to set it, so it is planted through device_priv.h.
+ */
+static void test_dvsec_sticky_status(void **state)
+{
+	struct h *h = *state;
+
+	for (unsigned k = 0; k < CXL_NRESETS; k++) {
+		struct cxl_device *d;
+		int ri;
+		char what[96];
+		bool restores = k != CXL_RESET_FLR && k != CXL_RESET_CXL;
+
+		h_close_all(h);
+		d = h_open(h, "qemu72-type3", NULL);
+		ri = cxl_device_find_reg(d, "DVSEC CXL Status");
+		assert_true(ri >= 0);
+		d->regs[ri].value |= 0x4000;
+		cfg_write(d, DV_CTRL, 2, 0x0006);
+		cxl_device_reset(d, k);
+		snprintf(what, sizeof(what), "Status after %s reset", kind_name[k]);
+		expect_val(what, cfg_read(d, DV_STATUS, 2), k == CXL_RESET_COLD ? 0 : 0x4000);
+		snprintf(what, sizeof(what), "Control after %s reset", kind_name[k]);
+		expect_val(what, cfg_read(d, DV_CTRL, 2), restores ? 0x0002 : 0x0006);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_generated_scopes, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_reset_matrix, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_init_values_survive_resets, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_reset_kind, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_dvsec_sticky_status, h_setup, h_teardown),
+	};
+
+	return cmocka_run_group_tests_name("reset", tests, NULL, NULL);
+}
