@@ -341,7 +341,7 @@ static void block_note(FILE *out, const struct imp_dev *d, const char *name)
 	fprintf(out, "#   %s: ", name);
 	switch (d->used_src) {
 	case IMP_BASE_LOCATOR:
-		fprintf(out, "BAR%u + 0x%llx = 0x%llx (Register Locator DVSEC read by the guest)\n",
+		fprintf(out, "BAR%u + 0x%llx = 0x%llx (Register Locator DVSEC as read in the input)\n",
 			d->used_bir, (unsigned long long)d->used_off,
 			(unsigned long long)d->used_base);
 		break;

@@ -71,12 +71,22 @@ static void strip_prefix(const char **w, size_t *n)
 	*n = (size_t)(e - p);
 }
 
-/* Parses "BB:DD.F" (or "BB:DD", function 0) as printed by pci_cfg_*. */
+/*
+ * Parses "BB:DD.F" as printed by pci_cfg_* ("BB:DD" = function 0; a
+ * leading "DDDD:" domain 0 is accepted).
+ */
 static bool parse_bdf(const char *s, size_t n, int *bdf)
 {
 	const char *colon = memchr(s, ':', n), *dot;
-	uint64_t bus, dev, fn = 0;
+	uint64_t bus, dev, fn = 0, dom;
 
+	if (colon && memchr(colon + 1, ':', n - (size_t)(colon + 1 - s))) {
+		if (!imp_parse_hex(s, (size_t)(colon - s), &dom) || dom)
+			return false;
+		n -= (size_t)(colon + 1 - s);
+		s = colon + 1;
+		colon = memchr(s, ':', n);
+	}
 	if (!colon || !imp_parse_hex(s, (size_t)(colon - s), &bus))
 		return false;
 	dot = memchr(colon, '.', n - (size_t)(colon - s));

@@ -106,6 +106,7 @@ void cxl_dvsec_bind(struct cxl_device *d);
 bool cxl_dvsec_config_locked(const struct cxl_device *d);
 void cxl_dvsec_after_write(struct cxl_device *d, int ri, uint64_t old_value);
 void cxl_dvsec_action(struct cxl_device *d, int ri, unsigned action);
+bool cxl_dvsec_inject_viral(struct cxl_device *d);
 
 /* hdm.c */
 enum cxl_err cxl_hdm_bind(struct cxl_device *d, struct cxl_error *err);

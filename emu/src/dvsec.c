@@ -108,3 +108,24 @@ void cxl_dvsec_action(struct cxl_device *d, int ri, unsigned action)
 		break;
 	}
 }
+
+/*
+ * The device entered viral (CXL r3.1 §12.4): hardware sets DVSEC
+ * Status.Viral_Status (RW1CS, §8.1.3.3). Returns false on a device without
+ * the PCIe DVSEC for CXL Devices.
+ */
+bool cxl_dvsec_inject_viral(struct cxl_device *d)
+{
+	for (unsigned i = 0; i < d->nregs; i++) {
+		uint64_t m;
+
+		if (strcmp(d->regs[i].st->id, "dvsec-cxl-device") || strcmp(d->regs[i].spec->id, "status"))
+			continue;
+		m = cxl_reg_field_mask(d, (int)i, "Viral_Status");
+		if (!m)
+			return false;
+		d->regs[i].value |= m;
+		return true;
+	}
+	return false;
+}

@@ -44,6 +44,9 @@ static bool status_bit(const struct cxl_device *d, int ri, unsigned bit)
 
 bool cxl_device_inject(struct cxl_device *d, unsigned kind, unsigned bit)
 {
+	if (kind == CXL_INJECT_VIRAL)
+		return cxl_dvsec_inject_viral(d);
+
 	int ri = kind == CXL_INJECT_RAS_UNCORRECTABLE ? d->ras_ue_status : d->ras_ce_status;
 	struct cxl_reg_inst *r;
 	uint64_t mask = 0, pending;

@@ -47,6 +47,8 @@ static size_t uniq(struct erec *v, size_t n)
 {
 	size_t k = 0;
 
+	if (!n)
+		return 0;
 	qsort(v, n, sizeof(*v), cmp_erec);
 	for (size_t i = 0; i < n; i++)
 		if (!k || cmp_erec(&v[k - 1], &v[i]))

@@ -32,6 +32,7 @@ static const char *const reset_names[CXL_RESET__COUNT] = {
 static const char *const inject_names[CXL_INJECT__COUNT] = {
 	[CXL_INJECT_RAS_UNCORRECTABLE] = "ras-uncorrectable",
 	[CXL_INJECT_RAS_CORRECTABLE] = "ras-correctable",
+	[CXL_INJECT_VIRAL] = "viral",
 };
 
 /* Returns @names[@k], or "invalid" when @k is outside the table; never NULL. */

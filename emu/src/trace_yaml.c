@@ -1128,7 +1128,7 @@ static enum cxl_err parse_elem(struct cxl_trace_reader *r, struct cxl_op *op,
 		i = cxl_inject_kind_parse(ev_str(r));
 		if (i < 0)
 			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
-				       "unknown inject kind '%s' (expected ras-uncorrectable or ras-correctable)",
+				       "unknown inject kind '%s' (expected ras-uncorrectable, ras-correctable or viral)",
 				       ev_echo(r, buf));
 		op->inject = (enum cxl_inject_kind)i;
 		return CXL_OK;

@@ -141,14 +141,14 @@ static void test_names(void **state)
 		"conventional", "warm", "hot", "cold", "flr", "cxl",
 	};
 	static const char *const injects[] = {
-		"ras-uncorrectable", "ras-correctable",
+		"ras-uncorrectable", "ras-correctable", "viral",
 	};
 	unsigned i;
 
 	(void)state;
 	assert_int_equal(CXL_OP__COUNT, 7);
 	assert_int_equal(CXL_RESET__COUNT, 6);
-	assert_int_equal(CXL_INJECT__COUNT, 2);
+	assert_int_equal(CXL_INJECT__COUNT, 3);
 	for (i = 0; i < CXL_OP__COUNT; i++) {
 		assert_string_equal(cxl_op_kind_name((enum cxl_op_kind)i), ops[i]);
 		assert_int_equal(cxl_op_kind_parse(ops[i]), (int)i);

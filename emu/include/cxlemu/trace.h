@@ -27,7 +27,7 @@ enum cxl_op_kind {
 	CXL_OP_MMIO_READ,   /* offset relative to the component block */
 	CXL_OP_MMIO_WRITE,
 	CXL_OP_RESET,
-	CXL_OP_INJECT,      /* RAS error injection */
+	CXL_OP_INJECT,      /* hardware event injection (RAS errors, viral) */
 	CXL_OP_MARK,        /* comment/marker: no effect, shows in reports */
 	CXL_OP__COUNT
 };
@@ -45,6 +45,7 @@ enum cxl_reset_kind {
 enum cxl_inject_kind {
 	CXL_INJECT_RAS_UNCORRECTABLE,
 	CXL_INJECT_RAS_CORRECTABLE,
+	CXL_INJECT_VIRAL,   /* the device entered viral: DVSEC Status.Viral_Status set */
 	CXL_INJECT__COUNT
 };
 
