@@ -147,6 +147,20 @@ void imp_class(struct imp_ctx *c, enum imp_class cls)
 		c->st.cls[cls]++;
 }
 
+/*
+ * Counts a line the line reader flagged (over-long, unterminated last line,
+ * binary bytes) in its skip class; returns true when the line was flagged and
+ * must not be parsed.
+ */
+bool imp_class_flagged(struct imp_ctx *c, unsigned flags)
+{
+	if (!(flags & (IMP_LF_TOO_LONG | IMP_LF_UNTERMINATED | IMP_LF_BINARY)))
+		return false;
+	imp_class(c, flags & IMP_LF_TOO_LONG ? IMP_C_TOO_LONG :
+		  flags & IMP_LF_UNTERMINATED ? IMP_C_TRUNCATED : IMP_C_UNPARSEABLE);
+	return true;
+}
+
 /* Records an error at @line:@col of the current input; returns false. */
 bool imp_fail(struct imp_ctx *c, enum cxl_err code, unsigned long line,
 	      unsigned long col, const char *fmt, ...)

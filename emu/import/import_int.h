@@ -268,6 +268,7 @@ struct imp_ctx {
 };
 
 void imp_class(struct imp_ctx *c, enum imp_class cls);
+bool imp_class_flagged(struct imp_ctx *c, unsigned flags);
 int imp_dev_for_bdf(struct imp_ctx *c, int bdf, enum imp_kind kind,
 		    unsigned long line);
 int imp_op_cfg(struct imp_ctx *c, int dev, bool write, unsigned off,

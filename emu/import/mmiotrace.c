@@ -101,12 +101,8 @@ static bool on_line(struct imp_ctx *c, const char *s, size_t len,
 	const char *w;
 	size_t n;
 
-	if (flags & (IMP_LF_TOO_LONG | IMP_LF_UNTERMINATED | IMP_LF_BINARY)) {
-		imp_class(c, flags & IMP_LF_TOO_LONG ? IMP_C_TOO_LONG :
-			  flags & IMP_LF_UNTERMINATED ? IMP_C_TRUNCATED :
-			  IMP_C_UNPARSEABLE);
+	if (imp_class_flagged(c, flags))
 		return true;
-	}
 	imp_lex_init(&lx, s, len);
 	if (!imp_lex_word(&lx, &w, &n)) {
 		imp_class(c, IMP_C_BLANK);
