@@ -24,6 +24,7 @@
  */
 #include <string.h>
 
+#include "cxlemu/decode.h"
 #include "device_priv.h"
 
 static bool is_decoder_role(unsigned role)
@@ -350,4 +351,67 @@ void cxl_hdm_fw_commit(struct cxl_device *d, uint64_t base, uint64_t size)
 	d->regs[dr->ctrl].value |= d->hm.loc | d->hm.commit | d->hm.committed;
 	if (d->hdm_gctl >= 0)
 		d->regs[d->hdm_gctl].value |= d->hm.gctl_enable;
+}
+
+/* Fills @p (CXL_MAX_DECODERS entries) from the decoder registers; returns the decoder count. */
+static unsigned decoder_progs(const struct cxl_device *d, struct cxl_decoder_prog *p)
+{
+	for (unsigned n = 0; n < d->ndec; n++) {
+		uint64_t c = ctrl(d, n), tl = pair(d, d->dec[n].tl_lo, d->dec[n].tl_hi);
+
+		memset(&p[n], 0, sizeof(p[n]));
+		p[n].committed = (c & d->hm.committed) != 0;
+		p[n].base = pair(d, d->dec[n].base_lo, d->dec[n].base_hi);
+		p[n].size = pair(d, d->dec[n].size_lo, d->dec[n].size_hi);
+		p[n].ig = (unsigned)field(c, d->hm.ig);
+		p[n].iw = (unsigned)field(c, d->hm.iw);
+		p[n].dpa_skip = pair(d, d->dec[n].skip_lo, d->dec[n].skip_hi);
+		for (unsigned w = 0; w < 8; w++)
+			p[n].targets[w] = (uint8_t)(tl >> (8 * w));
+	}
+	return d->ndec;
+}
+
+/*
+ * Prints, for every committed decoder, its HPA window and where it routes
+ * (CXL r3.1 §8.2.4.20, decode flows): a port's target for each way, or the
+ * DPA a device maps the window's first byte to (DPA Skip accumulated).
+ */
+void cxl_device_dump_decode(const struct cxl_device *d, FILE *out)
+{
+	struct cxl_decoder_prog p[CXL_MAX_DECODERS];
+	unsigned n = d->hdm_cap >= 0 ? decoder_progs(d, p) : 0;
+	bool port = n && d->dec[0].tl_lo >= 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		unsigned ways = 0;
+		uint64_t gran = 0, dpa;
+		uint8_t t;
+
+		if (!p[i].committed)
+			continue;
+		cxl_iw_ways(p[i].iw, &ways);
+		cxl_ig_bytes(p[i].ig, &gran);
+		fprintf(out, "  decode: decoder %u HPA [0x%llx, 0x%llx) %u-way, %llu-byte granules", i,
+			(unsigned long long)p[i].base, (unsigned long long)(p[i].base + p[i].size),
+			ways, (unsigned long long)gran);
+		if (!p[i].size) {
+			fputs(": size 0, decodes nothing\n", out);
+		} else if (port) {
+			fputs(": ways -> ports", out);
+			for (unsigned w = 0; w < ways && w < 8; w++) {
+				uint64_t hpa = p[i].base + (uint64_t)w * gran;
+
+				if (cxl_decode_port(p, n, hpa, &t) == (int)i)
+					fprintf(out, " %u", t);
+				else
+					fputs(" -", out);
+			}
+			fputc('\n', out);
+		} else if (cxl_decode_device(p, n, p[i].base, &dpa) == (int)i) {
+			fprintf(out, ": first byte -> DPA 0x%llx\n", (unsigned long long)dpa);
+		} else {
+			fputs(": not decodable (reserved encoding or overlap)\n", out);
+		}
+	}
 }

@@ -217,6 +217,7 @@ void cxl_report_state(struct cxl_report *r, const struct cxl_device *d)
 		fprintf(r->spool, "state of %s (%s, profile %s):\n", cxl_device_name(d),
 			cxl_device_model(d)->name, cxl_device_profile(d)->name);
 		cxl_device_dump(d, r->spool, false);
+		cxl_device_dump_decode(d, r->spool);
 		break;
 	default:
 		break;

@@ -138,6 +138,15 @@ try:
     rc, out, _ = run([CXLEMU, "replay", "--dump-state", lock])
     check("--dump-state", "state of ep0 (qemu72-type3, profile cxl-3.1):" in out and
           "DVSEC CXL Lock" in out)
+    # 9. --dump-state decodes committed decoders (CXL r3.1 §8.2.4.20 decode flow): in 14.13.9,
+    # decoder 0 is 256 MiB, 1-way at 4 GiB; decoder 1 follows it, so its first byte maps to
+    # DPA 0 + Size[0]/1 = 0x10000000.
+    rc, out, _ = run([CXLEMU, "replay", "--dump-state",
+                      os.path.join(SRC, "traces/conformance/compliance-14.13.9-decoder-commit.yaml")])
+    check("--dump-state decode summary",
+          "decoder 0 HPA [0x100000000, 0x110000000) 1-way, 256-byte granules: first byte -> DPA 0x0\n" in out and
+          "decoder 1 HPA [0x110000000, 0x120000000) 1-way, 256-byte granules: first byte -> DPA 0x10000000\n" in out,
+          out[-600:])
 finally:
     shutil.rmtree(tmp)
 

@@ -23,7 +23,7 @@ static const char usage_text[] =
 	"  --format F      text (default), json (one object per trace per line), tap, junit\n"
 	"  --quiet         text: only the summary line of each trace\n"
 	"  --verbose       also report notes (unmodelled accesses, read-only writes, marks)\n"
-	"  --dump-state    print every device's final register state\n"
+	"  --dump-state    print every device's final register state and decoder routing\n"
 	"exit status: 0 every trace passes, 1 a trace fails, 2 bad input\n";
 
 int cxlemu_cmd_replay(int argc, char **argv)

@@ -90,6 +90,9 @@ uint64_t cxl_device_hash(const struct cxl_device *d, uint64_t seed);
 /* Print every register (space, offset, name, value) in layout order. */
 void cxl_device_dump(const struct cxl_device *d, FILE *out, bool json);
 
+/* For each committed HDM decoder: its HPA window and where it routes (cxlemu/decode.h). */
+void cxl_device_dump_decode(const struct cxl_device *d, FILE *out);
+
 /* Register-level introspection for tests and reports. */
 unsigned cxl_device_nregs(const struct cxl_device *d);
 bool cxl_device_reg_info(const struct cxl_device *d, unsigned i, unsigned *space,
