@@ -3,6 +3,7 @@
 # Sourced by tools/run-tests and tools/run-demo. As root it installs what is
 # missing with apt-get; otherwise it prints the exact apt-get line and fails.
 
+# shellcheck disable=SC2034  # used by the scripts that source this file
 CXLEMU_PACKAGES=(meson ninja-build pkg-config gcc libc6-dev libyaml-dev libcmocka-dev zlib1g-dev
                  valgrind lcov python3 gzip)
 
