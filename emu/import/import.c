@@ -273,6 +273,23 @@ static bool fits(uint64_t value, unsigned size)
 	return size >= 8 || !(value >> (8 * size));
 }
 
+/* Emits one validated access op of @kind for device @dev; returns 1, or -1 on error. */
+static int emit_access(struct imp_ctx *c, int dev, enum cxl_op_kind kind, uint64_t off,
+		       unsigned size, uint64_t value, bool has_value, unsigned long line)
+{
+	char src[300];
+	int e;
+
+	if (c->dry)
+		return 1;
+	e = emit_index(c, dev, line);
+	if (e < 0)
+		return -1;
+	source(c, line, src, sizeof(src));
+	imp_emit_access(&c->em, kind, e, off, size, value, has_value, src);
+	return 1;
+}
+
 /*
  * Emits a cfg-read/cfg-write of topology device @dev. Returns 1 when the op
  * was emitted (or would be, in pass 1), 0 when no native op can express it
@@ -282,21 +299,11 @@ int imp_op_cfg(struct imp_ctx *c, int dev, bool write, unsigned off,
 	       unsigned size, uint64_t value, bool has_value,
 	       unsigned long line)
 {
-	char src[300];
-	int e;
-
 	if ((size != 1 && size != 2 && size != 4) || off + size > 0x1000 ||
 	    (has_value && !fits(value, size)))
 		return 0;
-	if (c->dry)
-		return 1;
-	e = emit_index(c, dev, line);
-	if (e < 0)
-		return -1;
-	source(c, line, src, sizeof(src));
-	imp_emit_access(&c->em, write ? CXL_OP_CFG_WRITE : CXL_OP_CFG_READ, e,
-			off, size, value, has_value || write, src);
-	return 1;
+	return emit_access(c, dev, write ? CXL_OP_CFG_WRITE : CXL_OP_CFG_READ, off, size,
+			   value, has_value || write, line);
 }
 
 /* Emits an mmio-read/mmio-write at block offset @off; returns as imp_op_cfg. */
@@ -304,21 +311,11 @@ int imp_op_mmio(struct imp_ctx *c, int dev, bool write, uint64_t off,
 		unsigned size, uint64_t value, bool has_value,
 		unsigned long line)
 {
-	char src[300];
-	int e;
-
 	if ((size != 1 && size != 2 && size != 4 && size != 8) ||
 	    off + size > 0x10000 || (has_value && !fits(value, size)))
 		return 0;
-	if (c->dry)
-		return 1;
-	e = emit_index(c, dev, line);
-	if (e < 0)
-		return -1;
-	source(c, line, src, sizeof(src));
-	imp_emit_access(&c->em, write ? CXL_OP_MMIO_WRITE : CXL_OP_MMIO_READ, e,
-			off, size, value, has_value || write, src);
-	return 1;
+	return emit_access(c, dev, write ? CXL_OP_MMIO_WRITE : CXL_OP_MMIO_READ, off, size,
+			   value, has_value || write, line);
 }
 
 /* Emits a mark op with at most 400 bytes of @text; returns 1. */

@@ -331,18 +331,8 @@ static bool on_line(struct ql *q, const char *s, size_t len, unsigned flags,
 	size_t n;
 	bool read;
 
-	if (flags & IMP_LF_TOO_LONG) {
-		imp_class(c, IMP_C_TOO_LONG);
+	if (imp_class_flagged(c, flags))
 		return true;
-	}
-	if (flags & IMP_LF_UNTERMINATED) {
-		imp_class(c, IMP_C_TRUNCATED);
-		return true;
-	}
-	if (flags & IMP_LF_BINARY) {
-		imp_class(c, IMP_C_UNPARSEABLE);
-		return true;
-	}
 	imp_lex_init(&lx, s, len);
 	if (!imp_lex_word(&lx, &w, &n)) {
 		imp_class(c, IMP_C_BLANK);

@@ -51,7 +51,6 @@ static uint64_t ctrl(const struct cxl_device *d, unsigned n)
 
 enum cxl_err cxl_hdm_bind(struct cxl_device *d, struct cxl_error *err)
 {
-	const struct cxl_struct_spec *st = NULL;
 	unsigned enc;
 
 	d->hdm_cap = d->hdm_gctl = -1;
@@ -63,10 +62,8 @@ enum cxl_err cxl_hdm_bind(struct cxl_device *d, struct cxl_error *err)
 		int *slot = NULL;
 		struct cxl_decoder_regs *dr;
 
-		if (r->role == CXL_ROLE_HDM_CAP) {
+		if (r->role == CXL_ROLE_HDM_CAP)
 			d->hdm_cap = (int)i;
-			st = r->st;
-		}
 		if (r->role == CXL_ROLE_HDM_GLOBAL_CONTROL)
 			d->hdm_gctl = (int)i;
 		if (!is_decoder_role(r->role) || r->instance >= CXL_MAX_DECODERS)
@@ -109,10 +106,7 @@ enum cxl_err cxl_hdm_bind(struct cxl_device *d, struct cxl_error *err)
 		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0,
 				     "model %s: HDM decoder registers incomplete", d->model->name);
 	/* Decoder Count is the encoding of the instantiated count (§8.2.4.20.1). */
-	for (enc = 0; enc < st->ncount_enc; enc++)
-		if (st->count_enc[enc] == d->ndec)
-			break;
-	if (enc == st->ncount_enc)
+	if (!cxl_decoder_count_enc(d->ndec, &enc))
 		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0,
 				     "hdm-decoders: %u is not an encodable decoder count (1, 2, 4, 6, 8, 10, 12, 14, 16, 20, 24, 28 or 32)",
 				     d->ndec);
@@ -177,16 +171,6 @@ static uint64_t field(uint64_t v, uint64_t mask)
 	return mask ? (v & mask) >> __builtin_ctzll(mask) : 0;
 }
 
-/* Decodes an IW encoding into ways (§8.2.4.20.7); 0 for reserved encodings. */
-static unsigned ways_of(unsigned iw)
-{
-	if (iw <= 4)
-		return 1u << iw;
-	if (iw >= 8 && iw <= 10)
-		return 3u << (iw - 8);
-	return 0;
-}
-
 struct check { unsigned rule; bool hard; char why[128]; };
 
 /* Runs the §8.2.4.20.12 checks for decoder @n; returns the number of failures in @out. */
@@ -196,10 +180,12 @@ static unsigned commit_checks(const struct cxl_device *d, unsigned n, struct che
 	uint64_t base = pair(d, d->dec[n].base_lo, d->dec[n].base_hi);
 	uint64_t size = pair(d, d->dec[n].size_lo, d->dec[n].size_hi);
 	unsigned ig = (unsigned)field(c, d->hm.ig), iw = (unsigned)field(c, d->hm.iw);
-	unsigned ways = ways_of(iw), k = 0;
+	unsigned ways = 0, k = 0;
 	bool port = d->dec[n].tl_lo >= 0;
 
-	if (ig > 6 || !ways) {
+	/* Encodings (§8.2.4.20.7) decoded by cxlemu/decode.h; ways stays 0 when reserved. */
+	if (!cxl_ig_bytes(ig, NULL) || !cxl_iw_ways(iw, &ways)) {
+		ways = 0;
 		out[k] = (struct check){ CXL_RULE_HDM_COMMIT_ENCODING, true, "" };
 		snprintf(out[k++].why, sizeof(out[0].why), "IG %u / IW %u: reserved encoding", ig, iw);
 	} else if ((iw == 4 && !(cap & d->hm.cap_16)) ||

@@ -9,16 +9,23 @@
 #include <stddef.h>
 
 #include "cxlemu/decode.h"
+#include "cxlemu/spec.h"
 
 /* The device formula uses HPAOffset[51:...]: bits 63:52 are discarded. */
 #define HPA_OFFSET_MASK ((UINT64_C(1) << 52) - 1)
 
-/* Decoder Count encodings 0..Ch (§8.2.4.20.1). */
-static const unsigned decoder_counts[] = {
-	1, 2, 4, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32,
-};
-
-#define N_DECODER_COUNTS (sizeof(decoder_counts) / sizeof(decoder_counts[0]))
+/*
+ * Decoder Count encodings (§8.2.4.20.1) come from the spec tables: the
+ * decoder-count-encoding list of spec/structures/hdm-decoder.yaml. Returns
+ * that structure, or NULL if the spec has none.
+ */
+static const struct cxl_struct_spec *count_table(void)
+{
+	for (unsigned i = 0; i < cxl_spec_nstructs; i++)
+		if (cxl_spec_structs[i].ncount_enc)
+			return &cxl_spec_structs[i];
+	return NULL;
+}
 
 /* Ways for a valid IW encoding; false for reserved encodings. */
 bool cxl_iw_ways(unsigned iw, unsigned *ways)
@@ -49,20 +56,23 @@ bool cxl_ig_bytes(unsigned ig, uint64_t *bytes)
 /* Decoder count for encodings 0..Ch; false for reserved. */
 bool cxl_decoder_count(unsigned enc, unsigned *count)
 {
-	if (enc >= N_DECODER_COUNTS)
+	const struct cxl_struct_spec *t = count_table();
+
+	if (!t || enc >= t->ncount_enc)
 		return false;
 	if (count)
-		*count = decoder_counts[enc];
+		*count = t->count_enc[enc];
 	return true;
 }
 
 /* Encoding of a decoder count; false when the count has none. */
 bool cxl_decoder_count_enc(unsigned count, unsigned *enc)
 {
+	const struct cxl_struct_spec *t = count_table();
 	unsigned i;
 
-	for (i = 0; i < N_DECODER_COUNTS; i++) {
-		if (decoder_counts[i] == count) {
+	for (i = 0; t && i < t->ncount_enc; i++) {
+		if (t->count_enc[i] == count) {
 			if (enc)
 				*enc = i;
 			return true;
