@@ -4,9 +4,10 @@
  *
  * Parsers report what each line became (imp_class) and hand accesses to
  * imp_op_cfg/imp_op_mmio/imp_op_mark, which check that a native op can
- * express them, name the device on its first op and append the op. When
- * every input is read, the header comment, devices, ops and the carried
- * expect: list are written to the output in one go.
+ * express them, name the device on its first op and append the op to the
+ * trace builder. When every input is read the trace is either written as
+ * YAML (with the header comment saying what every line became) or handed
+ * out as a reader.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -14,13 +15,19 @@
 
 #include "import_int.h"
 
-static const char *const format_names[CXL_IMPORT__COUNT] = {
-	[CXL_IMPORT_QEMU_LOG] = "qemu-log",
-	[CXL_IMPORT_QTEST] = "qtest",
-	[CXL_IMPORT_MMIOTRACE] = "mmiotrace",
+/* The one table of input formats: name, parser, and whether it needs a learning pass. */
+static const struct {
+	const char *name;
+	bool (*parse)(struct imp_ctx *c, struct imp_lines *in);
+	bool two_pass;           /* pass 1 learns device identities from ID reads anywhere */
+} formats[CXL_IMPORT__COUNT] = {
+	[CXL_IMPORT_QEMU_LOG] = { "qemu-log", imp_qemu_log_file, false },
+	[CXL_IMPORT_QTEST] = { "qtest", imp_qtest_file, true },
+	[CXL_IMPORT_MMIOTRACE] = { "mmiotrace", imp_mmiotrace_file, false },
 };
 
 /* Defaults: qemu-log, ECAM at 0xb0000000, no profile, no pins. */
+CXL_EXPORT
 void cxl_import_opts_init(struct cxl_import_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -29,18 +36,20 @@ void cxl_import_opts_init(struct cxl_import_opts *o)
 }
 
 /* Command-line name -> format, -1 when unknown. */
+CXL_EXPORT
 int cxl_import_format_parse(const char *name)
 {
 	for (int f = 0; f < CXL_IMPORT__COUNT; f++)
-		if (!strcmp(name, format_names[f]))
+		if (!strcmp(name, formats[f].name))
 			return f;
 	return -1;
 }
 
 /* Format -> command-line name ("?" when out of range). */
+CXL_EXPORT
 const char *cxl_import_format_name(enum cxl_import_format f)
 {
-	return (unsigned)f < CXL_IMPORT__COUNT ? format_names[f] : "?";
+	return (unsigned)f < CXL_IMPORT__COUNT ? formats[f].name : "?";
 }
 
 /* True when @s[0..n) is a trace device/model name: [A-Za-z0-9_.-]{1,63}, alnum or _ first. */
@@ -83,6 +92,7 @@ static bool parse_bdf(const char *s, size_t n, unsigned *bdf)
 }
 
 /* Parses and records one --device SPEC; see import.h. */
+CXL_EXPORT
 enum cxl_err cxl_import_add_pin(struct cxl_import_opts *o, const char *spec,
 				struct cxl_error *err)
 {
@@ -186,10 +196,10 @@ const struct cxl_import_pin *imp_pin_for_bdf(const struct imp_ctx *c, int bdf)
 }
 
 /* Topology device of config function @bdf; -1 (and failed) past 64. */
-int imp_dev_for_bdf(struct imp_ctx *c, int bdf, enum imp_kind kind,
+int imp_dev_for_bdf(struct imp_ctx *c, int bdf, enum imp_kind kind, int model,
 		    unsigned long line)
 {
-	int i = imp_topo_cfg_dev(c->topo, bdf, kind, imp_pin_for_bdf(c, bdf));
+	int i = imp_topo_cfg_dev(c->topo, bdf, kind, model, imp_pin_for_bdf(c, bdf));
 
 	if (i < 0)
 		imp_fail(c, CXL_ERR_LIMIT, line, 1, "more than %d CXL devices",
@@ -210,8 +220,11 @@ static void describe(const struct imp_dev *d, char *buf, size_t len)
 	char bdf[16];
 
 	if (d->bdf >= 0) {
+		const char *type = d->model >= 0 ? cxl_model_qemu_type((unsigned)d->model) : NULL;
+
 		bdf_str(d->bdf, bdf, sizeof(bdf));
-		snprintf(buf, len, "%s %s", bdf, imp_kind_info(d->kind)->qemu_type);
+		snprintf(buf, len, "%s %s", bdf, d->kind == IMP_KIND_PINNED ? "--device" :
+			 type ? type : cxl_model_name((unsigned)d->model));
 	} else if (d->kind == IMP_KIND_HB) {
 		snprintf(buf, len, "host bridge component block 0x%llx",
 			 (unsigned long long)d->fixed_base);
@@ -224,11 +237,37 @@ static void describe(const struct imp_dev *d, char *buf, size_t len)
 	}
 }
 
-/* Emitter index of topology device @i, naming it on first use; -1 on failure. */
+/* True when a --device pin uses @name (automatic names avoid it). */
+static bool reserved(const struct imp_ctx *c, const char *name)
+{
+	for (unsigned i = 0; i < c->o->npins; i++)
+		if (!strcmp(c->o->pins[i].name, name))
+			return true;
+	return false;
+}
+
+/*
+ * Adds a device named @prefix<N> with the smallest N neither in use nor pinned, so devices
+ * of one kind are numbered in order of first appearance. -1 when 64 devices exist already.
+ */
+static int auto_device(struct imp_ctx *c, const char *prefix, const char *model,
+		       const char *comment)
+{
+	char name[CXL_TRACE_NAME_MAX];
+
+	for (unsigned n = 0; n <= CXL_TRACE_MAX_DEVICES * 2; n++) {
+		snprintf(name, sizeof(name), "%s%u", prefix, n);
+		if (cxl_trace_builder_find(c->tb, name) < 0 && !reserved(c, name))
+			return cxl_trace_builder_device(c->tb, name, model, comment);
+	}
+	return -1;
+}
+
+/* Trace device index of topology device @i, naming it on first use; -1 on failure. */
 static int emit_index(struct imp_ctx *c, int i, unsigned long line)
 {
 	struct imp_dev *d = &c->topo->dev[i];
-	const struct imp_kind_info *k = imp_kind_info(d->kind);
+	const char *model = d->model >= 0 ? cxl_model_name((unsigned)d->model) : "";
 	char comment[160];
 	int e;
 
@@ -236,17 +275,17 @@ static int emit_index(struct imp_ctx *c, int i, unsigned long line)
 		return d->emit;
 	describe(d, comment, sizeof(comment));
 	if (d->pin) {
-		const char *model = d->pin->model[0] ? d->pin->model : k->model;
-
+		if (d->pin->model[0])
+			model = d->pin->model;
 		if (!model[0]) {
 			imp_fail(c, CXL_ERR_USAGE, line, 1,
 				 "--device for %s needs :MODEL (device type unknown)",
 				 d->pin->name);
 			return -1;
 		}
-		e = imp_emit_device(&c->em, d->pin->name, model, comment);
+		e = cxl_trace_builder_device(c->tb, d->pin->name, model, comment);
 	} else {
-		e = imp_emit_auto_device(&c->em, k->prefix, k->model, comment);
+		e = auto_device(c, cxl_kind_prefix(cxl_model_kind((unsigned)d->model)), model, comment);
 	}
 	if (e < 0) {
 		imp_fail(c, CXL_ERR_LIMIT, line, 1, "more than %d devices",
@@ -257,14 +296,23 @@ static int emit_index(struct imp_ctx *c, int i, unsigned long line)
 	return e;
 }
 
-/* The op's source: "@LINE" in the source: file, "@FILE:LINE" in others. */
-static void source(const struct imp_ctx *c, unsigned long line, char *buf,
-		   size_t len)
+/* The op's recorded source, "FILE:LINE" (the basename of the input). */
+static void source(const struct imp_ctx *c, unsigned long line, char *buf, size_t len)
 {
-	if (c->file_idx == 0)
-		snprintf(buf, len, "@%lu", line);
-	else
-		snprintf(buf, len, "@%s:%lu", c->base, line);
+	snprintf(buf, len, "%s:%lu", c->base, line);
+}
+
+/* Appends @op with its source and line; -1 (failed) when the builder cannot. */
+static int add_op(struct imp_ctx *c, struct cxl_op *op, unsigned long line)
+{
+	source(c, line, op->src, sizeof(op->src));
+	op->line = line;
+	op->col = 1;
+	if (cxl_trace_builder_op(c->tb, op, c->err)) {
+		c->failed = true;
+		return -1;
+	}
+	return 1;
 }
 
 /* True when @value fits in @size bytes. */
@@ -277,7 +325,7 @@ static bool fits(uint64_t value, unsigned size)
 static int emit_access(struct imp_ctx *c, int dev, enum cxl_op_kind kind, uint64_t off,
 		       unsigned size, uint64_t value, bool has_value, unsigned long line)
 {
-	char src[300];
+	struct cxl_op op;
 	int e;
 
 	if (c->dry)
@@ -285,9 +333,14 @@ static int emit_access(struct imp_ctx *c, int dev, enum cxl_op_kind kind, uint64
 	e = emit_index(c, dev, line);
 	if (e < 0)
 		return -1;
-	source(c, line, src, sizeof(src));
-	imp_emit_access(&c->em, kind, e, off, size, value, has_value, src);
-	return 1;
+	memset(&op, 0, sizeof(op));
+	op.kind = kind;
+	op.dev = (unsigned)e;
+	op.offset = off;
+	op.size = size;
+	op.value = has_value ? value : 0;
+	op.has_value = has_value;
+	return add_op(c, &op, line);
 }
 
 /*
@@ -299,7 +352,7 @@ int imp_op_cfg(struct imp_ctx *c, int dev, bool write, unsigned off,
 	       unsigned size, uint64_t value, bool has_value,
 	       unsigned long line)
 {
-	if ((size != 1 && size != 2 && size != 4) || off + size > 0x1000 ||
+	if ((size != 1 && size != 2 && size != 4) || off + size > CXL_SPACE_CONFIG_SIZE ||
 	    (has_value && !fits(value, size)))
 		return 0;
 	return emit_access(c, dev, write ? CXL_OP_CFG_WRITE : CXL_OP_CFG_READ, off, size,
@@ -312,7 +365,7 @@ int imp_op_mmio(struct imp_ctx *c, int dev, bool write, uint64_t off,
 		unsigned long line)
 {
 	if ((size != 1 && size != 2 && size != 4 && size != 8) ||
-	    off + size > 0x10000 || (has_value && !fits(value, size)))
+	    off + size > CXL_SPACE_COMPONENT_SIZE || (has_value && !fits(value, size)))
 		return 0;
 	return emit_access(c, dev, write ? CXL_OP_MMIO_WRITE : CXL_OP_MMIO_READ, off, size,
 			   value, has_value || write, line);
@@ -322,13 +375,16 @@ int imp_op_mmio(struct imp_ctx *c, int dev, bool write, uint64_t off,
 int imp_op_mark(struct imp_ctx *c, const char *text, size_t len,
 		unsigned long line)
 {
-	char src[300];
+	struct cxl_op op;
 
 	if (c->dry)
 		return 1;
-	source(c, line, src, sizeof(src));
-	imp_emit_mark(&c->em, text, len > 400 ? 400 : len, src);
-	return 1;
+	memset(&op, 0, sizeof(op));
+	op.kind = CXL_OP_MARK;
+	if (len > 400)
+		len = 400;
+	memcpy(op.text, text, len);
+	return add_op(c, &op, line);
 }
 
 /* Writes @s into a comment, control bytes replaced so the line stays one line. */
@@ -359,7 +415,8 @@ static void block_note(FILE *out, const struct imp_dev *d, const char *name)
 	case IMP_BASE_FALLBACK:
 		fprintf(out, "BAR0 + 0x0 = 0x%llx (fallback: Register Locator not read; QEMU 7.2 %s layout)\n",
 			(unsigned long long)d->used_base,
-			imp_kind_info(d->kind)->qemu_type);
+			d->model >= 0 && cxl_model_qemu_type((unsigned)d->model) ?
+			cxl_model_qemu_type((unsigned)d->model) : "?");
 		break;
 	default:
 		if (d->kind == IMP_KIND_HB)
@@ -403,14 +460,14 @@ static void write_header(struct imp_ctx *c, FILE *out,
 		snprintf(label, sizeof(label), "%s:", imp_class_desc((enum imp_class)k));
 		fprintf(out, "#     %-54s %lu\n", label, st->cls[k]);
 	}
-	fprintf(out, "# ops emitted: %lu\n", c->em.nops);
+	fprintf(out, "# ops emitted: %lu\n", cxl_trace_builder_nops(c->tb));
 	if (st->split)
 		fprintf(out, "# accesses split into naturally aligned pieces: %lu\n",
 			st->split);
 	if (st->gz_truncated)
 		fprintf(out, "# inputs whose gzip stream ended early (truncated file): %lu\n",
 			st->gz_truncated);
-	for (unsigned e = 0; e < c->em.ndev; e++) {
+	for (unsigned e = 0; e < cxl_trace_builder_header(c->tb)->ndevices; e++) {
 		for (unsigned i = 0; i < c->topo->ndev; i++) {
 			const struct imp_dev *d = &c->topo->dev[i];
 
@@ -419,7 +476,7 @@ static void write_header(struct imp_ctx *c, FILE *out,
 			if (!any_block)
 				fputs("# component blocks:\n", out);
 			any_block = true;
-			block_note(out, d, c->em.dev[e].name);
+			block_note(out, d, cxl_trace_builder_header(c->tb)->devices[e].name);
 		}
 	}
 	if (c->o->format == CXL_IMPORT_QTEST)
@@ -434,16 +491,9 @@ static void write_header(struct imp_ctx *c, FILE *out,
 /* Runs the parser of the selected format over one opened input. */
 static bool run_parser(struct imp_ctx *c, struct imp_lines *in)
 {
-	switch (c->o->format) {
-	case CXL_IMPORT_QEMU_LOG:
-		return imp_qemu_log_file(c, in);
-	case CXL_IMPORT_QTEST:
-		return imp_qtest_file(c, in);
-	case CXL_IMPORT_MMIOTRACE:
-		return imp_mmiotrace_file(c, in);
-	default:
+	if ((unsigned)c->o->format >= CXL_IMPORT__COUNT)
 		return imp_fail(c, CXL_ERR_USAGE, 0, 0, "unknown input format");
-	}
+	return formats[c->o->format].parse(c, in);
 }
 
 /* (Re)initialises the topology for a pass, with the --device ADDR blocks. */
@@ -455,7 +505,8 @@ static bool topo_start(struct imp_ctx *c)
 		const struct cxl_import_pin *p = &c->o->pins[i];
 
 		if (!p->by_bdf &&
-		    imp_topo_block_dev(c->topo, IMP_KIND_PINNED, p->addr, p, 0) < 0)
+		    imp_topo_block_dev(c->topo, IMP_KIND_PINNED, cxl_model_lookup(p->model), p->addr,
+				       p, 0) < 0)
 			return imp_fail(c, CXL_ERR_LIMIT, 0, 0, "too many devices");
 	}
 	return true;
@@ -492,81 +543,132 @@ static bool pass(struct imp_ctx *c, const char *const *paths, unsigned npaths,
 	return true;
 }
 
-/* Imports @paths into one trace on @out; see import.h. */
-enum cxl_err cxl_import_run(const struct cxl_import_opts *o,
-			    const char *const *paths, unsigned npaths,
-			    FILE *out, struct cxl_error *err)
+/*
+ * Runs the import of @paths into a new builder in @c; on success the builder holds the
+ * trace (header, devices, ops, carried expectations) and *@lines each input's line count.
+ */
+static enum cxl_err build(struct imp_ctx *c, const struct cxl_import_opts *o,
+			  const char *const *paths, unsigned npaths, unsigned long *lines,
+			  struct cxl_error *err)
 {
-	struct imp_ctx c;
-	struct imp_expect ex = { 0 };
-	unsigned long *lines = NULL;
+	struct cxl_expect_list ex = { 0 };
+	struct cxl_trace_header *h;
 	enum cxl_err rc = CXL_OK;
 
-	memset(&c, 0, sizeof(c));
-	c.o = o;
-	c.err = err;
+	memset(c, 0, sizeof(*c));
+	c->o = o;
+	c->err = err;
 	if (!npaths)
 		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0, "no input file");
 	if (o->profile[0] && !name_ok(o->profile, strlen(o->profile)))
 		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
 				     "bad profile name '%s'", o->profile);
-	if (o->expect_path && imp_expect_load(o->expect_path, &ex, err))
+	if (o->expect_path && cxl_expect_load(o->expect_path, &ex, err))
 		return err->code;
-	if (imp_emit_init(&c.em, o, err)) {
-		imp_expect_free(&ex);
+	if (cxl_trace_builder_new(paths[0], &c->tb, err)) {
+		cxl_expect_list_free(&ex);
 		return err->code;
 	}
-	c.topo = calloc(1, sizeof(*c.topo));
-	lines = calloc(npaths, sizeof(*lines));
-	if (o->format == CXL_IMPORT_QTEST)
-		c.ids = calloc(1, sizeof(*c.ids));
-	if (!c.topo || !lines || (o->format == CXL_IMPORT_QTEST && !c.ids)) {
+	c->topo = calloc(1, sizeof(*c->topo));
+	if (formats[o->format].two_pass)
+		c->ids = calloc(1, sizeof(*c->ids));
+	if (!c->topo || (formats[o->format].two_pass && !c->ids)) {
 		rc = cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0, "out of memory");
 		goto out;
 	}
-	/* qtest: pass 1 learns device identities from ID reads anywhere. */
-	if (c.ids) {
-		c.dry = true;
-		if (!topo_start(&c) || !pass(&c, paths, npaths, NULL))
+	/* Two-pass formats: pass 1 learns device identities from ID reads anywhere. */
+	if (c->ids) {
+		c->dry = true;
+		if (!topo_start(c) || !pass(c, paths, npaths, NULL))
 			goto fail;
-		c.dry = false;
-		memset(&c.st, 0, sizeof(c.st));
+		c->dry = false;
+		memset(&c->st, 0, sizeof(c->st));
 	}
-	if (!topo_start(&c) || !pass(&c, paths, npaths, lines))
+	if (!topo_start(c) || !pass(c, paths, npaths, lines))
 		goto fail;
 	if (o->expect_path &&
-	    imp_expect_check(&ex, o->expect_path, c.em.nops, err))
+	    (cxl_expect_check_ops(&ex, o->expect_path, cxl_trace_builder_nops(c->tb), err) ||
+	     cxl_trace_builder_expect(c->tb, &ex, err)))
 		goto fail;
-	write_header(&c, out, paths, npaths, lines);
-	fputs("cxl-trace: 1\ndescription: ", out);
-	{
-		char desc[CXL_TRACE_TEXT_MAX];
-
-		snprintf(desc, sizeof(desc), "imported from %s (%s)",
-			 base_name(paths[0]), cxl_import_format_name(o->format));
-		imp_yaml_quote(out, desc, strlen(desc));
-	}
-	if (o->profile[0])
-		fprintf(out, "\nprofile: %s", o->profile);
-	fputs("\nsource: ", out);
-	imp_yaml_quote(out, base_name(paths[0]), strlen(base_name(paths[0])));
-	fputc('\n', out);
-	if (imp_emit_body(&c.em, out, err))
-		goto fail;
-	imp_expect_write(&ex, out);
-	if (fflush(out) || ferror(out))
-		rc = cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0,
-				   "cannot write the output");
+	h = cxl_trace_builder_header(c->tb);
+	snprintf(h->description, sizeof(h->description), "imported from %s (%s)",
+		 base_name(paths[0]), cxl_import_format_name(o->format));
+	snprintf(h->profile, sizeof(h->profile), "%s", o->profile);
+	snprintf(h->source, sizeof(h->source), "%s", base_name(paths[0]));
 	goto out;
 fail:
 	rc = err->code;
 out:
-	imp_expect_free(&ex);
-	imp_emit_free(&c.em);
-	if (c.topo)
-		imp_topo_free(c.topo);
-	free(c.topo);
-	free(c.ids);
+	cxl_expect_list_free(&ex);
+	return rc;
+}
+
+/* Frees what build() allocated besides the builder. */
+static void build_free(struct imp_ctx *c)
+{
+	if (c->topo)
+		imp_topo_free(c->topo);
+	free(c->topo);
+	free(c->ids);
+	c->topo = NULL;
+	c->ids = NULL;
+}
+
+/* Imports @paths into one trace on @out; see import.h. */
+CXL_EXPORT
+enum cxl_err cxl_import_run(const struct cxl_import_opts *o,
+			    const char *const *paths, unsigned npaths,
+			    FILE *out, struct cxl_error *err)
+{
+	struct imp_ctx c;
+	struct cxl_trace_reader *r = NULL;
+	unsigned long *lines = calloc(npaths ? npaths : 1, sizeof(*lines));
+	char *pre = NULL;
+	size_t prelen = 0;
+	FILE *pf = NULL;
+	enum cxl_err rc;
+
+	if (!lines)
+		return cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0, "out of memory");
+	rc = build(&c, o, paths, npaths, lines, err);
+	if (!rc) {
+		pf = open_memstream(&pre, &prelen);
+		if (!pf)
+			rc = cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0, "out of memory");
+	}
+	if (!rc) {
+		write_header(&c, pf, paths, npaths, lines);
+		if (fclose(pf))
+			rc = cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0, "out of memory");
+	}
+	build_free(&c);
+	if (!rc) {
+		rc = cxl_trace_builder_finish(c.tb, &r, err);
+		c.tb = NULL;
+	}
+	if (!rc)
+		rc = cxl_trace_write_yaml(r, out, pre, err);
+	cxl_trace_close(r);
+	cxl_trace_builder_free(c.tb);
+	free(pre);
 	free(lines);
+	return rc;
+}
+
+CXL_EXPORT
+enum cxl_err cxl_import_open(const struct cxl_import_opts *o,
+			     const char *const *paths, unsigned npaths,
+			     struct cxl_trace_reader **out, struct cxl_error *err)
+{
+	struct imp_ctx c;
+	enum cxl_err rc;
+
+	rc = build(&c, o, paths, npaths, NULL, err);
+	build_free(&c);
+	if (!rc) {
+		rc = cxl_trace_builder_finish(c.tb, out, err);
+		c.tb = NULL;
+	}
+	cxl_trace_builder_free(c.tb);
 	return rc;
 }

@@ -5,10 +5,8 @@
  * lineio.c    bounded line reader over plain or gzip files
  * lex.c       number and token helpers for one line
  * stats.c     what every input line became (one class per line)
- * topology.c  BARs, Register Locator, ECAM, component blocks, device kinds
- * emit.c      device table and op lines of the native trace
- * expect.c    the expect: list of a hand-written YAML file
- * import.c    the driver: options, files, naming, header, output
+ * topology.c  BARs, Register Locator, ECAM, component blocks, device models
+ * import.c    the driver: format table, options, files, naming, the trace builder, output
  * qemu_log.c, qtest.c, mmiotrace.c   one parser per input format
  */
 #ifndef CXLEMU_IMPORT_INT_H
@@ -19,9 +17,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cxlemu/catalog.h"
 #include "cxlemu/error.h"
 #include "cxlemu/import.h"
 #include "cxlemu/trace.h"
+
+#define CXL_EXPORT __attribute__((visibility("default")))
 
 /* ---- lineio.c ---------------------------------------------------------- */
 
@@ -97,33 +98,27 @@ unsigned long imp_stats_skipped(const struct imp_stats *st);
 
 /* ---- topology.c -------------------------------------------------------- */
 
+/*
+ * Where a device came from. Which model it is comes from spec/ (cxlemu/catalog.h: a
+ * model's match: QEMU type or PCI IDs), never from a list here.
+ */
 enum imp_kind {
-	IMP_KIND_TYPE3,   /* cxl-type3 */
-	IMP_KIND_RP,      /* cxl-rp */
-	IMP_KIND_USP,     /* cxl-upstream */
-	IMP_KIND_DSP,     /* cxl-downstream */
+	IMP_KIND_CFG,     /* a config-space function whose model the input identified */
 	IMP_KIND_HB,      /* host bridge component block (not behind a BAR) */
 	IMP_KIND_MAPPED,  /* mmiotrace MAP that looks like a component block */
 	IMP_KIND_PINNED,  /* known only from --device */
 	IMP_KIND__COUNT
 };
 
-struct imp_kind_info {
-	const char *qemu_type; /* QEMU type name, or a description */
-	const char *prefix;    /* automatic name prefix: ep, rp, usp, dsp, hb */
-	const char *model;     /* model in spec/models/ */
-	uint16_t vendor, device;
-	bool qemu72;           /* layout known: BAR0 64-bit, block at offset 0 */
-};
-
-const struct imp_kind_info *imp_kind_info(enum imp_kind k);
-int imp_kind_from_qemu_type(const char *s, size_t n);
-int imp_kind_from_ids(uint16_t vendor, uint16_t device);
+/* The model with config space whose match: names QEMU type @s[0..n), or -1. */
+int imp_model_for_qemu_type(const char *s, size_t n);
+/* The model of a host bridge's component block in a QEMU log, or -1. */
+int imp_model_host_bridge(void);
 
 enum imp_base_src {
 	IMP_BASE_NONE,      /* no block known (yet) */
 	IMP_BASE_LOCATOR,   /* Register Locator DVSEC as read by the guest */
-	IMP_BASE_FALLBACK,  /* locator never read: QEMU 7.2 layout, BAR0 + 0 */
+	IMP_BASE_FALLBACK,  /* locator never read: the model's own Register Locator says */
 	IMP_BASE_FIXED,     /* --device ADDR, host bridge, mmiotrace MAP */
 };
 
@@ -135,6 +130,7 @@ enum imp_base_src {
 
 struct imp_dev {
 	enum imp_kind kind;
+	int model;                /* index into the catalog's models, -1 unknown (pinned) */
 	int bdf;                  /* config-space function, or -1 */
 	int emit;                 /* emitter device index, -1 before first op */
 	const struct cxl_import_pin *pin; /* --device naming this device */
@@ -172,9 +168,9 @@ struct imp_topo {
 
 void imp_topo_init(struct imp_topo *t, uint64_t ecam_base);
 void imp_topo_free(struct imp_topo *t);
-int imp_topo_cfg_dev(struct imp_topo *t, int bdf, enum imp_kind kind,
+int imp_topo_cfg_dev(struct imp_topo *t, int bdf, enum imp_kind kind, int model,
 		     const struct cxl_import_pin *pin);
-int imp_topo_block_dev(struct imp_topo *t, enum imp_kind kind, uint64_t base,
+int imp_topo_block_dev(struct imp_topo *t, enum imp_kind kind, int model, uint64_t base,
 		       const struct cxl_import_pin *pin, unsigned long line);
 void imp_topo_cfg_access(struct imp_topo *t, int idx, bool write,
 			 unsigned off, unsigned size, uint64_t value);
@@ -193,69 +189,14 @@ struct imp_ids {
 
 void imp_ids_note(struct imp_ids *ids, int bdf, unsigned off, unsigned size,
 		  uint64_t value);
-int imp_ids_kind(const struct imp_ids *ids, int bdf, bool *identified);
-
-/* ---- emit.c ------------------------------------------------------------ */
-
-struct imp_emit_dev {
-	char name[CXL_TRACE_NAME_MAX];
-	char model[CXL_TRACE_NAME_MAX];
-	char comment[160];
-};
-
-struct imp_emit {
-	FILE *ops;               /* temporary file holding the op lines */
-	unsigned long nops;
-	unsigned ndev;
-	struct imp_emit_dev dev[CXL_TRACE_MAX_DEVICES];
-	const struct cxl_import_opts *opts; /* pinned names are reserved */
-};
-
-enum cxl_err imp_emit_init(struct imp_emit *em,
-			   const struct cxl_import_opts *o,
-			   struct cxl_error *err);
-void imp_emit_free(struct imp_emit *em);
-int imp_emit_device(struct imp_emit *em, const char *name, const char *model,
-		    const char *comment);
-int imp_emit_auto_device(struct imp_emit *em, const char *prefix,
-			 const char *model, const char *comment);
-void imp_emit_access(struct imp_emit *em, enum cxl_op_kind kind, int dev,
-		     uint64_t off, unsigned size, uint64_t value,
-		     bool has_value, const char *src);
-void imp_emit_mark(struct imp_emit *em, const char *text, size_t len,
-		   const char *src);
-enum cxl_err imp_emit_body(struct imp_emit *em, FILE *out,
-			   struct cxl_error *err);
-void imp_yaml_quote(FILE *out, const char *s, size_t len);
-
-/* ---- expect.c ---------------------------------------------------------- */
-
-struct imp_expect_item {
-	unsigned long op;
-	char rule[CXL_TRACE_NAME_MAX];
-	char *why;               /* NULL when absent */
-	unsigned long line, col; /* of the item in the expect file */
-};
-
-struct imp_expect {
-	struct imp_expect_item *items;
-	size_t n, cap;
-	bool present;            /* the file had an expect: list */
-};
-
-enum cxl_err imp_expect_load(const char *path, struct imp_expect *ex,
-			     struct cxl_error *err);
-enum cxl_err imp_expect_check(const struct imp_expect *ex, const char *path,
-			      unsigned long nops, struct cxl_error *err);
-void imp_expect_write(const struct imp_expect *ex, FILE *out);
-void imp_expect_free(struct imp_expect *ex);
+int imp_ids_model(const struct imp_ids *ids, int bdf, bool *identified);
 
 /* ---- import.c: the context the parsers work in ------------------------- */
 
 struct imp_ctx {
 	const struct cxl_import_opts *o;
 	struct imp_stats st;
-	struct imp_emit em;
+	struct cxl_trace_builder *tb; /* the trace being built */
 	struct imp_topo *topo;
 	struct imp_ids *ids;      /* qtest only: identities from pass 1 */
 	bool dry;                 /* qtest pass 1: learn, emit nothing */
@@ -269,7 +210,7 @@ struct imp_ctx {
 
 void imp_class(struct imp_ctx *c, enum imp_class cls);
 bool imp_class_flagged(struct imp_ctx *c, unsigned flags);
-int imp_dev_for_bdf(struct imp_ctx *c, int bdf, enum imp_kind kind,
+int imp_dev_for_bdf(struct imp_ctx *c, int bdf, enum imp_kind kind, int model,
 		    unsigned long line);
 int imp_op_cfg(struct imp_ctx *c, int dev, bool write, unsigned off,
 	       unsigned size, uint64_t value, bool has_value,

@@ -69,7 +69,8 @@ static bool on_map(struct imp_ctx *c, struct imp_lex *lx, unsigned long line)
 	}
 	c->records++;
 	if (!have_addr_pins(c) && phys && !(phys & 0xffff) && len >= 0x2000 &&
-	    imp_topo_block_dev(c->topo, IMP_KIND_MAPPED, phys, NULL, line) < 0)
+	    imp_topo_block_dev(c->topo, IMP_KIND_MAPPED, (int)cxl_default_block_model(), phys,
+			       NULL, line) < 0)
 		return imp_fail(c, CXL_ERR_LIMIT, line, 1, "more than %d devices",
 				CXL_TRACE_MAX_DEVICES);
 	imp_class(c, IMP_C_CONTEXT);

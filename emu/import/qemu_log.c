@@ -21,7 +21,7 @@ enum region { R_MMCFG, R_DATA, R_IDX, R_CACHE_MEM, R_OTHER };
 
 struct cfg_rec {
 	bool valid, write;
-	int kind;             /* imp_kind, -1 = not CXL */
+	int model;            /* model matching the QEMU type, -1 = not CXL */
 	int bdf;
 	unsigned off;
 	uint64_t val;
@@ -112,7 +112,7 @@ static bool parse_cfg(struct imp_lex *lx, bool write, struct cfg_rec *r)
 
 	if (!imp_lex_word(lx, &w, &n))
 		return false;
-	r->kind = imp_kind_from_qemu_type(w, n);
+	r->model = imp_model_for_qemu_type(w, n);
 	if (!imp_lex_word(lx, &w, &n) || !parse_bdf(w, n, &r->bdf))
 		return false;
 	if (!imp_lex_word(lx, &w, &n) || n < 2 || w[0] != '@' ||
@@ -213,14 +213,14 @@ static bool cfg_access(struct ql *q, const struct cfg_rec *r, unsigned size)
 	struct imp_ctx *c = q->c;
 	int dev, rc;
 
-	if (r->kind < 0) {
+	if (r->model < 0) {
 		if (r->write)
 			imp_ecam_mch_write(&c->topo->ecam, r->bdf, r->off, size,
 					   r->val);
 		imp_class(c, IMP_C_NON_CXL);
 		return true;
 	}
-	dev = imp_dev_for_bdf(c, r->bdf, (enum imp_kind)r->kind, r->line);
+	dev = imp_dev_for_bdf(c, r->bdf, IMP_KIND_CFG, r->model, r->line);
 	if (dev < 0)
 		return false;
 	rc = imp_op_cfg(c, dev, r->write, r->off, size, r->val, true, r->line);
@@ -241,7 +241,8 @@ static bool mmio_access(struct ql *q, const struct mr_rec *m)
 
 	dev = imp_topo_block_lookup(c->topo, m->addr, m->size, &off);
 	if (dev < 0 && m->region == R_CACHE_MEM) {
-		if (imp_topo_block_dev(c->topo, IMP_KIND_HB, m->addr & ~0xffffull,
+		if (imp_topo_block_dev(c->topo, IMP_KIND_HB, imp_model_host_bridge(),
+				       m->addr & ~(uint64_t)(CXL_SPACE_COMPONENT_SIZE - 1),
 				       NULL, m->line) < 0)
 			return imp_fail(c, CXL_ERR_LIMIT, m->line, 1,
 					"more than %d devices",

@@ -76,7 +76,8 @@ static enum imp_class cfg_access(struct qt *q, int bdf, unsigned off,
 	struct imp_ctx *c = q->c;
 	const struct cxl_import_pin *pin;
 	bool identified;
-	int kind, dev, rc;
+	int model, dev, rc;
+	enum imp_kind kind = IMP_KIND_CFG;
 
 	if (write && imp_ecam_mch_write(&c->topo->ecam, bdf, off, size, value))
 		return IMP_C_CONTEXT;
@@ -85,12 +86,14 @@ static enum imp_class cfg_access(struct qt *q, int bdf, unsigned off,
 	if (c->dry)
 		return IMP_C_OP;
 	pin = imp_pin_for_bdf(c, bdf);
-	kind = imp_ids_kind(c->ids, bdf, &identified);
-	if (kind < 0 && pin)
+	model = imp_ids_model(c->ids, bdf, &identified);
+	if (model < 0 && pin) {
 		kind = IMP_KIND_PINNED;
-	if (kind < 0)
+		model = pin->model[0] ? cxl_model_lookup(pin->model) : -1;
+	}
+	if (model < 0 && kind != IMP_KIND_PINNED)
 		return identified ? IMP_C_NON_CXL : IMP_C_UNIDENTIFIED;
-	dev = imp_dev_for_bdf(c, bdf, (enum imp_kind)kind, line);
+	dev = imp_dev_for_bdf(c, bdf, kind, model, line);
 	if (dev < 0) {
 		*err = true;
 		return IMP_C_OP;

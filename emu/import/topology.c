@@ -13,44 +13,43 @@
 
 #include "import_int.h"
 
-#define DVSEC_CAP_ID 0x23
-#define CXL_DVSEC_VENDOR 0x1e98
-#define DVSEC_REG_LOCATOR 8
-#define RBI_COMPONENT 1
-#define BLOCK_SIZE 0x10000ull
-#define BAR_OFF 0x10
+/* Layout facts, all from spec/ (cxlemu/spec_ids.h). */
+#define DVSEC_CAP_ID CXL_F_CXL_DVSEC_HEADER_ECAP_HDR_CAPABILITY_ID_RESET   /* PCIe r6.0 §7.9.6 */
+#define CXL_DVSEC_VENDOR CXL_F_CXL_DVSEC_HEADER_HDR1_DVSEC_VENDOR_ID_RESET /* 1E98h */
+#define DVSEC_REG_LOCATOR CXL_DVSEC_ID_DVSEC_REGISTER_LOCATOR              /* CXL r3.1 §8.1.9 */
+#define RBI_COMPONENT CXL_V_DVSEC_REGISTER_LOCATOR_BLOCK_LO_REGISTER_BLOCK_IDENTIFIER_COMPONENT
+#define BLOCK_SIZE ((uint64_t)CXL_SPACE_COMPONENT_SIZE)                 /* CXL r3.1 §8.2.3 */
+#define BAR_OFF CXL_REP_PCI_TYPE0_HEADER_BASE                            /* PCIe r6.0 §7.5.1.2.1 */
+#define BAR_STRIDE CXL_REP_PCI_TYPE0_HEADER_STRIDE
+#define NBARS CXL_REP_PCI_TYPE0_HEADER_MAX
+#define BAR_IO CXL_F_PCI_TYPE0_HEADER_BAR_MEMORY_SPACE_INDICATOR_MASK
+#define BAR_TYPE CXL_F_PCI_TYPE0_HEADER_BAR_MEMORY_TYPE_MASK
+#define BAR_TYPE_64 ((uint32_t)CXL_V_PCI_TYPE0_HEADER_BAR_MEMORY_TYPE_MEM64 << \
+		     CXL_F_PCI_TYPE0_HEADER_BAR_MEMORY_TYPE_SHIFT)
+#define ECAP_NEXT_SHIFT CXL_F_CXL_DVSEC_HEADER_ECAP_HDR_NEXT_CAPABILITY_OFFSET_SHIFT
+#define DVSEC_LEN_SHIFT CXL_F_CXL_DVSEC_HEADER_HDR1_DVSEC_LENGTH_SHIFT
+#define LOC_ENTRY0 CXL_REP_DVSEC_REGISTER_LOCATOR_BASE                   /* entries at +0x0C */
+#define LOC_STRIDE CXL_REP_DVSEC_REGISTER_LOCATOR_STRIDE
+#define LOC_RBI_MASK CXL_F_DVSEC_REGISTER_LOCATOR_BLOCK_LO_REGISTER_BLOCK_IDENTIFIER_MASK
+#define LOC_RBI_SHIFT CXL_F_DVSEC_REGISTER_LOCATOR_BLOCK_LO_REGISTER_BLOCK_IDENTIFIER_SHIFT
+#define LOC_BIR_MASK CXL_F_DVSEC_REGISTER_LOCATOR_BLOCK_LO_REGISTER_BIR_MASK
+#define LOC_OFF_MASK CXL_F_DVSEC_REGISTER_LOCATOR_BLOCK_LO_REGISTER_BLOCK_OFFSET_LOW_MASK
+/* PCIe r6.0 §7.6: the extended capability list starts at 100h of config space. */
+#define EXT_CAP_START 0x100u
 
-static const struct imp_kind_info kinds[IMP_KIND__COUNT] = {
-	[IMP_KIND_TYPE3] = { "cxl-type3", "ep", "qemu72-type3", 0x8086, 0x0d93, true },
-	[IMP_KIND_RP] = { "cxl-rp", "rp", "qemu72-root-port", 0x8086, 0x7075, true },
-	[IMP_KIND_USP] = { "cxl-upstream", "usp", "qemu72-usp", 0x19e5, 0xa128, true },
-	[IMP_KIND_DSP] = { "cxl-downstream", "dsp", "qemu72-dsp", 0x19e5, 0xa129, true },
-	[IMP_KIND_HB] = { "host bridge", "hb", "qemu72-hb", 0, 0, false },
-	[IMP_KIND_MAPPED] = { "mapped block", "ep", "qemu72-type3", 0, 0, false },
-	[IMP_KIND_PINNED] = { "--device", "dev", "", 0, 0, false },
-};
-
-/* Static description of kind @k; never NULL for a valid kind. */
-const struct imp_kind_info *imp_kind_info(enum imp_kind k)
+int imp_model_for_qemu_type(const char *s, size_t n)
 {
-	return &kinds[(unsigned)k < IMP_KIND__COUNT ? k : IMP_KIND_PINNED];
+	int m = cxl_model_by_qemu_type(s, n);
+
+	return m >= 0 && cxl_model_has_config_space((unsigned)m) ? m : -1;
 }
 
-/* QEMU type name -> CXL kind; -1 for everything else (pxb-cxl included). */
-int imp_kind_from_qemu_type(const char *s, size_t n)
+int imp_model_host_bridge(void)
 {
-	for (int k = 0; k <= IMP_KIND_DSP; k++)
-		if (imp_word_is(s, n, kinds[k].qemu_type))
-			return k;
-	return -1;
-}
-
-/* Vendor/device ID -> CXL kind; -1 when not one of QEMU 7.2's CXL devices. */
-int imp_kind_from_ids(uint16_t vendor, uint16_t device)
-{
-	for (int k = 0; k <= IMP_KIND_DSP; k++)
-		if (kinds[k].vendor == vendor && kinds[k].device == device)
-			return k;
+	for (unsigned m = 0; m < cxl_model_count(); m++)
+		if (cxl_model_kind(m) == CXL_KIND_HOST_BRIDGE && cxl_model_qemu_type(m) &&
+		    !cxl_model_has_config_space(m))
+			return (int)m;
 	return -1;
 }
 
@@ -79,7 +78,7 @@ void imp_topo_free(struct imp_topo *t)
 }
 
 /* Adds an empty device; -1 when the device table is full or memory is out. */
-static int add_dev(struct imp_topo *t, enum imp_kind kind, int bdf,
+static int add_dev(struct imp_topo *t, enum imp_kind kind, int model, int bdf,
 		   const struct cxl_import_pin *pin)
 {
 	struct imp_dev *d;
@@ -89,6 +88,7 @@ static int add_dev(struct imp_topo *t, enum imp_kind kind, int bdf,
 	d = &t->dev[t->ndev];
 	memset(d, 0, sizeof(*d));
 	d->kind = kind;
+	d->model = model;
 	d->bdf = bdf;
 	d->emit = -1;
 	d->pin = pin;
@@ -106,24 +106,24 @@ static int add_dev(struct imp_topo *t, enum imp_kind kind, int bdf,
 }
 
 /*
- * The device for config function @bdf of @kind, created on first use.
- * A BDF seen with a different kind (bus renumbering) is a new device.
+ * The device for config function @bdf of @kind and @model, created on first use.
+ * A BDF seen as another model (bus renumbering) is a new device.
  * Returns -1 when 64 devices exist already.
  */
-int imp_topo_cfg_dev(struct imp_topo *t, int bdf, enum imp_kind kind,
+int imp_topo_cfg_dev(struct imp_topo *t, int bdf, enum imp_kind kind, int model,
 		     const struct cxl_import_pin *pin)
 {
 	for (unsigned i = 0; i < t->ndev; i++)
-		if (t->dev[i].bdf == bdf && t->dev[i].kind == kind)
+		if (t->dev[i].bdf == bdf && t->dev[i].kind == kind && t->dev[i].model == model)
 			return (int)i;
-	return add_dev(t, kind, bdf, pin);
+	return add_dev(t, kind, model, bdf, pin);
 }
 
 /*
  * The device owning a fixed component block at @base (host bridge, --device
  * ADDR, mmiotrace MAP), created on first use. -1 when the table is full.
  */
-int imp_topo_block_dev(struct imp_topo *t, enum imp_kind kind, uint64_t base,
+int imp_topo_block_dev(struct imp_topo *t, enum imp_kind kind, int model, uint64_t base,
 		       const struct cxl_import_pin *pin, unsigned long line)
 {
 	int i;
@@ -131,7 +131,7 @@ int imp_topo_block_dev(struct imp_topo *t, enum imp_kind kind, uint64_t base,
 	for (unsigned j = 0; j < t->ndev; j++)
 		if (t->dev[j].bdf < 0 && t->dev[j].fixed_base == base)
 			return (int)j;
-	i = add_dev(t, kind, -1, pin);
+	i = add_dev(t, kind, model, -1, pin);
 	if (i >= 0) {
 		t->dev[i].fixed_base = base;
 		t->dev[i].origin_line = line;
@@ -178,10 +178,10 @@ static bool shadow_load(const struct imp_dev *d, unsigned off, unsigned size,
 /* Learns BAR type bits from a value read from or written to a BAR dword. */
 static void bar_type(struct imp_dev *d, unsigned i, uint32_t v, bool from_read)
 {
-	if (v & 1) {
+	if (v & BAR_IO) {
 		d->barf[i] |= IMP_BAR_IO | IMP_BAR_TYPED;
 		d->barf[i] &= (uint8_t)~IMP_BAR_IS64;
-	} else if (((v >> 1) & 3) == 2) {
+	} else if ((v & BAR_TYPE) == BAR_TYPE_64) {
 		d->barf[i] |= IMP_BAR_IS64 | IMP_BAR_TYPED;
 		d->barf[i] &= (uint8_t)~IMP_BAR_IO;
 	} else if (from_read) {
@@ -243,8 +243,8 @@ void imp_topo_cfg_access(struct imp_topo *t, int idx, bool write,
 	d = &t->dev[idx];
 	if (!write)
 		shadow_store(d, off, size, value);
-	for (unsigned i = 0; i < 6; i++) {
-		unsigned lo = BAR_OFF + 4 * i, hi = lo + 4;
+	for (unsigned i = 0; i < NBARS; i++) {
+		unsigned lo = BAR_OFF + BAR_STRIDE * i, hi = lo + 4;
 		unsigned s = off > lo ? off : lo;
 		unsigned e = off + size < hi ? off + size : hi;
 
@@ -265,7 +265,7 @@ enum loc_res { LOC_UNKNOWN, LOC_NONE, LOC_FOUND };
 static enum loc_res locator_walk(const struct imp_dev *d, unsigned *bir,
 				 uint64_t *off)
 {
-	unsigned pos = 0x100;
+	unsigned pos = EXT_CAP_START;
 	bool unsure = false;
 
 	for (int steps = 0; steps < 1024; steps++) {
@@ -275,34 +275,34 @@ static enum loc_res locator_walk(const struct imp_dev *d, unsigned *bir,
 			return LOC_UNKNOWN;
 		if (hdr == 0 || hdr == 0xffffffff)
 			break;
-		if ((hdr & 0xffff) == DVSEC_CAP_ID) {
-			if (!shadow_load(d, pos + 4, 2, &vendor) ||
-			    !shadow_load(d, pos + 8, 2, &id)) {
+		if ((hdr & CXL_F_CXL_DVSEC_HEADER_ECAP_HDR_CAPABILITY_ID_MASK) == DVSEC_CAP_ID) {
+			if (!shadow_load(d, pos + CXL_A_CXL_DVSEC_HEADER_HDR1, 2, &vendor) ||
+			    !shadow_load(d, pos + CXL_A_CXL_DVSEC_HEADER_HDR2, 2, &id)) {
 				unsure = true;
 			} else if (vendor == CXL_DVSEC_VENDOR &&
 				   id == DVSEC_REG_LOCATOR) {
-				if (!shadow_load(d, pos + 6, 2, &len))
+				if (!shadow_load(d, pos + CXL_A_CXL_DVSEC_HEADER_HDR1 + 2, 2, &len))
 					return LOC_UNKNOWN;
-				len >>= 4;
-				for (unsigned e = 0x0c; e + 8 <= len; e += 8) {
+				len >>= DVSEC_LEN_SHIFT - 16;
+				for (unsigned e = LOC_ENTRY0; e + LOC_STRIDE <= len; e += LOC_STRIDE) {
 					if (!shadow_load(d, pos + e, 4, &lo)) {
 						unsure = true;
 						continue;
 					}
-					if (((lo >> 8) & 0xff) != RBI_COMPONENT)
+					if (((lo & LOC_RBI_MASK) >> LOC_RBI_SHIFT) != RBI_COMPONENT)
 						continue;
-					if (!shadow_load(d, pos + e + 4, 4, &hi))
+					if (!shadow_load(d, pos + e + CXL_A_DVSEC_REGISTER_LOCATOR_BLOCK_HI, 4, &hi))
 						return LOC_UNKNOWN;
-					*bir = lo & 7;
-					*off = (uint64_t)hi << 32 | (lo & 0xffff0000u);
+					*bir = (unsigned)(lo & LOC_BIR_MASK);
+					*off = (uint64_t)hi << 32 | (lo & LOC_OFF_MASK);
 					return LOC_FOUND;
 				}
 				return unsure ? LOC_UNKNOWN : LOC_NONE;
 			}
 		}
-		if ((hdr >> 20) <= pos || (hdr >> 20) > 0xffc)
+		if ((hdr >> ECAP_NEXT_SHIFT) <= pos || (hdr >> ECAP_NEXT_SHIFT) > 0xffc)
 			break;
-		pos = hdr >> 20;
+		pos = hdr >> ECAP_NEXT_SHIFT;
 	}
 	return unsure ? LOC_UNKNOWN : LOC_NONE;
 }
@@ -314,16 +314,19 @@ static bool bar_addr(const struct imp_dev *d, unsigned bir, uint64_t *addr)
 	bool is64;
 	uint64_t a;
 
-	if (bir > 5)
+	bool model64 = false;
+
+	if (bir >= NBARS)
 		return false;
 	f = d->barf[bir];
 	if (!(f & IMP_BAR_SET) || (f & IMP_BAR_IO))
 		return false;
-	/* QEMU 7.2's CXL devices all have a 64-bit BAR0. */
-	is64 = (f & IMP_BAR_IS64) ||
-	       (!(f & IMP_BAR_TYPED) && bir == 0 && imp_kind_info(d->kind)->qemu72);
+	/* Type bits never observed: the model's bars: says (spec/models). */
+	if (!(f & IMP_BAR_TYPED) && d->model >= 0)
+		cxl_model_bar((unsigned)d->model, bir, &model64, NULL);
+	is64 = (f & IMP_BAR_IS64) || (!(f & IMP_BAR_TYPED) && model64);
 	a = d->bar[bir] & ~0xfull;
-	if (is64 && bir < 5 && (d->barf[bir + 1] & IMP_BAR_SET))
+	if (is64 && bir + 1 < NBARS && (d->barf[bir + 1] & IMP_BAR_SET))
 		a |= (uint64_t)d->bar[bir + 1] << 32;
 	if (!a)
 		return false;
@@ -352,9 +355,9 @@ static void refresh(struct imp_dev *d)
 	r = locator_walk(d, &bir, &off);
 	if (r == LOC_FOUND) {
 		d->cache_src = IMP_BASE_LOCATOR;
-	} else if (r == LOC_UNKNOWN && imp_kind_info(d->kind)->qemu72) {
-		bir = 0;
-		off = 0;
+	} else if (r == LOC_UNKNOWN && d->model >= 0 &&
+		   cxl_model_component_block((unsigned)d->model, &bir, &off)) {
+		/* The guest did not read the locator: the model's own says where the block is. */
 		d->cache_src = IMP_BASE_FALLBACK;
 	} else {
 		return;
@@ -473,16 +476,18 @@ void imp_ids_note(struct imp_ids *ids, int bdf, unsigned off, unsigned size,
 }
 
 /*
- * Kind of @bdf from its vendor/device ID; -1 when not CXL or unknown.
+ * Model of @bdf from its vendor/device ID (spec/models match:); -1 when no model has it.
  * *@identified is false when the ID was never (completely) read.
  */
-int imp_ids_kind(const struct imp_ids *ids, int bdf, bool *identified)
+int imp_ids_model(const struct imp_ids *ids, int bdf, bool *identified)
 {
+	int m;
+
 	if (bdf < 0 || bdf > 0xffff || ids->mask[bdf] != 0xf) {
 		*identified = false;
 		return -1;
 	}
 	*identified = true;
-	return imp_kind_from_ids((uint16_t)ids->id[bdf],
-				 (uint16_t)(ids->id[bdf] >> 16));
+	m = cxl_model_by_ids(ids->id[bdf] & 0xffff, ids->id[bdf] >> 16);
+	return m >= 0 && cxl_model_has_config_space((unsigned)m) ? m : -1;
 }

@@ -11,20 +11,55 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cxlemu/catalog.h"
+#include "cxlemu/import.h"
 #include "cxlemu/replay.h"
 #include "cxlemu/report.h"
-#include "spec_tables.h"
 
-static const char usage_text[] =
+static const char usage_head[] =
 	"usage: cxlemu replay [--profile NAME] [--format text|json|tap|junit] [--quiet]\n"
-	"                     [--verbose] [--dump-state] TRACE...\n"
-	"  Replays each native trace (traces/README.md) against the register model.\n"
-	"  --profile NAME  override the traces' profiles (cxl-3.1, qemu-7.2, linux-vfio-cxl)\n"
+	"                     [--verbose] [--dump-state] [--from FORMAT] TRACE...\n"
+	"  Replays each native trace (traces/README.md) against the register model.\n";
+static const char usage_text[] =
 	"  --format F      text (default), json (one object per trace per line), tap, junit\n"
 	"  --quiet         text: only the summary line of each trace\n"
 	"  --verbose       also report notes (unmodelled accesses, read-only writes, marks)\n"
 	"  --dump-state    print every device's final register state and decoder routing\n"
+	"  --from FORMAT   each TRACE is a log to import in memory (qemu-log, qtest,\n"
+	"                  mmiotrace) and replay, without an intermediate file\n"
 	"exit status: 0 every trace passes, 1 a trace fails, 2 bad input\n";
+
+/* Prints the usage with the profiles of spec/profiles. */
+static void usage(void)
+{
+	char names[512] = "";
+
+	for (unsigned i = 0; i < cxl_profile_count(); i++) {
+		strncat(names, cxl_profile_name(i), sizeof(names) - strlen(names) - 3);
+		if (i + 1 < cxl_profile_count())
+			strncat(names, ", ", sizeof(names) - strlen(names) - 1);
+	}
+	fputs(usage_head, stdout);
+	printf("  --profile NAME  override the traces' profiles (%s)\n", names);
+	fputs(usage_text, stdout);
+}
+
+/* Imports log @path of @format in memory and replays it. */
+static enum cxl_err replay_log(const char *path, int format, const struct cxl_replay_opts *ro,
+			       struct cxl_report *rep, bool *pass, struct cxl_error *err)
+{
+	struct cxl_import_opts o;
+	struct cxl_trace_reader *r = NULL;
+	enum cxl_err rc;
+
+	cxl_import_opts_init(&o);
+	o.format = (enum cxl_import_format)format;
+	rc = cxl_import_open(&o, &path, 1, &r, err);
+	if (!rc)
+		rc = cxl_replay_reader(r, ro, rep, pass, err);
+	cxl_trace_close(r);
+	return rc;
+}
 
 int cxlemu_cmd_replay(int argc, char **argv)
 {
@@ -34,6 +69,7 @@ int cxlemu_cmd_replay(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "dump-state", no_argument, NULL, 'd' },
+		{ "from", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -41,6 +77,7 @@ int cxlemu_cmd_replay(int argc, char **argv)
 	struct cxl_replay_opts ro = { 0 };
 	enum cxl_report_format fmt = CXL_REPORT_TEXT;
 	bool quiet = false, verbose = false, all_pass = true;
+	int from = -1;
 	struct cxl_report *rep;
 	int c;
 
@@ -49,7 +86,7 @@ int cxlemu_cmd_replay(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+hqv", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			if (!cxl_spec_profile(optarg))
+			if (cxl_profile_lookup(optarg) < 0)
 				return cli_usage_error("replay", "unknown profile '%s' (see cxlemu spec)", optarg);
 			ro.profile = optarg;
 			break;
@@ -66,8 +103,13 @@ int cxlemu_cmd_replay(int argc, char **argv)
 		case 'q': quiet = true; break;
 		case 'v': verbose = true; break;
 		case 'd': ro.dump_state = true; break;
+		case 'F':
+			from = cxl_import_format_parse(optarg);
+			if (from < 0)
+				return cli_usage_error("replay", "unknown format '%s' (qemu-log, qtest or mmiotrace)", optarg);
+			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			usage();
 			return EXIT_PASS;
 		default:
 			return cli_usage_error("replay", "unknown option '%s' (see cxlemu replay --help)", argv[optind - 1]);
@@ -82,7 +124,10 @@ int cxlemu_cmd_replay(int argc, char **argv)
 		struct cxl_error err = { 0 };
 		bool pass = false;
 
-		if (cxl_replay_file(argv[i], &ro, rep, &pass, &err)) {
+		enum cxl_err rc = from >= 0 ? replay_log(argv[i], from, &ro, rep, &pass, &err) :
+				  cxl_replay_file(argv[i], &ro, rep, &pass, &err);
+
+		if (rc) {
 			cxl_report_free(rep);
 			return cli_input_error(&err);
 		}

@@ -11,50 +11,53 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cxlemu/catalog.h"
 #include "cxlemu/device.h"
+#include "cxlemu/event.h"
 #include "cxlemu/report.h"
-#include "spec_tables.h"
 
 static const char usage_text[] =
 	"usage: cxlemu spec [--device MODEL] [--profile NAME] [--hdm-decoders N]\n"
 	"                   [--format text|json]\n"
 	"  Without --device: list the models, profiles and rules.\n"
 	"  With --device: every register and field of MODEL as PROFILE applies it\n"
-	"  (default profile cxl-3.1).\n";
+	"  (default: the default profile, see the list).\n";
 
 static void list(bool json)
 {
 	if (json) {
 		fputs("{\"models\": [", stdout);
-		for (unsigned i = 0; i < cxl_spec_nmodels; i++)
+		for (unsigned i = 0; i < cxl_model_count(); i++) {
 			printf("%s{\"name\": \"%s\", \"kind\": \"%s\", \"description\": \"", i ? ", " : "",
-			       cxl_spec_models[i].name, cxl_kind_word(cxl_spec_models[i].kind)),
-				cxl_json_escape(stdout, cxl_spec_models[i].description), fputs("\"}", stdout);
+			       cxl_model_name(i), cxl_kind_word(cxl_model_kind(i)));
+			cxl_json_escape(stdout, cxl_model_description(i));
+			fputs("\"}", stdout);
+		}
 		fputs("], \"profiles\": [", stdout);
-		for (unsigned i = 0; i < cxl_spec_nprofiles; i++)
+		for (unsigned i = 0; i < cxl_profile_count(); i++) {
 			printf("%s{\"name\": \"%s\", \"description\": \"", i ? ", " : "",
-			       cxl_spec_profiles[i].name),
-				cxl_json_escape(stdout, cxl_spec_profiles[i].description), fputs("\"}", stdout);
+			       cxl_profile_name(i));
+			cxl_json_escape(stdout, cxl_profile_description(i));
+			fputs("\"}", stdout);
+		}
 		fputs("], \"rules\": [", stdout);
-		for (unsigned i = 0; i < cxl_spec_nrules; i++)
+		for (unsigned i = 0; i < CXL_RULE__COUNT; i++)
 			printf("%s{\"id\": \"%s\", \"severity\": \"%s\", \"spec\": \"%s\"}", i ? ", " : "",
-			       cxl_spec_rules[i].id, cxl_severity_word(cxl_spec_rules[i].severity),
-			       cxl_spec_rules[i].spec);
+			       cxl_rule_id(i), cxl_severity_word(cxl_rule_severity(i)), cxl_rule_spec(i));
 		fputs("]}\n", stdout);
 		return;
 	}
 	puts("models:");
-	for (unsigned i = 0; i < cxl_spec_nmodels; i++)
-		printf("  %-18s %-12s %s\n", cxl_spec_models[i].name,
-		       cxl_kind_word(cxl_spec_models[i].kind), cxl_spec_models[i].description);
+	for (unsigned i = 0; i < cxl_model_count(); i++)
+		printf("  %-18s %-12s %s\n", cxl_model_name(i), cxl_kind_word(cxl_model_kind(i)),
+		       cxl_model_description(i));
 	puts("profiles:");
-	for (unsigned i = 0; i < cxl_spec_nprofiles; i++)
-		printf("  %-18s %s\n", cxl_spec_profiles[i].name, cxl_spec_profiles[i].description);
+	for (unsigned i = 0; i < cxl_profile_count(); i++)
+		printf("  %-18s %s\n", cxl_profile_name(i), cxl_profile_description(i));
 	puts("rules:");
-	for (unsigned i = 0; i < cxl_spec_nrules; i++)
-		printf("  %-26s %-8s %s (%s)\n", cxl_spec_rules[i].id,
-		       cxl_severity_word(cxl_spec_rules[i].severity), cxl_spec_rules[i].message,
-		       cxl_spec_rules[i].spec);
+	for (unsigned i = 0; i < CXL_RULE__COUNT; i++)
+		printf("  %-26s %-8s %s (%s)\n", cxl_rule_id(i), cxl_severity_word(cxl_rule_severity(i)),
+		       cxl_rule_message(i), cxl_rule_spec(i));
 }
 
 static void map(const struct cxl_device *d, bool json)
@@ -63,10 +66,11 @@ static void map(const struct cxl_device *d, bool json)
 
 	if (json)
 		printf("{\"model\": \"%s\", \"profile\": \"%s\", \"registers\": [",
-		       cxl_device_model(d)->name, cxl_device_profile(d)->name);
+		       cxl_device_model_name(d), cxl_device_profile_name(d));
 	else
-		printf("model %s (%s), profile %s\n", cxl_device_model(d)->name,
-		       cxl_device_model(d)->description, cxl_device_profile(d)->name);
+		printf("model %s (%s), profile %s\n", cxl_device_model_name(d),
+		       cxl_model_description((unsigned)cxl_model_lookup(cxl_device_model_name(d))),
+		       cxl_device_profile_name(d));
 	for (unsigned i = 0; i < n; i++) {
 		unsigned space, width;
 		uint32_t off;
@@ -83,8 +87,8 @@ static void map(const struct cxl_device *d, bool json)
 			printf("\n%-9s 0x%04x %-44s %2u-bit reset 0x%0*llx  %s\n", cxl_space_word(space), off,
 			       name, width, (int)width / 4, (unsigned long long)reset, spec);
 		for (unsigned j = 0; j < cxl_device_reg_nfields(d, i); j++) {
-			const char *fname;
-			unsigned lo, hi, access, lock;
+			const char *fname, *lock;
+			unsigned lo, hi, access;
 			uint64_t freset;
 			char bits[16];
 
@@ -96,12 +100,11 @@ static void map(const struct cxl_device *d, bool json)
 			if (json)
 				printf("%s{\"name\": \"%s\", \"bits\": \"%s\", \"access\": \"%s\", "
 				       "\"lock\": \"%s\", \"reset\": %llu}", j ? ", " : "", fname, bits,
-				       cxl_access_word(access), cxl_lock_word(lock),
-				       (unsigned long long)freset);
+				       cxl_access_word(access), lock, (unsigned long long)freset);
 			else
 				printf("    %-7s %-44s %-8s%-13s reset 0x%llx\n", bits, fname,
 				       cxl_access_word(access),
-				       lock ? cxl_lock_word(lock) : "", (unsigned long long)freset);
+				       strcmp(lock, "none") ? lock : "", (unsigned long long)freset);
 		}
 		if (json)
 			fputs("]}", stdout);
@@ -120,7 +123,7 @@ int cxlemu_cmd_spec(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *model = NULL, *profile = "cxl-3.1";
+	const char *model = NULL, *profile = cxl_default_profile();
 	struct cxl_device_opts o = { 0 };
 	struct cxl_device *d;
 	struct cxl_error err = { 0 };

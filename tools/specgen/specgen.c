@@ -1,14 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * specgen - turn spec/ YAML files into C tables (spec_tables.c, spec_tables.h).
+ * specgen - turn spec/ YAML files into C: the tables (spec_tables.c), their private index
+ * constants (spec_tables.h) and the public generated header (cxlemu/spec_ids.h).
  *
- * Usage: specgen -o spec_tables.c -H spec_tables.h FILE.yaml...
+ * Usage: specgen -o spec_tables.c -H spec_tables.h -P spec_ids.h FILE.yaml...
  *
- * Each input is one of: a structure (top-level key "structure"), a device
- * model ("model"), a profile ("profile") or the rule list (a sequence).
- * The schema is documented in spec/README.md. Every problem is reported as
- * "file:line:col: error: message" and the build fails (exit 2); the outputs
- * are only written when every input is valid.
+ * Each input is one of: the vocabulary ("vocabulary"), the rule list (a sequence), a register
+ * fragment ("fragment"), a structure ("structure"), a device model ("model") or a profile
+ * ("profile"); they are processed in that order whatever the command line says. The schema is
+ * documented in spec/README.md. Every problem is reported as "file:line:col: error: message"
+ * and the build fails (exit 2); the outputs are only written when every input is valid.
+ *
+ * Generated names follow QEMU's registerfields.h: for structure "hdm-decoder", register
+ * "control", field "Commit" the public header has CXL_A_HDM_DECODER_CONTROL (offset in the
+ * structure or repeat instance) and CXL_F_HDM_DECODER_CONTROL_COMMIT_{SHIFT,LENGTH,MASK,RESET};
+ * the private header has CXL_S_HDM_DECODER (structure index), CXL_R_HDM_DECODER_CONTROL (global
+ * register index) and CXL_L_HDM_DECODER_DECODER (lock index). A misspelled name in C is a
+ * build error.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -19,83 +27,150 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "cxlemu/spec.h"
+#include "spec_words.h"
 
 #define MAX_FIELDS 8192
 #define MAX_REGS 2048
 #define MAX_STRUCTS 64
+#define MAX_FRAGS 8
+#define MAX_LOCKS 64
 #define MAX_INITS 1024
 #define MAX_PLACES 256
 #define MAX_MODELS 64
-#define MAX_OVR 512
+#define MAX_BARS 256
+#define MAX_OVR 1024
 #define MAX_PROFILES 32
+#define MAX_CHECKS 256
 #define MAX_RULES 128
 #define MAX_ENC 32
+#define MAX_VALUES 1024
+#define MAX_WORDS 64
+#define MAX_PARAMS 8
+#define CXL_RESET_MAX 16
 
+/* ------------------------------------------------------------------ */
+/* generated tables, as parsed */
+
+struct gattr { char *name; unsigned write; bool sticky, lockable; };
+struct gspace { char *name; uint64_t size; };
+struct gop { char *name; int space; bool write; };
+struct gkind { char *name, *prefix; };
+struct gvalue { unsigned field; char *name; uint64_t v; };
 struct gfield {
 	char *name;
-	unsigned lo, hi, access, else_access, lock, action, variants;
-	int cap_reg;
+	unsigned lo, hi, access, else_access, action, variants;
+	int lock, cap_reg, param;
 	unsigned cap_lo, cap_hi;
 	uint64_t reset;
 };
 struct greg {
 	char *id, *name, *spec;
-	unsigned offset, width, role, variants, field0, nfields;
+	unsigned structure, offset, width, variants, field0, nfields;
 	bool repeated;
+};
+struct glock {
+	char *name;
+	unsigned structure, reg;
+	yaml_node_t *node;                 /* for errors */
+	uint64_t all, any, release;
+	bool never;
+	unsigned rule;
+	char *reason;
+};
+struct gfrag {
+	char *id, *file;
+	unsigned reg0, nregs;              /* template registers (in regs[], not in any structure) */
+	char *params[MAX_PARAMS];
+	unsigned nparams;
 };
 struct gstruct {
 	char *id, *name, *spec, *file;
-	unsigned space, size, resets[CXL_NRESETS];
+	unsigned space, size, resets[CXL_RESET_MAX];
 	bool opaque, has_variants, rep_hdm;
 	unsigned reg0, nregs, rep_reg0, rep_nregs, rep_base, rep_stride, rep_max;
 	int rep_count;
 	unsigned nenc;
 	unsigned enc[MAX_ENC];
+	unsigned lock0, nlocks;
+	bool has_dvsec;
+	uint64_t dvsec[MAX_PARAMS];        /* the dvsec-header parameter values, by fragment param */
 };
 struct ginit { unsigned reg, instance; uint64_t value; };
 struct gplace { unsigned structure, at, size, variant, init0, ninit; int count; };
-struct gmodel { char *name, *desc; unsigned kind, place0, nplace; bool config_space; };
+struct gbar { unsigned index, type; uint64_t size; };
+struct gmodel {
+	char *name, *desc, *qemu_type;
+	unsigned kind, place0, nplace, bar0, nbars;
+	int vendor, device;
+	bool config_space;
+};
 struct govr { unsigned reg; int field; int access; bool drop_if_capable; };
+struct gcheck { unsigned rule, fails; };
 struct gprofile {
-	char *name, *desc;
-	unsigned config_lock, decoder_lock, checks, commit, rread, ovr0, novr;
-	bool uncommit, loc_clear, auto_clear;
+	char *name, *desc, *parent_name;
+	yaml_node_t *root;
+	const char *file;
+	yaml_document_t *doc;
+	int parent;
+	bool resolved, resolving;
+	unsigned ovr0, novr, check0, ncheck, rread;
+	bool recommit;
+	uint64_t on_commit_clear, on_uncommit_clear;
+	struct glock locks[MAX_LOCKS];     /* resolved lock predicates, one per locks[] */
 };
 struct grule { char *id, *message, *spec; unsigned severity; };
 
+static struct gattr attrs[MAX_WORDS];
+static struct gspace spaces[MAX_WORDS];
+static char *reset_names[MAX_WORDS];
+static struct gop ops[MAX_WORDS];
+static char *inject_names[MAX_WORDS];
+static struct gkind kinds[MAX_WORDS];
+static unsigned nattrs, nspaces, nresets, nops, ninjects, nkinds;
+static char *default_profile, *default_block_model;
+static yaml_node_t *default_profile_node, *default_block_node;
+static const char *vocab_file;
+static yaml_document_t *vocab_doc;
+
 static struct gfield fields[MAX_FIELDS];
 static struct greg regs[MAX_REGS];
+static struct glock locks[MAX_LOCKS];
+static struct gfrag frags[MAX_FRAGS];
 static struct gstruct structs[MAX_STRUCTS];
 static struct ginit inits[MAX_INITS];
 static struct gplace places[MAX_PLACES];
+static struct gbar bars[MAX_BARS];
 static struct gmodel models[MAX_MODELS];
 static struct govr ovrs[MAX_OVR];
+static struct gcheck checks[MAX_CHECKS];
 static struct gprofile profiles[MAX_PROFILES];
 static struct grule rules[MAX_RULES];
-static unsigned nfields, nregs, nstructs, ninits, nplaces, nmodels, novrs, nprofiles, nrules;
+static struct gvalue values[MAX_VALUES];
+static unsigned nfields, nregs, nlocks, nfrags, nstructs, ninits, nplaces, nbars, nmodels;
+static unsigned novrs, nchecks, nprofiles, nrules, nvalues;
 
 #define W(n, w) w,
-static const char *const access_words[] = { CXL_ACCESS_LIST(W) NULL };
-static const char *const lock_words[] = { CXL_LOCK_LIST(W) NULL };
+static const char *const write_words[] = { CXL_WRITE_LIST(W) NULL };
 static const char *const action_words[] = { CXL_ACTION_LIST(W) NULL };
-static const char *const role_words[] = { CXL_ROLE_LIST(W) NULL };
 static const char *const scope_words[] = { CXL_SCOPE_LIST(W) NULL };
-static const char *const space_words[] = { CXL_SPACE_LIST(W) NULL };
-static const char *const kind_words[] = { CXL_KIND_LIST(W) NULL };
 static const char *const variant_words[] = { CXL_VARIANT_LIST(W) NULL };
-static const char *const clm_words[] = { CXL_CONFIG_LOCK_MODE_LIST(W) NULL };
-static const char *const dlm_words[] = { CXL_DECODER_LOCK_MODE_LIST(W) NULL };
-static const char *const chk_words[] = { CXL_CHECKS_MODE_LIST(W) NULL };
-static const char *const cmt_words[] = { CXL_COMMIT_MODE_LIST(W) NULL };
+static const char *const fails_words[] = { CXL_FAILS_LIST(W) NULL };
 static const char *const rr_words[] = { CXL_REJECTED_READ_LIST(W) NULL };
 static const char *const sev_words[] = { CXL_SEVERITY_LIST(W) NULL };
-static const char *const reset_words[] = { CXL_RESET_WORDS, NULL };
+static const char *const bar_words[] = { CXL_BAR_LIST(W) NULL };
 #undef W
+static const char *const access_rw_words[] = { "read", "write", NULL };
+/* Word lists built from the vocabulary (NULL-terminated). */
+static const char *attr_words[MAX_WORDS + 1], *space_words[MAX_WORDS + 1];
+static const char *reset_words[MAX_WORDS + 1], *kind_words[MAX_WORDS + 1];
+static const char *rule_words[MAX_RULES + 1];
 
 /* The document being processed: for error locations. */
 static const char *cur_file;
 static yaml_document_t *cur_doc;
+
+/* ------------------------------------------------------------------ */
+/* errors and YAML helpers */
 
 /* Prints "file:line:col: error: ..." for @n (or the file) and exits 2. */
 static void __attribute__((noreturn, format(printf, 2, 3)))
@@ -156,11 +231,23 @@ static uint64_t number(yaml_node_t *n, const char *what)
 	return v;
 }
 
+/* Parses "true" or "false". */
+static bool boolean(yaml_node_t *n, const char *what)
+{
+	const char *s = scalar(n, what);
+
+	if (!strcmp(s, "true"))
+		return true;
+	if (strcmp(s, "false"))
+		fail(n, "%s must be true or false, got '%s'", what, s);
+	return false;
+}
+
 /* Maps a word to its index in @words; fails listing the choices. */
 static unsigned word(yaml_node_t *n, const char *const *words, const char *what)
 {
 	const char *s = scalar(n, what);
-	char choices[512] = "";
+	char choices[1024] = "";
 
 	for (unsigned i = 0; words[i]; i++)
 		if (!strcmp(s, words[i]))
@@ -233,6 +320,23 @@ static yaml_node_t *seq_at(yaml_node_t *s, size_t i)
 	return node(s->data.sequence.items.start[i]);
 }
 
+static size_t map_len(yaml_node_t *m)
+{
+	if (!m || m->type != YAML_MAPPING_NODE)
+		fail(m, "expected a mapping");
+	return (size_t)(m->data.mapping.pairs.top - m->data.mapping.pairs.start);
+}
+
+static yaml_node_t *map_key(yaml_node_t *m, size_t i)
+{
+	return node(m->data.mapping.pairs.start[i].key);
+}
+
+static yaml_node_t *map_value(yaml_node_t *m, size_t i)
+{
+	return node(m->data.mapping.pairs.start[i].value);
+}
+
 /* Parses "hi:lo" or "bit" into @lo/@hi, checking hi >= lo and hi < @width. */
 static void bits(yaml_node_t *n, unsigned width, unsigned *lo, unsigned *hi)
 {
@@ -276,18 +380,183 @@ static unsigned variants_of(yaml_node_t *n)
 	return 1u << word(n, variant_words, "variant");
 }
 
+/* True when @s is a valid name for the vocabularies: [a-z0-9-], letter first. */
+static bool lower_name(const char *s)
+{
+	if (!(*s >= 'a' && *s <= 'z'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return false;
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* vocabulary */
+
+/* Parses a list of {name: ..., KEYS} entries into names; returns the count. */
+static unsigned name_list(yaml_node_t *seq, const char *what, const char *const *keys,
+			  const char **names, unsigned max)
+{
+	size_t n = seq_len(seq);
+
+	if (!n || n > max)
+		fail(seq, "%s: 1..%u entries", what, max);
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *e = seq_at(seq, i);
+
+		only_keys(e, keys);
+		names[i] = xstrdup(scalar(need(e, "name"), "name"));
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(names[i], names[j]))
+				fail(need(e, "name"), "%s '%s' listed twice", what, names[i]);
+	}
+	names[n] = NULL;
+	return (unsigned)n;
+}
+
+static void parse_vocabulary(yaml_node_t *root)
+{
+	static const char *const keys[] = { "vocabulary", "access-attributes", "spaces", "resets",
+		"ops", "injects", "kinds", "defaults", NULL };
+	static const char *const akeys[] = { "name", "write", "sticky", "lockable", NULL };
+	static const char *const skeys[] = { "name", "size", "spec", NULL };
+	static const char *const rkeys[] = { "name", "spec", NULL };
+	static const char *const okeys[] = { "name", "space", "access", NULL };
+	static const char *const kkeys[] = { "name", "prefix", NULL };
+	static const char *const dkeys[] = { "profile", "block-model", NULL };
+	const char *tmp[MAX_WORDS + 1];
+	yaml_node_t *s, *d;
+
+	if (vocab_file)
+		fail(root, "a second vocabulary (the first is %s)", vocab_file);
+	vocab_file = cur_file;
+	vocab_doc = cur_doc;
+	only_keys(root, keys);
+	s = need(root, "access-attributes");
+	nattrs = name_list(s, "access attribute", akeys, attr_words, MAX_WORDS);
+	for (unsigned i = 0; i < nattrs; i++) {
+		yaml_node_t *e = seq_at(s, i);
+
+		attrs[i].name = (char *)attr_words[i];
+		attrs[i].write = word(need(e, "write"), write_words, "write behaviour");
+		attrs[i].sticky = get(e, "sticky") && boolean(get(e, "sticky"), "sticky");
+		attrs[i].lockable = get(e, "lockable") && boolean(get(e, "lockable"), "lockable");
+	}
+	s = need(root, "spaces");
+	nspaces = name_list(s, "space", skeys, space_words, MAX_WORDS);
+	for (unsigned i = 0; i < nspaces; i++) {
+		spaces[i].name = (char *)space_words[i];
+		spaces[i].size = number(need(seq_at(s, i), "size"), "size");
+		if (!spaces[i].size || spaces[i].size > 0x10000)
+			fail(need(seq_at(s, i), "size"), "a space is 1..64 KiB");
+		need(seq_at(s, i), "spec");
+	}
+	nresets = name_list(need(root, "resets"), "reset", rkeys, reset_words, MAX_WORDS);
+	for (unsigned i = 0; i < nresets; i++)
+		reset_names[i] = (char *)reset_words[i];
+	if (nresets > CXL_RESET_MAX)
+		fail(need(root, "resets"), "at most %d reset kinds", CXL_RESET_MAX);
+	s = need(root, "ops");
+	nops = name_list(s, "op", okeys, tmp, MAX_WORDS);
+	for (unsigned i = 0; i < nops; i++) {
+		yaml_node_t *e = seq_at(s, i);
+
+		ops[i].name = (char *)tmp[i];
+		ops[i].space = -1;
+		if (get(e, "space") || get(e, "access")) {
+			ops[i].space = (int)word(need(e, "space"), space_words, "space");
+			ops[i].write = word(need(e, "access"), access_rw_words, "access") == 1;
+		}
+	}
+	ninjects = name_list(need(root, "injects"), "inject", rkeys, tmp, MAX_WORDS);
+	for (unsigned i = 0; i < ninjects; i++)
+		inject_names[i] = (char *)tmp[i];
+	s = need(root, "kinds");
+	nkinds = name_list(s, "kind", kkeys, kind_words, MAX_WORDS);
+	for (unsigned i = 0; i < nkinds; i++) {
+		kinds[i].name = (char *)kind_words[i];
+		kinds[i].prefix = xstrdup(scalar(need(seq_at(s, i), "prefix"), "prefix"));
+	}
+	{
+		const char *const *lists[] = { space_words, reset_words, kind_words };
+
+		for (unsigned l = 0; l < 3; l++)
+			for (unsigned i = 0; lists[l][i]; i++)
+				if (!lower_name(lists[l][i]))
+					fail(root, "vocabulary name '%s': use [a-z0-9-], a letter first",
+					     lists[l][i]);
+		for (unsigned i = 0; i < nops; i++)
+			if (!lower_name(ops[i].name))
+				fail(root, "op name '%s': use [a-z0-9-]", ops[i].name);
+		for (unsigned i = 0; i < ninjects; i++)
+			if (!lower_name(inject_names[i]))
+				fail(root, "inject name '%s': use [a-z0-9-]", inject_names[i]);
+	}
+	d = need(root, "defaults");
+	only_keys(d, dkeys);
+	default_profile_node = need(d, "profile");
+	default_profile = xstrdup(scalar(default_profile_node, "profile"));
+	default_block_node = need(d, "block-model");
+	default_block_model = xstrdup(scalar(default_block_node, "block-model"));
+}
+
+/* ------------------------------------------------------------------ */
+/* rules */
+
+static void parse_rules(yaml_node_t *root)
+{
+	static const char *const keys[] = { "id", "severity", "message", "spec", NULL };
+
+	for (size_t i = 0; i < seq_len(root); i++) {
+		yaml_node_t *rn = seq_at(root, i);
+		struct grule *r = &rules[nrules];
+
+		if (nrules >= MAX_RULES)
+			fail(rn, "too many rules");
+		only_keys(rn, keys);
+		r->id = xstrdup(scalar(need(rn, "id"), "id"));
+		for (const char *c = r->id; *c; c++)
+			if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' ||
+			      *c == '-'))
+				fail(need(rn, "id"), "rule id '%s': use [a-z0-9.-]", r->id);
+		for (unsigned j = 0; j < nrules; j++)
+			if (!strcmp(rules[j].id, r->id))
+				fail(need(rn, "id"), "rule '%s' defined twice", r->id);
+		r->severity = word(need(rn, "severity"), sev_words, "severity");
+		r->message = xstrdup(scalar(need(rn, "message"), "message"));
+		r->spec = xstrdup(scalar(need(rn, "spec"), "spec"));
+		rule_words[nrules] = r->id;
+		nrules++;
+		rule_words[nrules] = NULL;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* registers (structures and fragments) */
+
+static unsigned word_index_ro(void);
+
 /* Registers pending an if-capable resolution: (field, node, "reg.field"). */
 struct pending_cap { unsigned field; yaml_node_t *n; char *ref; };
 static struct pending_cap pend[MAX_FIELDS];
 static unsigned npend;
+/* Field lock names pending resolution against the structure's locks. */
+struct pending_lock { unsigned field; yaml_node_t *n; };
+static struct pending_lock plock[MAX_FIELDS];
+static unsigned nplock;
 
-/* Parses one register mapping of structure @st; returns its index. */
-static unsigned parse_reg(yaml_node_t *rn, struct gstruct *st, bool repeated)
+/*
+ * Parses one register mapping into regs[]; returns its index. @st is the structure (NULL for
+ * a fragment template, whose fields may carry param:, resolved against @fr).
+ */
+static unsigned parse_reg(yaml_node_t *rn, struct gstruct *st, struct gfrag *fr, bool repeated)
 {
 	static const char *const keys[] = { "id", "name", "offset", "width", "spec",
-		"role", "only", "fields", NULL };
+		"only", "fields", NULL };
 	static const char *const fkeys[] = { "name", "bits", "access", "reset", "lock",
-		"action", "if-capable", "else", "only", NULL };
+		"action", "if-capable", "else", "only", "values", "param", NULL };
+	bool has_variants = st && st->has_variants;
 	struct greg *r;
 	yaml_node_t *fl;
 	unsigned idx;
@@ -297,25 +566,28 @@ static unsigned parse_reg(yaml_node_t *rn, struct gstruct *st, bool repeated)
 	only_keys(rn, keys);
 	idx = nregs++;
 	r = &regs[idx];
+	memset(r, 0, sizeof(*r));
 	r->id = xstrdup(scalar(need(rn, "id"), "id"));
+	if (!lower_name(r->id))
+		fail(need(rn, "id"), "register id '%s': use [a-z0-9-], a letter first", r->id);
 	r->name = xstrdup(scalar(need(rn, "name"), "name"));
 	r->spec = xstrdup(scalar(need(rn, "spec"), "spec"));
 	r->offset = (unsigned)number(need(rn, "offset"), "offset");
 	r->width = (unsigned)number(need(rn, "width"), "width");
 	r->repeated = repeated;
+	r->structure = st ? (unsigned)(st - structs) : 0;
 	if (r->width != 8 && r->width != 16 && r->width != 32 && r->width != 64)
 		fail(need(rn, "width"), "width must be 8, 16, 32 or 64");
 	if (r->offset % (r->width / 8))
 		fail(need(rn, "offset"), "offset 0x%x is not aligned to the %u-bit width",
 		     r->offset, r->width);
-	r->role = get(rn, "role") ? word(get(rn, "role"), role_words, "role") : CXL_ROLE_NONE;
 	r->variants = variants_of(get(rn, "only"));
-	if (r->variants && !st->has_variants)
+	if (r->variants && !has_variants)
 		fail(get(rn, "only"), "'only' in a structure without variants");
 	fl = need(rn, "fields");
 	r->field0 = nfields;
 	for (size_t i = 0; i < seq_len(fl); i++) {
-		yaml_node_t *fn = seq_at(fl, i);
+		yaml_node_t *fn = seq_at(fl, i), *n;
 		struct gfield *f;
 
 		if (nfields >= MAX_FIELDS)
@@ -324,39 +596,82 @@ static unsigned parse_reg(yaml_node_t *rn, struct gstruct *st, bool repeated)
 		f = &fields[nfields];
 		memset(f, 0, sizeof(*f));
 		f->name = xstrdup(scalar(need(fn, "name"), "name"));
+		for (const char *c = f->name; *c; c++)
+			if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			      (*c >= '0' && *c <= '9') || *c == '_'))
+				fail(need(fn, "name"), "field name '%s': use [A-Za-z0-9_]", f->name);
 		bits(need(fn, "bits"), r->width, &f->lo, &f->hi);
-		f->access = word(need(fn, "access"), access_words, "access");
-		f->else_access = CXL_ACC_RO;
+		f->access = word(need(fn, "access"), attr_words, "access");
+		f->else_access = (unsigned)(word_index_ro());
 		f->cap_reg = -1;
+		f->lock = -1;
+		f->param = -1;
 		f->variants = variants_of(get(fn, "only"));
-		if (f->variants && !st->has_variants)
+		if (f->variants && !has_variants)
 			fail(get(fn, "only"), "'only' in a structure without variants");
-		if (get(fn, "reset")) {
-			f->reset = number(get(fn, "reset"), "reset");
+		if ((n = get(fn, "reset"))) {
+			f->reset = number(n, "reset");
 			if (f->reset & ~(field_mask(f->lo, f->hi) >> f->lo))
-				fail(get(fn, "reset"), "reset value does not fit in bits %u:%u",
-				     f->hi, f->lo);
+				fail(n, "reset value does not fit in bits %u:%u", f->hi, f->lo);
 		}
-		if (f->access == CXL_ACC_RWL) {
-			f->lock = word(need(fn, "lock"), lock_words, "lock");
-			if (f->lock == CXL_LOCK_NONE)
-				fail(get(fn, "lock"), "an RWL field needs a lock source");
-		} else if (get(fn, "lock")) {
-			fail(get(fn, "lock"), "'lock' is only meaningful for RWL fields");
+		if ((n = get(fn, "param"))) {
+			if (!fr)
+				fail(n, "'param' is only meaningful in a fragment");
+			if (get(fn, "reset"))
+				fail(n, "a param field takes its reset value from the parameter");
+			if (fr->nparams >= MAX_PARAMS)
+				fail(n, "too many parameters");
+			fr->params[fr->nparams] = xstrdup(scalar(n, "param"));
+			f->param = (int)fr->nparams++;
 		}
-		if (f->access == CXL_ACC_DOORBELL)
+		if ((n = get(fn, "lock"))) {
+			if (!attrs[f->access].lockable)
+				fail(n, "'lock' is only meaningful for a lockable attribute (%s is not)",
+				     attrs[f->access].name);
+			if (!st)
+				fail(n, "fragment fields cannot be locked");
+			plock[nplock].field = nfields;
+			plock[nplock].n = n;
+			nplock++;
+		} else if (attrs[f->access].lockable) {
+			fail(fn, "a %s field needs a lock: naming one of the structure's locks",
+			     attrs[f->access].name);
+		}
+		if (attrs[f->access].write == CXL_WRITE_TRIGGER)
 			f->action = word(need(fn, "action"), action_words, "action");
 		else if (get(fn, "action"))
-			fail(get(fn, "action"), "'action' is only meaningful for Doorbell fields");
-		if (get(fn, "if-capable")) {
+			fail(get(fn, "action"), "'action' is only meaningful for a trigger (Doorbell) field");
+		if ((n = get(fn, "if-capable"))) {
 			pend[npend].field = nfields;
-			pend[npend].n = get(fn, "if-capable");
-			pend[npend].ref = xstrdup(scalar(get(fn, "if-capable"), "if-capable"));
+			pend[npend].n = n;
+			pend[npend].ref = xstrdup(scalar(n, "if-capable"));
 			npend++;
 			if (get(fn, "else"))
-				f->else_access = word(get(fn, "else"), access_words, "else");
+				f->else_access = word(get(fn, "else"), attr_words, "else");
 		} else if (get(fn, "else")) {
 			fail(get(fn, "else"), "'else' needs 'if-capable'");
+		}
+		if ((n = get(fn, "values"))) {
+			for (size_t k = 0; k < map_len(n); k++) {
+				const char *vn = scalar(map_key(n, k), "value name");
+				uint64_t v = number(map_value(n, k), "value");
+
+				if (!lower_name(vn))
+					fail(map_key(n, k), "value name '%s': use [a-z0-9-]", vn);
+				if (v & ~(field_mask(f->lo, f->hi) >> f->lo))
+					fail(map_value(n, k), "value does not fit in bits %u:%u", f->hi, f->lo);
+				if (nvalues >= MAX_VALUES)
+					fail(n, "too many values");
+				values[nvalues++] = (struct gvalue){ nfields, xstrdup(vn), v };
+			}
+		}
+		for (unsigned j = r->field0; j < nfields; j++) {
+			bool vdis = fields[j].variants && f->variants && !(fields[j].variants & f->variants);
+
+			if (!strcmp(fields[j].name, f->name) &&
+			    (!vdis || fields[j].lo != f->lo || fields[j].hi != f->hi))
+				fail(need(fn, "name"), "register '%s': field name '%s' used twice%s", r->id,
+				     f->name, vdis ? " with different bits" : "");
 		}
 		nfields++;
 	}
@@ -367,7 +682,7 @@ static unsigned parse_reg(yaml_node_t *rn, struct gstruct *st, bool repeated)
 	for (unsigned v = 0; v < CXL_VARIANT__COUNT; v++) {
 		uint64_t seen = 0, all = r->width == 64 ? ~0ULL : ((1ULL << r->width) - 1);
 
-		if (!st->has_variants && v > 0)
+		if (!has_variants && v > 0)
 			break;
 		if (r->variants && !(r->variants & (1u << v)))
 			continue;
@@ -388,6 +703,22 @@ static unsigned parse_reg(yaml_node_t *rn, struct gstruct *st, bool repeated)
 	return idx;
 }
 
+/* Index of the attribute named "RO" (the default of else:); it must exist. */
+static unsigned ro_attr = ~0u;
+static unsigned word_index_ro(void)
+{
+	if (ro_attr == ~0u) {
+		for (unsigned i = 0; i < nattrs; i++)
+			if (!strcmp(attrs[i].name, "RO"))
+				ro_attr = i;
+		if (ro_attr == ~0u) {
+			cur_file = vocab_file;
+			fail(NULL, "the vocabulary needs an RO access attribute (the default of else:)");
+		}
+	}
+	return ro_attr;
+}
+
 /* Returns the global index of register @id in structure @s (fixed part first), or -1. */
 static int find_reg(const struct gstruct *s, const char *id, bool *repeated)
 {
@@ -404,61 +735,164 @@ static int find_reg(const struct gstruct *s, const char *id, bool *repeated)
 	return -1;
 }
 
-/* Adds the three PCIe DVSEC header registers (PCIe r6.0 §7.9.6) for a dvsec-header: key. */
-static void add_dvsec_header(yaml_node_t *h, struct gstruct *s)
+/* Mask of the fields of register @ri named in list @n (names must exist). */
+static uint64_t field_list_mask(yaml_node_t *n, unsigned ri)
 {
-	static const char *const keys[] = { "id", "revision", "length", NULL };
-	uint64_t id, rev, len;
-	struct { const char *id, *name, *spec; unsigned off, width, nf; } hr[3] = {
-		{ "ecap-hdr", "DVSEC Extended Capability Header", "PCIe r6.0 §7.9.6.1", 0, 32, 3 },
-		{ "hdr1", "DVSEC Header 1", "PCIe r6.0 §7.9.6.2", 4, 32, 3 },
-		{ "hdr2", "DVSEC Header 2", "PCIe r6.0 §7.9.6.3", 8, 16, 1 },
-	};
-	struct { const char *name; unsigned lo, hi; uint64_t reset; } hf[7];
+	uint64_t m = 0;
 
-	only_keys(h, keys);
-	id = number(need(h, "id"), "id");
-	rev = number(need(h, "revision"), "revision");
-	len = number(need(h, "length"), "length");
-	hf[0] = (typeof(hf[0])){ "Capability_ID", 0, 15, 0x23 };
-	hf[1] = (typeof(hf[0])){ "Capability_Version", 16, 19, 1 };
-	hf[2] = (typeof(hf[0])){ "Next_Capability_Offset", 20, 31, 0 };
-	hf[3] = (typeof(hf[0])){ "DVSEC_Vendor_ID", 0, 15, 0x1e98 };
-	hf[4] = (typeof(hf[0])){ "DVSEC_Revision", 16, 19, rev };
-	hf[5] = (typeof(hf[0])){ "DVSEC_Length", 20, 31, len };
-	hf[6] = (typeof(hf[0])){ "DVSEC_ID", 0, 15, id };
-	for (unsigned i = 0, k = 0; i < 3; i++) {
-		struct greg *r = &regs[nregs++];
+	for (size_t i = 0; i < seq_len(n); i++) {
+		const char *fname = scalar(seq_at(n, i), "field");
+		bool found = false;
 
-		memset(r, 0, sizeof(*r));
-		r->id = xstrdup(hr[i].id);
-		r->name = xstrdup(hr[i].name);
-		r->spec = xstrdup(hr[i].spec);
-		r->offset = hr[i].off;
-		r->width = hr[i].width;
-		r->field0 = nfields;
-		r->nfields = hr[i].nf;
-		for (unsigned j = 0; j < hr[i].nf; j++, k++) {
-			struct gfield *f = &fields[nfields++];
-
-			memset(f, 0, sizeof(*f));
-			f->name = xstrdup(hf[k].name);
-			f->lo = hf[k].lo;
-			f->hi = hf[k].hi;
-			f->access = CXL_ACC_RO;
-			f->cap_reg = -1;
-			f->reset = hf[k].reset;
-		}
+		for (unsigned j = regs[ri].field0; j < regs[ri].field0 + regs[ri].nfields; j++)
+			if (!strcmp(fields[j].name, fname)) {
+				m |= field_mask(fields[j].lo, fields[j].hi);
+				found = true;
+			}
+		if (!found)
+			fail(seq_at(n, i), "no field '%s' in register '%s'", fname, regs[ri].id);
 	}
-	(void)s;
+	return m;
 }
 
-/* Parses a structure file. */
+/* Applies a lock predicate mapping (when-all/when-any/never/release/rule/reason) to @lk. */
+static void lock_predicate(yaml_node_t *ln, struct glock *lk)
+{
+	yaml_node_t *n;
+
+	if (get(ln, "when-all") || get(ln, "when-any")) {
+		lk->all = get(ln, "when-all") ? field_list_mask(get(ln, "when-all"), lk->reg) : 0;
+		lk->any = get(ln, "when-any") ? field_list_mask(get(ln, "when-any"), lk->reg) : 0;
+		lk->never = false;
+	}
+	if ((n = get(ln, "never")))
+		lk->never = boolean(n, "never");
+	if ((n = get(ln, "release")))
+		lk->release = field_list_mask(n, lk->reg);
+	if ((n = get(ln, "rule")))
+		lk->rule = word(n, rule_words, "rule");
+	if ((n = get(ln, "reason")))
+		lk->reason = xstrdup(scalar(n, "reason"));
+	if (!lk->never && !lk->all && !lk->any)
+		fail(ln, "lock '%s' needs when-all:, when-any: or never: true", lk->name);
+}
+
+/* Parses the locks: list of structure @s. */
+static void parse_locks(yaml_node_t *ln, struct gstruct *s)
+{
+	static const char *const keys[] = { "name", "register", "when-all", "when-any",
+		"never", "release", "rule", "reason", NULL };
+
+	s->lock0 = nlocks;
+	for (size_t i = 0; ln && i < seq_len(ln); i++) {
+		yaml_node_t *e = seq_at(ln, i);
+		struct glock *lk = &locks[nlocks];
+		bool rep;
+		int ri;
+
+		if (nlocks >= MAX_LOCKS)
+			fail(e, "too many locks");
+		only_keys(e, keys);
+		memset(lk, 0, sizeof(*lk));
+		lk->name = xstrdup(scalar(need(e, "name"), "name"));
+		if (!lower_name(lk->name))
+			fail(need(e, "name"), "lock name '%s': use [a-z0-9-]", lk->name);
+		for (unsigned j = s->lock0; j < nlocks; j++)
+			if (!strcmp(locks[j].name, lk->name))
+				fail(need(e, "name"), "lock '%s' defined twice", lk->name);
+		lk->structure = (unsigned)(s - structs);
+		lk->node = e;
+		ri = find_reg(s, scalar(need(e, "register"), "register"), &rep);
+		if (ri < 0)
+			fail(need(e, "register"), "no register '%s' in %s",
+			     scalar(need(e, "register"), "register"), s->id);
+		lk->reg = (unsigned)ri;
+		need(e, "rule");
+		need(e, "reason");
+		lock_predicate(e, lk);
+		nlocks++;
+	}
+	s->nlocks = nlocks - s->lock0;
+}
+
+/* Returns the fragment called @id, or NULL. */
+static struct gfrag *find_frag(const char *id)
+{
+	for (unsigned i = 0; i < nfrags; i++)
+		if (!strcmp(frags[i].id, id))
+			return &frags[i];
+	return NULL;
+}
+
+/* Parses a fragment file: a register list structures include. */
+static void parse_fragment(yaml_node_t *root)
+{
+	static const char *const keys[] = { "fragment", "registers", NULL };
+	struct gfrag *fr;
+	yaml_node_t *rs;
+
+	only_keys(root, keys);
+	if (nfrags >= MAX_FRAGS)
+		fail(root, "too many fragments");
+	fr = &frags[nfrags];
+	memset(fr, 0, sizeof(*fr));
+	fr->id = xstrdup(scalar(need(root, "fragment"), "fragment"));
+	if (!lower_name(fr->id))
+		fail(need(root, "fragment"), "fragment id '%s': use [a-z0-9-]", fr->id);
+	if (find_frag(fr->id))
+		fail(need(root, "fragment"), "fragment '%s' defined twice", fr->id);
+	fr->file = xstrdup(cur_file);
+	fr->reg0 = nregs;
+	rs = need(root, "registers");
+	for (size_t i = 0; i < seq_len(rs); i++)
+		parse_reg(seq_at(rs, i), NULL, fr, false);
+	fr->nregs = nregs - fr->reg0;
+	nfrags++;
+}
+
+/*
+ * Copies the registers of fragment @fr into structure @s, with the parameters of @h
+ * ({name: value}) as the reset values of the param: fields.
+ */
+static void include_fragment(yaml_node_t *h, struct gstruct *s, struct gfrag *fr)
+{
+	uint64_t pv[MAX_PARAMS];
+
+	only_keys(h, (const char *const *)fr->params);
+	for (unsigned p = 0; p < fr->nparams; p++)
+		pv[p] = number(need(h, fr->params[p]), fr->params[p]);
+	s->has_dvsec = true;
+	memcpy(s->dvsec, pv, sizeof(pv));
+	for (unsigned k = 0; k < fr->nregs; k++) {
+		const struct greg *t = &regs[fr->reg0 + k];
+		struct greg *r;
+
+		if (nregs >= MAX_REGS)
+			fail(h, "too many registers");
+		r = &regs[nregs++];
+		*r = *t;
+		r->structure = (unsigned)(s - structs);
+		r->field0 = nfields;
+		for (unsigned j = 0; j < t->nfields; j++) {
+			struct gfield *f = &fields[nfields++];
+
+			*f = fields[t->field0 + j];
+			if (f->param >= 0) {
+				f->reset = pv[f->param];
+				if (f->reset & ~(field_mask(f->lo, f->hi) >> f->lo))
+					fail(need(h, fr->params[f->param]),
+					     "%s does not fit in bits %u:%u", fr->params[f->param],
+					     f->hi, f->lo);
+			}
+		}
+	}
+}
+
 static void parse_structure(yaml_node_t *root)
 {
 	static const char *const keys[] = { "structure", "name", "space", "size", "spec",
 		"resets", "registers", "repeat", "variants", "dvsec-header", "opaque",
-		"decoder-count-encoding", NULL };
+		"decoder-count-encoding", "locks", NULL };
 	static const char *const rkeys[] = { "name", "count", "max", "base", "stride",
 		"registers", NULL };
 	struct gstruct *s;
@@ -470,6 +904,8 @@ static void parse_structure(yaml_node_t *root)
 	s = &structs[nstructs];
 	memset(s, 0, sizeof(*s));
 	s->id = xstrdup(scalar(need(root, "structure"), "structure"));
+	if (!lower_name(s->id))
+		fail(need(root, "structure"), "structure id '%s': use [a-z0-9-]", s->id);
 	for (unsigned i = 0; i < nstructs; i++)
 		if (!strcmp(structs[i].id, s->id))
 			fail(need(root, "structure"), "structure '%s' defined twice (also in %s)",
@@ -481,7 +917,7 @@ static void parse_structure(yaml_node_t *root)
 	s->size = (unsigned)number(need(root, "size"), "size");
 	s->rep_count = -1;
 	if ((n = get(root, "opaque")))
-		s->opaque = !strcmp(scalar(n, "opaque"), "true");
+		s->opaque = boolean(n, "opaque");
 	if ((n = get(root, "variants"))) {
 		if (variants_of(n) != (1u << CXL_VARIANT__COUNT) - 1)
 			fail(n, "variants must list every variant");
@@ -489,7 +925,7 @@ static void parse_structure(yaml_node_t *root)
 	}
 	n = need(root, "resets");
 	only_keys(n, reset_words);
-	for (unsigned k = 0; k < CXL_NRESETS; k++)
+	for (unsigned k = 0; k < nresets; k++)
 		s->resets[k] = word(need(n, reset_words[k]), scope_words, "reset scope");
 	if ((n = get(root, "decoder-count-encoding"))) {
 		s->nenc = (unsigned)seq_len(n);
@@ -499,11 +935,16 @@ static void parse_structure(yaml_node_t *root)
 			s->enc[i] = (unsigned)number(seq_at(n, i), "decoder count");
 	}
 	s->reg0 = nregs;
-	if ((n = get(root, "dvsec-header")))
-		add_dvsec_header(n, s);
+	if ((n = get(root, "dvsec-header"))) {
+		struct gfrag *fr = find_frag("cxl-dvsec-header");
+
+		if (!fr)
+			fail(n, "dvsec-header: needs the fragment cxl-dvsec-header");
+		include_fragment(n, s, fr);
+	}
 	if ((rs = get(root, "registers")))
 		for (size_t i = 0; i < seq_len(rs); i++)
-			parse_reg(seq_at(rs, i), s, false);
+			parse_reg(seq_at(rs, i), s, NULL, false);
 	s->nregs = nregs - s->reg0;
 	if ((n = get(root, "repeat"))) {
 		yaml_node_t *c;
@@ -526,13 +967,23 @@ static void parse_structure(yaml_node_t *root)
 		s->rep_reg0 = nregs;
 		rs = need(n, "registers");
 		for (size_t i = 0; i < seq_len(rs); i++) {
-			unsigned r = parse_reg(seq_at(rs, i), s, true);
+			unsigned r = parse_reg(seq_at(rs, i), s, NULL, true);
 
 			if (regs[r].offset + regs[r].width / 8 > s->rep_stride)
 				fail(seq_at(rs, i), "register '%s' extends past the stride",
 				     regs[r].id);
 		}
 		s->rep_nregs = nregs - s->rep_reg0;
+	}
+	for (unsigned i = s->reg0; i < s->reg0 + s->nregs + s->rep_nregs; i++) {
+		unsigned gi = i < s->reg0 + s->nregs ? i : s->rep_reg0 + (i - s->reg0 - s->nregs);
+
+		for (unsigned j = s->reg0; j < s->reg0 + s->nregs + s->rep_nregs; j++) {
+			unsigned gj = j < s->reg0 + s->nregs ? j : s->rep_reg0 + (j - s->reg0 - s->nregs);
+
+			if (gj < gi && !strcmp(regs[gi].id, regs[gj].id))
+				fail(root, "register id '%s' used twice", regs[gi].id);
+		}
 	}
 	for (unsigned i = s->reg0; i < s->reg0 + s->nregs; i++) {
 		if (regs[i].offset + regs[i].width / 8 > s->size)
@@ -546,6 +997,20 @@ static void parse_structure(yaml_node_t *root)
 				fail(root, "registers '%s' and '%s' overlap", regs[j].id, regs[i].id);
 		}
 	}
+	parse_locks(get(root, "locks"), s);
+	/* Resolve field lock: names against this structure's locks. */
+	for (unsigned p = 0; p < nplock; p++) {
+		const char *name = scalar(plock[p].n, "lock");
+		int found = -1;
+
+		for (unsigned j = s->lock0; j < s->lock0 + s->nlocks; j++)
+			if (!strcmp(locks[j].name, name))
+				found = (int)j;
+		if (found < 0)
+			fail(plock[p].n, "no lock '%s' in %s (its locks: list)", name, s->id);
+		fields[plock[p].field].lock = found;
+	}
+	nplock = 0;
 	/* Resolve if-capable references to fixed registers of this structure. */
 	for (unsigned p = 0; p < npend; p++) {
 		char reg[128], fld[128];
@@ -580,15 +1045,19 @@ static int find_struct(const char *id)
 	return -1;
 }
 
-/* Parses a device model file. */
+/* ------------------------------------------------------------------ */
+/* models */
+
 static void parse_model(yaml_node_t *root)
 {
 	static const char *const keys[] = { "model", "description", "kind", "config-space",
-		"place", NULL };
+		"place", "match", "bars", NULL };
 	static const char *const pkeys[] = { "structure", "at", "size", "variant", "count",
 		"init", NULL };
+	static const char *const mkeys[] = { "qemu-type", "vendor", "device", NULL };
+	static const char *const bkeys[] = { "index", "type", "size", NULL };
 	struct gmodel *m;
-	yaml_node_t *pl;
+	yaml_node_t *pl, *n;
 
 	only_keys(root, keys);
 	if (nmodels >= MAX_MODELS)
@@ -600,11 +1069,52 @@ static void parse_model(yaml_node_t *root)
 			fail(need(root, "model"), "model '%s' defined twice", m->name);
 	m->desc = xstrdup(scalar(need(root, "description"), "description"));
 	m->kind = word(need(root, "kind"), kind_words, "kind");
-	m->config_space = !strcmp(scalar(need(root, "config-space"), "config-space"), "true");
+	m->config_space = boolean(need(root, "config-space"), "config-space");
+	m->vendor = m->device = -1;
+	if ((n = get(root, "match"))) {
+		only_keys(n, mkeys);
+		if (get(n, "qemu-type"))
+			m->qemu_type = xstrdup(scalar(get(n, "qemu-type"), "qemu-type"));
+		if (get(n, "vendor") || get(n, "device")) {
+			uint64_t v = number(need(n, "vendor"), "vendor"), d = number(need(n, "device"), "device");
+
+			if (v > 0xffff || d > 0xffff)
+				fail(n, "PCI IDs are 16-bit");
+			m->vendor = (int)v;
+			m->device = (int)d;
+			if (!m->config_space)
+				fail(n, "PCI IDs on a model without config space");
+		}
+		for (unsigned i = 0; i < nmodels; i++) {
+			if (m->qemu_type && models[i].qemu_type && !strcmp(m->qemu_type, models[i].qemu_type))
+				fail(n, "qemu-type '%s' also matches model %s", m->qemu_type, models[i].name);
+			if (m->vendor >= 0 && models[i].vendor == m->vendor && models[i].device == m->device)
+				fail(n, "PCI IDs also match model %s", models[i].name);
+		}
+	}
+	m->bar0 = nbars;
+	if ((n = get(root, "bars"))) {
+		for (size_t i = 0; i < seq_len(n); i++) {
+			yaml_node_t *b = seq_at(n, i);
+
+			only_keys(b, bkeys);
+			if (nbars >= MAX_BARS)
+				fail(b, "too many BARs");
+			bars[nbars].index = (unsigned)number(need(b, "index"), "index");
+			bars[nbars].type = word(need(b, "type"), bar_words, "BAR type");
+			bars[nbars].size = number(need(b, "size"), "size");
+			if (bars[nbars].index > 5)
+				fail(b, "BAR index 0..5");
+			if (!bars[nbars].size || (bars[nbars].size & (bars[nbars].size - 1)))
+				fail(b, "a BAR size is a power of two");
+			nbars++;
+		}
+	}
+	m->nbars = nbars - m->bar0;
 	pl = need(root, "place");
 	m->place0 = nplaces;
 	for (size_t i = 0; i < seq_len(pl); i++) {
-		yaml_node_t *pn = seq_at(pl, i), *n;
+		yaml_node_t *pn = seq_at(pl, i);
 		struct gplace *p = &places[nplaces];
 		struct gstruct *s;
 		int si;
@@ -621,7 +1131,7 @@ static void parse_model(yaml_node_t *root)
 		s = &structs[si];
 		p->structure = (unsigned)si;
 		p->at = (unsigned)number(need(pn, "at"), "at");
-		if (s->space == CXL_SPACE_CONFIG && !m->config_space)
+		if (!strcmp(space_words[s->space], "config") && !m->config_space)
 			fail(pn, "config-space structure in a model without config space");
 		if (p->at % 4)
 			fail(need(pn, "at"), "placement must be 4-byte aligned");
@@ -648,16 +1158,14 @@ static void parse_model(yaml_node_t *root)
 				fail(n, "size must be 1..0x%x", end);
 			end = p->size;
 		}
-		if (p->at + end > (s->space == CXL_SPACE_CONFIG ? 0x1000u : 0x10000u))
+		if (p->at + end > spaces[s->space].size)
 			fail(pn, "structure does not fit in %s space", space_words[s->space]);
 		p->init0 = ninits;
 		if ((n = get(pn, "init"))) {
-			yaml_node_pair_t *q;
-
 			if (n->type != YAML_MAPPING_NODE)
 				fail(n, "init must be a mapping");
-			for (q = n->data.mapping.pairs.start; q < n->data.mapping.pairs.top; q++) {
-				yaml_node_t *k = node(q->key);
+			for (size_t q = 0; q < map_len(n); q++) {
+				yaml_node_t *k = map_key(n, q);
 				char id[128];
 				unsigned inst = 0;
 				bool rep;
@@ -675,10 +1183,10 @@ static void parse_model(yaml_node_t *root)
 					fail(k, "register '%s' is not repeated", id);
 				if (rep && (p->count < 0 || inst >= (unsigned)p->count))
 					fail(k, "instance %u out of range", inst);
-				v = number(node(q->value), "init value");
+				v = number(map_value(n, q), "init value");
 				wmask = regs[ri].width == 64 ? ~0ULL : (1ULL << regs[ri].width) - 1;
 				if (v & ~wmask)
-					fail(node(q->value), "value does not fit in %u bits", regs[ri].width);
+					fail(map_value(n, q), "value does not fit in %u bits", regs[ri].width);
 				inits[ninits++] = (struct ginit){ (unsigned)ri, inst, v };
 			}
 		}
@@ -701,54 +1209,174 @@ static void parse_model(yaml_node_t *root)
 	nmodels++;
 }
 
-/* Parses a profile file. */
+/* ------------------------------------------------------------------ */
+/* profiles */
+
+/* Records a profile file; it is resolved (inheritance) once every profile is known. */
 static void parse_profile(yaml_node_t *root)
 {
-	static const char *const keys[] = { "profile", "description", "locks", "hdm", "access",
-		"fields", NULL };
-	static const char *const lkeys[] = { "config-lock", "decoder", NULL };
-	static const char *const hkeys[] = { "commit-checks", "commit", "uncommit",
-		"loc-clear-path", "auto-clear-commit", NULL };
-	static const char *const akeys[] = { "rejected-read", NULL };
-	static const char *const okeys[] = { "structure", "register", "field", "access",
-		"if-capable", NULL };
+	static const char *const keys[] = { "profile", "inherits", "description", "locks", "hdm",
+		"access", "fields", NULL };
 	struct gprofile *p;
-	yaml_node_t *n, *fl;
 
 	only_keys(root, keys);
 	if (nprofiles >= MAX_PROFILES)
 		fail(root, "too many profiles");
 	p = &profiles[nprofiles];
+	memset(p, 0, sizeof(*p));
 	p->name = xstrdup(scalar(need(root, "profile"), "profile"));
+	if (!lower_name(p->name) && !strchr(p->name, '.'))
+		fail(need(root, "profile"), "profile name '%s': use [a-z0-9.-]", p->name);
 	for (unsigned i = 0; i < nprofiles; i++)
 		if (!strcmp(profiles[i].name, p->name))
-			fail(need(root, "profile"), "profile '%s' defined twice", p->name);
+			fail(need(root, "profile"), "profile '%s' defined twice (also in %s)", p->name,
+			     profiles[i].file);
 	p->desc = xstrdup(scalar(need(root, "description"), "description"));
-	n = need(root, "locks");
-	only_keys(n, lkeys);
-	p->config_lock = word(need(n, "config-lock"), clm_words, "config-lock mode");
-	p->decoder_lock = word(need(n, "decoder"), dlm_words, "decoder lock mode");
-	n = need(root, "hdm");
-	only_keys(n, hkeys);
-	p->checks = word(need(n, "commit-checks"), chk_words, "commit-checks mode");
-	p->commit = word(need(n, "commit"), cmt_words, "commit mode");
-	p->uncommit = !strcmp(scalar(need(n, "uncommit"), "uncommit"), "true");
-	p->loc_clear = !strcmp(scalar(need(n, "loc-clear-path"), "loc-clear-path"), "true");
-	p->auto_clear = !strcmp(scalar(need(n, "auto-clear-commit"), "auto-clear-commit"), "true");
-	n = need(root, "access");
-	only_keys(n, akeys);
-	p->rread = word(need(n, "rejected-read"), rr_words, "rejected-read mode");
-	fl = need(root, "fields");
+	p->root = root;
+	p->file = cur_file;
+	p->doc = cur_doc;
+	p->parent = -1;
+	if (get(root, "inherits"))
+		p->parent_name = xstrdup(scalar(get(root, "inherits"), "inherits"));
+	nprofiles++;
+}
+
+/* Field list of hdm-decoder's Control register (names resolved to a mask). */
+static uint64_t hdm_control_mask(yaml_node_t *n)
+{
+	int si = find_struct("hdm-decoder"), ri;
+	bool rep;
+
+	if (si < 0)
+		fail(n, "hdm: knobs need the hdm-decoder structure");
+	ri = find_reg(&structs[si], "control", &rep);
+	if (ri < 0)
+		fail(n, "hdm-decoder has no control register");
+	return field_list_mask(n, (unsigned)ri);
+}
+
+/* Resolves profile @i: its parent first, then its own keys over the parent's values. */
+static void resolve_profile(unsigned i)
+{
+	static const char *const lkeys[] = { "structure", "lock", "when-all", "when-any", "never",
+		"release", "rule", "reason", NULL };
+	static const char *const hkeys[] = { "commit-checks", "recommit", "on-commit-clear",
+		"on-uncommit-clear", NULL };
+	static const char *const akeys[] = { "rejected-read", NULL };
+	static const char *const okeys[] = { "structure", "register", "field", "access",
+		"if-capable", NULL };
+	struct gprofile *p = &profiles[i];
+	yaml_node_t *root = p->root, *n, *fl;
+
+	if (p->resolved)
+		return;
+	cur_file = p->file;
+	cur_doc = p->doc;
+	if (p->resolving)
+		fail(get(root, "inherits"), "profile '%s' inherits from itself", p->name);
+	p->resolving = true;
+	if (p->parent_name) {
+		for (unsigned j = 0; j < nprofiles; j++)
+			if (!strcmp(profiles[j].name, p->parent_name))
+				p->parent = (int)j;
+		if (p->parent < 0)
+			fail(get(root, "inherits"), "unknown profile '%s'", p->parent_name);
+		resolve_profile((unsigned)p->parent);
+		cur_file = p->file;
+		cur_doc = p->doc;
+	}
+	if (p->parent >= 0) {
+		struct gprofile *q = &profiles[p->parent];
+
+		memcpy(p->locks, q->locks, sizeof(p->locks));
+		p->check0 = q->check0;
+		p->ncheck = q->ncheck;
+		p->recommit = q->recommit;
+		p->on_commit_clear = q->on_commit_clear;
+		p->on_uncommit_clear = q->on_uncommit_clear;
+		p->rread = q->rread;
+	} else {
+		/* The root: every knob must be set. */
+		memcpy(p->locks, locks, sizeof(p->locks));
+		n = need(root, "hdm");
+		for (unsigned k = 0; hkeys[k]; k++)
+			need(n, hkeys[k]);
+		n = need(root, "access");
+		for (unsigned k = 0; akeys[k]; k++)
+			need(n, akeys[k]);
+		need(root, "locks");
+		need(root, "fields");
+	}
+	if ((n = get(root, "locks"))) {
+		for (size_t k = 0; k < seq_len(n); k++) {
+			yaml_node_t *e = seq_at(n, k);
+			const char *sname, *lname;
+			int si, li = -1;
+
+			only_keys(e, lkeys);
+			sname = scalar(need(e, "structure"), "structure");
+			lname = scalar(need(e, "lock"), "lock");
+			si = find_struct(sname);
+			if (si < 0)
+				fail(need(e, "structure"), "unknown structure '%s'", sname);
+			for (unsigned j = structs[si].lock0; j < structs[si].lock0 + structs[si].nlocks; j++)
+				if (!strcmp(locks[j].name, lname))
+					li = (int)j;
+			if (li < 0)
+				fail(need(e, "lock"), "no lock '%s' in %s", lname, sname);
+			lock_predicate(e, &p->locks[li]);
+		}
+	}
+	if ((n = get(root, "hdm"))) {
+		yaml_node_t *v;
+
+		only_keys(n, hkeys);
+		if ((v = get(n, "commit-checks"))) {
+			p->check0 = nchecks;
+			for (size_t k = 0; k < map_len(v); k++) {
+				unsigned rule = word(map_key(v, k), rule_words, "rule");
+
+				if (nchecks >= MAX_CHECKS)
+					fail(v, "too many checks");
+				if (strncmp(rules[rule].id, "hdm.commit-", 11))
+					fail(map_key(v, k), "'%s' is not a commit check (hdm.commit-*)",
+					     rules[rule].id);
+				checks[nchecks].rule = rule;
+				checks[nchecks].fails = word(map_value(v, k), fails_words, "fails mode");
+				nchecks++;
+			}
+			p->ncheck = nchecks - p->check0;
+		}
+		if ((v = get(n, "recommit")))
+			p->recommit = boolean(v, "recommit");
+		if ((v = get(n, "on-commit-clear")))
+			p->on_commit_clear = hdm_control_mask(v);
+		if ((v = get(n, "on-uncommit-clear")))
+			p->on_uncommit_clear = hdm_control_mask(v);
+	}
+	if ((n = get(root, "access"))) {
+		only_keys(n, akeys);
+		if (get(n, "rejected-read"))
+			p->rread = word(get(n, "rejected-read"), rr_words, "rejected-read mode");
+	}
+	/* Field overrides: the parent's first, then this profile's. */
 	p->ovr0 = novrs;
-	for (size_t i = 0; i < seq_len(fl); i++) {
-		yaml_node_t *on = seq_at(fl, i);
-		struct govr *o = &ovrs[novrs];
+	if (p->parent >= 0) {
+		struct gprofile *q = &profiles[p->parent];
+
+		if (novrs + q->novr > MAX_OVR)
+			fail(root, "too many overrides");
+		memmove(&ovrs[novrs], &ovrs[q->ovr0], q->novr * sizeof(ovrs[0]));
+		novrs += q->novr;
+	}
+	fl = get(root, "fields");
+	for (size_t k = 0; fl && k < seq_len(fl); k++) {
+		yaml_node_t *on = seq_at(fl, k);
+		struct govr o = { 0 };
 		const char *fname;
-		bool rep;
+		bool rep, found = false;
 		int si, ri;
 
-		if (novrs >= MAX_OVR)
-			fail(on, "too many overrides");
 		only_keys(on, okeys);
 		si = find_struct(scalar(need(on, "structure"), "structure"));
 		if (si < 0)
@@ -757,71 +1385,45 @@ static void parse_profile(yaml_node_t *root)
 		if (ri < 0)
 			fail(need(on, "register"), "no register '%s' in %s",
 			     scalar(need(on, "register"), "register"), structs[si].id);
-		o->reg = (unsigned)ri;
+		o.reg = (unsigned)ri;
 		fname = scalar(need(on, "field"), "field");
-		o->field = -1;
-		o->access = get(on, "access") ?
-			(int)word(get(on, "access"), access_words, "access") : -1;
-		if (o->access == CXL_ACC_RWL || o->access == CXL_ACC_DOORBELL)
-			fail(get(on, "access"), "an override cannot introduce RWL or Doorbell");
+		o.field = -1;
+		o.access = get(on, "access") ? (int)word(get(on, "access"), attr_words, "access") : -1;
+		if (o.access >= 0 && (attrs[o.access].lockable ||
+				      attrs[o.access].write == CXL_WRITE_TRIGGER))
+			fail(get(on, "access"), "an override cannot introduce a lockable or trigger attribute");
 		if ((n = get(on, "if-capable"))) {
 			if (strcmp(scalar(n, "if-capable"), "none"))
 				fail(n, "an override can only say 'if-capable: none'");
-			o->drop_if_capable = true;
+			o.drop_if_capable = true;
 		}
 		if (!strcmp(fname, "*")) {
-			novrs++;
+			if (novrs >= MAX_OVR)
+				fail(on, "too many overrides");
+			ovrs[novrs++] = o;
 			continue;
 		}
 		/* A name can stand for several fields (one per variant): override each. */
-		{
-			struct govr tmpl = *o;
-			bool found = false;
-
-			for (unsigned j = 0; j < regs[ri].nfields; j++) {
-				if (strcmp(fields[regs[ri].field0 + j].name, fname))
-					continue;
-				if (novrs >= MAX_OVR)
-					fail(on, "too many overrides");
-				ovrs[novrs] = tmpl;
-				ovrs[novrs].field = (int)j;
-				novrs++;
-				found = true;
-			}
-			if (!found)
-				fail(need(on, "field"), "no field '%s' in '%s'", fname, regs[ri].id);
+		for (unsigned j = 0; j < regs[ri].nfields; j++) {
+			if (strcmp(fields[regs[ri].field0 + j].name, fname))
+				continue;
+			if (novrs >= MAX_OVR)
+				fail(on, "too many overrides");
+			ovrs[novrs] = o;
+			ovrs[novrs].field = (int)j;
+			novrs++;
+			found = true;
 		}
+		if (!found)
+			fail(need(on, "field"), "no field '%s' in '%s'", fname, regs[ri].id);
 	}
 	p->novr = novrs - p->ovr0;
-	nprofiles++;
+	p->resolving = false;
+	p->resolved = true;
 }
 
-/* Parses the rule list. */
-static void parse_rules(yaml_node_t *root)
-{
-	static const char *const keys[] = { "id", "severity", "message", "spec", NULL };
-
-	for (size_t i = 0; i < seq_len(root); i++) {
-		yaml_node_t *rn = seq_at(root, i);
-		struct grule *r = &rules[nrules];
-
-		if (nrules >= MAX_RULES)
-			fail(rn, "too many rules");
-		only_keys(rn, keys);
-		r->id = xstrdup(scalar(need(rn, "id"), "id"));
-		for (const char *c = r->id; *c; c++)
-			if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '.' ||
-			      *c == '-'))
-				fail(need(rn, "id"), "rule id '%s': use [a-z0-9.-]", r->id);
-		for (unsigned j = 0; j < nrules; j++)
-			if (!strcmp(rules[j].id, r->id))
-				fail(need(rn, "id"), "rule '%s' defined twice", r->id);
-		r->severity = word(need(rn, "severity"), sev_words, "severity");
-		r->message = xstrdup(scalar(need(rn, "message"), "message"));
-		r->spec = xstrdup(scalar(need(rn, "spec"), "spec"));
-		nrules++;
-	}
-}
+/* ------------------------------------------------------------------ */
+/* output */
 
 /* Writes @s as a C string literal. */
 static void cstr(FILE *f, const char *s)
@@ -838,31 +1440,238 @@ static void cstr(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* Writes the rule id as an enum name: field.ro-write -> CXL_RULE_FIELD_RO_WRITE. */
-static void rule_enum(FILE *f, const char *id)
+/* Writes @s as a C identifier part: letters upper-cased, everything else '_'. */
+static void ident(FILE *f, const char *s)
 {
-	fputs("CXL_RULE_", f);
-	for (; *id; id++)
-		fputc(*id == '.' || *id == '-' ? '_' : (*id >= 'a' && *id <= 'z') ? *id - 32 : *id, f);
+	for (; *s; s++)
+		fputc((*s >= 'a' && *s <= 'z') ? *s - 32 :
+		      ((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')) ? *s : '_', f);
 }
 
-static void emit_header(FILE *f)
+/* "#define CXL_<a>_<b>..." helpers. */
+static void def_begin(FILE *f, const char *prefix, const char *a, const char *b, const char *c)
 {
-	fputs("/* Generated by tools/specgen from spec/ YAML files. Do not edit. */\n"
-	      "#ifndef CXLEMU_SPEC_TABLES_H\n#define CXLEMU_SPEC_TABLES_H\n"
-	      "#include \"cxlemu/spec.h\"\n\nenum cxl_rule {\n", f);
-	for (unsigned i = 0; i < nrules; i++) {
-		fputs("\t", f);
-		rule_enum(f, rules[i].id);
+	fprintf(f, "#define CXL_%s", prefix);
+	ident(f, a);
+	if (b) {
+		fputc('_', f);
+		ident(f, b);
+	}
+	if (c) {
+		fputc('_', f);
+		ident(f, c);
+	}
+}
+
+/* The structure (or fragment) a register belongs to, for naming. */
+static const char *reg_owner(unsigned ri)
+{
+	for (unsigned i = 0; i < nfrags; i++)
+		if (ri >= frags[i].reg0 && ri < frags[i].reg0 + frags[i].nregs)
+			return frags[i].id;
+	return structs[regs[ri].structure].id;
+}
+
+/* Field constants of register @ri: _SHIFT, _LENGTH, _MASK, _RESET (once per name). */
+static void emit_reg_constants(FILE *f, unsigned ri)
+{
+	const struct greg *r = &regs[ri];
+	const char *owner = reg_owner(ri);
+
+	def_begin(f, "A_", owner, r->id, NULL);
+	fprintf(f, " 0x%xu\n", r->offset);
+	for (unsigned j = r->field0; j < r->field0 + r->nfields; j++) {
+		const struct gfield *x = &fields[j];
+		bool dup = false;
+
+		for (unsigned k = r->field0; k < j; k++)
+			dup |= !strcmp(fields[k].name, x->name);
+		if (dup)
+			continue;
+		def_begin(f, "F_", owner, r->id, x->name);
+		fprintf(f, "_SHIFT %u\n", x->lo);
+		def_begin(f, "F_", owner, r->id, x->name);
+		fprintf(f, "_LENGTH %u\n", x->hi - x->lo + 1);
+		def_begin(f, "F_", owner, r->id, x->name);
+		fprintf(f, "_MASK UINT64_C(0x%" PRIx64 ")\n", field_mask(x->lo, x->hi));
+		def_begin(f, "F_", owner, r->id, x->name);
+		fprintf(f, "_RESET UINT64_C(0x%" PRIx64 ")\n", x->reset);
+	}
+	for (unsigned v = 0; v < nvalues; v++) {
+		const struct gfield *x = &fields[values[v].field];
+
+		if (values[v].field < r->field0 || values[v].field >= r->field0 + r->nfields)
+			continue;
+		def_begin(f, "V_", owner, r->id, x->name);
+		fputc('_', f);
+		ident(f, values[v].name);
+		fprintf(f, " 0x%" PRIx64 "u\n", values[v].v);
+	}
+}
+
+/* Writes an enum of the vocabulary list @names as CXL_<prefix><NAME>. */
+static void emit_enum(FILE *f, const char *type, const char *prefix, char *const *names,
+		      unsigned n, const char *comment)
+{
+	fprintf(f, "/* %s */\nenum %s {\n", comment, type);
+	for (unsigned i = 0; i < n; i++) {
+		fprintf(f, "\tCXL_%s", prefix);
+		ident(f, names[i]);
 		fprintf(f, " = %u,\n", i);
 	}
-	fputs("\tCXL_RULE__COUNT\n};\n\n#endif\n", f);
+	fprintf(f, "\tCXL_%s_COUNT\n};\n\n", prefix);
+}
+
+static void emit_public(FILE *f)
+{
+	char *names[MAX_RULES];
+
+	fputs("/* SPDX-License-Identifier: MIT */\n"
+	      "/* Generated by tools/specgen from spec/ YAML files. Do not edit. */\n"
+	      "/*\n * cxlemu/spec_ids.h - names from spec/ for C: the vocabularies, the rule ids,\n"
+	      " * and per register and field its offset, shift, length, mask and reset value\n"
+	      " * (CXL_A_<STRUCTURE>_<REGISTER>, CXL_F_<STRUCTURE>_<REGISTER>_<FIELD>_MASK ...).\n"
+	      " * Enum values are valid for this build of the library; use names across builds.\n */\n"
+	      "#ifndef CXLEMU_SPEC_IDS_H\n#define CXLEMU_SPEC_IDS_H\n\n#include <stdint.h>\n\n", f);
+	for (unsigned i = 0; i < nattrs; i++)
+		names[i] = attrs[i].name;
+	emit_enum(f, "cxl_access", "ACC_", names, nattrs,
+		  "Access attributes (spec/vocabulary.yaml access-attributes).");
+	for (unsigned i = 0; i < nspaces; i++)
+		names[i] = spaces[i].name;
+	emit_enum(f, "cxl_space", "SPACE_", names, nspaces, "Address spaces of a device.");
+	for (unsigned i = 0; i < nspaces; i++) {
+		def_begin(f, "SPACE_", spaces[i].name, "size", NULL);
+		fprintf(f, " 0x%" PRIx64 "u\n", spaces[i].size);
+	}
+	fputc('\n', f);
+	emit_enum(f, "cxl_reset_kind", "RESET_", reset_names, nresets, "Reset kinds.");
+	for (unsigned i = 0; i < nops; i++)
+		names[i] = ops[i].name;
+	emit_enum(f, "cxl_op_kind", "OP_", names, nops, "Trace ops.");
+	emit_enum(f, "cxl_inject_kind", "INJECT_", inject_names, ninjects, "Injected hardware events.");
+	for (unsigned i = 0; i < nkinds; i++)
+		names[i] = kinds[i].name;
+	emit_enum(f, "cxl_kind", "KIND_", names, nkinds, "Device kinds of the models.");
+	fputs("/* Rule severities. */\nenum cxl_severity {\n", f);
+#define SEVW(n, w) fputs("\tCXL_SEV_" #n ",\n", f);
+	CXL_SEVERITY_LIST(SEVW)
+#undef SEVW
+	fputs("\tCXL_SEV__COUNT\n};\n\n", f);
+	fputs("/* Rules (spec/rules.yaml): CXL_RULE_<ID> for id \"a.b-c\" is CXL_RULE_A_B_C. */\nenum cxl_rule {\n", f);
+	for (unsigned i = 0; i < nrules; i++) {
+		fputs("\tCXL_RULE_", f);
+		ident(f, rules[i].id);
+		fprintf(f, " = %u,\n", i);
+	}
+	fputs("\tCXL_RULE__COUNT\n};\n\n", f);
+	fputs("/* Registers and fields. */\n", f);
+	for (unsigned i = 0; i < nfrags; i++)
+		for (unsigned k = frags[i].reg0; k < frags[i].reg0 + frags[i].nregs; k++)
+			emit_reg_constants(f, k);
+	for (unsigned i = 0; i < nstructs; i++) {
+		const struct gstruct *s = &structs[i];
+
+		fprintf(f, "\n/* %s (%s) */\n", s->id, s->spec);
+		if (s->has_dvsec) {
+			struct gfrag *fr = find_frag("cxl-dvsec-header");
+
+			for (unsigned p = 0; p < fr->nparams; p++) {
+				def_begin(f, "DVSEC_", fr->params[p], s->id, NULL);
+				fprintf(f, " 0x%" PRIx64 "u\n", s->dvsec[p]);
+			}
+		}
+		def_begin(f, "SIZE_", s->id, NULL, NULL);
+		fprintf(f, " 0x%xu\n", s->size);
+		if (s->rep_nregs) {
+			def_begin(f, "REP_", s->id, "base", NULL);
+			fprintf(f, " 0x%xu\n", s->rep_base);
+			def_begin(f, "REP_", s->id, "stride", NULL);
+			fprintf(f, " 0x%xu\n", s->rep_stride);
+			def_begin(f, "REP_", s->id, "max", NULL);
+			fprintf(f, " %uu\n", s->rep_max);
+		}
+		for (unsigned k = s->reg0; k < s->reg0 + s->nregs; k++)
+			emit_reg_constants(f, k);
+		for (unsigned k = s->rep_reg0; k < s->rep_reg0 + s->rep_nregs; k++)
+			emit_reg_constants(f, k);
+	}
+	fputs("\n#endif\n", f);
+}
+
+static void emit_private(FILE *f)
+{
+	fputs("/* Generated by tools/specgen from spec/ YAML files. Do not edit. */\n"
+	      "/* spec_tables.h - table indexes of structures, registers and locks (private). */\n"
+	      "#ifndef CXLEMU_SPEC_TABLES_H\n#define CXLEMU_SPEC_TABLES_H\n"
+	      "#include \"spec_types.h\"\n\n", f);
+	for (unsigned i = 0; i < nstructs; i++) {
+		const struct gstruct *s = &structs[i];
+
+		def_begin(f, "S_", s->id, NULL, NULL);
+		fprintf(f, " %uu\n", i);
+		for (unsigned k = s->reg0; k < s->reg0 + s->nregs; k++) {
+			def_begin(f, "R_", s->id, regs[k].id, NULL);
+			fprintf(f, " %uu\n", k);
+		}
+		for (unsigned k = s->rep_reg0; k < s->rep_reg0 + s->rep_nregs; k++) {
+			def_begin(f, "R_", s->id, regs[k].id, NULL);
+			fprintf(f, " %uu\n", k);
+		}
+		for (unsigned k = s->lock0; k < s->lock0 + s->nlocks; k++) {
+			def_begin(f, "L_", s->id, locks[k].name, NULL);
+			fprintf(f, " %uu\n", k);
+		}
+	}
+	fprintf(f, "#define CXL_SPEC_NSTRUCTS %u\n\n#endif\n", nstructs);
+}
+
+static void emit_lock_eff(FILE *f, const struct glock *lk)
+{
+	fprintf(f, "\t{ 0x%" PRIx64 "ULL, 0x%" PRIx64 "ULL, 0x%" PRIx64 "ULL, %s, %u, ", lk->all,
+		lk->any, lk->release, lk->never ? "true" : "false", lk->rule);
+	cstr(f, lk->reason ? lk->reason : "");
+	fputs(" },\n", f);
 }
 
 static void emit_tables(FILE *f)
 {
 	fputs("/* Generated by tools/specgen from spec/ YAML files. Do not edit. */\n"
 	      "#include <stddef.h>\n#include \"spec_tables.h\"\n\n", f);
+	fputs("const struct cxl_attr_spec cxl_spec_attrs[CXL_ACC__COUNT] = {\n", f);
+	for (unsigned i = 0; i < nattrs; i++) {
+		fputs("\t{ ", f);
+		cstr(f, attrs[i].name);
+		fprintf(f, ", %u, %s, %s },\n", attrs[i].write, attrs[i].sticky ? "true" : "false",
+			attrs[i].lockable ? "true" : "false");
+	}
+	fputs("};\n\nconst char *const cxl_spec_space_names[CXL_SPACE__COUNT] = {", f);
+	for (unsigned i = 0; i < nspaces; i++)
+		fputs(i ? ", " : " ", f), cstr(f, spaces[i].name);
+	fputs(" };\nconst uint32_t cxl_spec_space_sizes[CXL_SPACE__COUNT] = {", f);
+	for (unsigned i = 0; i < nspaces; i++)
+		fprintf(f, "%s0x%" PRIx64, i ? ", " : " ", spaces[i].size);
+	fputs(" };\nconst char *const cxl_spec_reset_names[CXL_RESET__COUNT] = {", f);
+	for (unsigned i = 0; i < nresets; i++)
+		fputs(i ? ", " : " ", f), cstr(f, reset_names[i]);
+	fputs(" };\nconst struct cxl_op_spec cxl_spec_ops[CXL_OP__COUNT] = {\n", f);
+	for (unsigned i = 0; i < nops; i++) {
+		fputs("\t{ ", f);
+		cstr(f, ops[i].name);
+		fprintf(f, ", %d, %s },\n", ops[i].space, ops[i].write ? "true" : "false");
+	}
+	fputs("};\nconst char *const cxl_spec_inject_names[CXL_INJECT__COUNT] = {", f);
+	for (unsigned i = 0; i < ninjects; i++)
+		fputs(i ? ", " : " ", f), cstr(f, inject_names[i]);
+	fputs(" };\nconst struct cxl_kind_spec cxl_spec_kinds[CXL_KIND__COUNT] = {\n", f);
+	for (unsigned i = 0; i < nkinds; i++) {
+		fputs("\t{ ", f);
+		cstr(f, kinds[i].name);
+		fputs(", ", f);
+		cstr(f, kinds[i].prefix);
+		fputs(" },\n", f);
+	}
+	fputs("};\n\n", f);
 	for (unsigned i = 0; i < nstructs; i++) {
 		if (!structs[i].nenc)
 			continue;
@@ -877,8 +1686,8 @@ static void emit_tables(FILE *f)
 
 		fputs("\t{ ", f);
 		cstr(f, x->name);
-		fprintf(f, ", %u, %u, %u, %u, %u, %u, 0x%x, %d, %u, %u, 0x%" PRIx64 "ULL },\n",
-			x->lo, x->hi, x->access, x->else_access, x->lock, x->action, x->variants,
+		fprintf(f, ", %u, %u, %u, %u, %u, 0x%x, %d, %d, %u, %u, 0x%" PRIx64 "ULL },\n",
+			x->lo, x->hi, x->access, x->else_access, x->action, x->variants, x->lock,
 			x->cap_reg, x->cap_lo, x->cap_hi, x->reset);
 	}
 	fputs("};\n\nconst struct cxl_reg_spec cxl_spec_regs[] = {\n", f);
@@ -891,9 +1700,17 @@ static void emit_tables(FILE *f)
 		cstr(f, r->name);
 		fputs(", ", f);
 		cstr(f, r->spec);
-		fprintf(f, ", 0x%x, %u, %u, 0x%x, %u, %u },\n", r->offset, r->width, r->role,
-			r->variants, r->field0, r->nfields);
+		fprintf(f, ", %u, 0x%x, %u, 0x%x, %s, %u, %u },\n", r->structure, r->offset, r->width,
+			r->variants, r->repeated ? "true" : "false", r->field0, r->nfields);
 	}
+	fputs("};\n\nconst struct cxl_lock_spec cxl_spec_locks[] = {\n", f);
+	for (unsigned i = 0; i < nlocks; i++) {
+		fputs("\t{ ", f);
+		cstr(f, locks[i].name);
+		fprintf(f, ", %u, %u },\n", locks[i].structure, locks[i].reg);
+	}
+	if (!nlocks)
+		fputs("\t{ \"\", 0, 0 },\n", f);
 	fputs("};\n\nconst struct cxl_struct_spec cxl_spec_structs[] = {\n", f);
 	for (unsigned i = 0; i < nstructs; i++) {
 		struct gstruct *s = &structs[i];
@@ -905,15 +1722,16 @@ static void emit_tables(FILE *f)
 		fputs(", ", f);
 		cstr(f, s->spec);
 		fprintf(f, ", %u, %s, 0x%x, {", s->space, s->opaque ? "true" : "false", s->size);
-		for (unsigned k = 0; k < CXL_NRESETS; k++)
+		for (unsigned k = 0; k < nresets; k++)
 			fprintf(f, "%s%u", k ? ", " : " ", s->resets[k]);
 		fprintf(f, " }, %u, %u, %u, %u, 0x%x, 0x%x, %u, %d, %s, %u, ", s->reg0, s->nregs,
 			s->rep_reg0, s->rep_nregs, s->rep_base, s->rep_stride, s->rep_max,
 			s->rep_count, s->rep_hdm ? "true" : "false", s->nenc);
 		if (s->nenc)
-			fprintf(f, "count_enc_%u },\n", i);
+			fprintf(f, "count_enc_%u", i);
 		else
-			fputs("NULL },\n", f);
+			fputs("NULL", f);
+		fprintf(f, ", %u, %u },\n", s->lock0, s->nlocks);
 	}
 	fputs("};\n\nconst struct cxl_init_spec cxl_spec_inits[] = {\n", f);
 	for (unsigned i = 0; i < ninits; i++)
@@ -928,25 +1746,49 @@ static void emit_tables(FILE *f)
 			places[i].init0, places[i].ninit);
 	if (!nplaces)
 		fputs("\t{ 0, 0, 0, 0, 0, 0, 0 },\n", f);
+	fputs("};\n\nconst struct cxl_bar_spec cxl_spec_bars[] = {\n", f);
+	for (unsigned i = 0; i < nbars; i++)
+		fprintf(f, "\t{ %u, %u, 0x%" PRIx64 "ULL },\n", bars[i].index, bars[i].type,
+			bars[i].size);
+	if (!nbars)
+		fputs("\t{ 0, 0, 0 },\n", f);
 	fputs("};\n\nconst struct cxl_model_spec cxl_spec_models[] = {\n", f);
 	for (unsigned i = 0; i < nmodels; i++) {
 		fputs("\t{ ", f);
 		cstr(f, models[i].name);
 		fputs(", ", f);
 		cstr(f, models[i].desc);
-		fprintf(f, ", %u, %s, %u, %u },\n", models[i].kind,
+		fprintf(f, ", %u, %s, %u, %u, ", models[i].kind,
 			models[i].config_space ? "true" : "false", models[i].place0,
 			models[i].nplace);
+		if (models[i].qemu_type)
+			cstr(f, models[i].qemu_type);
+		else
+			fputs("NULL", f);
+		fprintf(f, ", %d, %d, %u, %u },\n", models[i].vendor, models[i].device,
+			models[i].bar0, models[i].nbars);
 	}
-	if (!nmodels)
-		fputs("\t{ \"\", \"\", 0, false, 0, 0 },\n", f);
 	fputs("};\n\nconst struct cxl_override_spec cxl_spec_overrides[] = {\n", f);
 	for (unsigned i = 0; i < novrs; i++)
 		fprintf(f, "\t{ %u, %d, %d, %s },\n", ovrs[i].reg, ovrs[i].field, ovrs[i].access,
 			ovrs[i].drop_if_capable ? "true" : "false");
 	if (!novrs)
 		fputs("\t{ 0, -1, -1, false },\n", f);
-	fputs("};\n\nconst struct cxl_profile_spec cxl_spec_profiles[] = {\n", f);
+	fputs("};\n\nconst struct cxl_check_spec cxl_spec_checks[] = {\n", f);
+	for (unsigned i = 0; i < nchecks; i++)
+		fprintf(f, "\t{ %u, %u },\n", checks[i].rule, checks[i].fails);
+	if (!nchecks)
+		fputs("\t{ 0, 0 },\n", f);
+	fputs("};\n\n", f);
+	for (unsigned i = 0; i < nprofiles; i++) {
+		fprintf(f, "static const struct cxl_lock_eff locks_%u[] = {\n", i);
+		for (unsigned k = 0; k < nlocks; k++)
+			emit_lock_eff(f, &profiles[i].locks[k]);
+		if (!nlocks)
+			fputs("\t{ 0, 0, 0, true, 0, \"\" },\n", f);
+		fputs("};\n", f);
+	}
+	fputs("\nconst struct cxl_profile_spec cxl_spec_profiles[] = {\n", f);
 	for (unsigned i = 0; i < nprofiles; i++) {
 		struct gprofile *p = &profiles[i];
 
@@ -954,14 +1796,12 @@ static void emit_tables(FILE *f)
 		cstr(f, p->name);
 		fputs(", ", f);
 		cstr(f, p->desc);
-		fprintf(f, ", %u, %u, %u, %u, %s, %s, %s, %u, %u, %u },\n", p->config_lock,
-			p->decoder_lock, p->checks, p->commit, p->uncommit ? "true" : "false",
-			p->loc_clear ? "true" : "false", p->auto_clear ? "true" : "false", p->rread,
-			p->ovr0, p->novr);
+		fprintf(f, ", %d, %u, %u, locks_%u, %u, %u, %s, 0x%" PRIx64 "ULL, 0x%" PRIx64 "ULL, %u },\n",
+			p->parent, p->ovr0, p->novr, i, p->check0, p->ncheck,
+			p->recommit ? "true" : "false", p->on_commit_clear, p->on_uncommit_clear,
+			p->rread);
 	}
-	if (!nprofiles)
-		fputs("\t{ \"\", \"\", 0, 0, 0, 0, false, false, false, 0, 0, 0 },\n", f);
-	fputs("};\n\nconst struct cxl_rule_spec cxl_spec_rules[] = {\n", f);
+	fputs("};\n\nconst struct cxl_rule_spec cxl_spec_rules[CXL_RULE__COUNT] = {\n", f);
 	for (unsigned i = 0; i < nrules; i++) {
 		fputs("\t{ ", f);
 		cstr(f, rules[i].id);
@@ -972,11 +1812,20 @@ static void emit_tables(FILE *f)
 		fputs(" },\n", f);
 	}
 	fprintf(f, "};\n\nconst unsigned cxl_spec_nstructs = %u, cxl_spec_nmodels = %u, "
-		"cxl_spec_nprofiles = %u, cxl_spec_nrules = %u;\n", nstructs, nmodels,
-		nprofiles, nrules);
+		"cxl_spec_nprofiles = %u, cxl_spec_nlocks = %u;\n", nstructs, nmodels,
+		nprofiles, nlocks);
+	for (unsigned i = 0; i < nprofiles; i++)
+		if (!strcmp(profiles[i].name, default_profile))
+			fprintf(f, "const unsigned cxl_spec_default_profile = %u;\n", i);
+	for (unsigned i = 0; i < nmodels; i++)
+		if (!strcmp(models[i].name, default_block_model))
+			fprintf(f, "const unsigned cxl_spec_default_block_model = %u;\n", i);
 }
 
-enum file_kind { FK_STRUCTURE, FK_RULES, FK_MODEL, FK_PROFILE };
+/* ------------------------------------------------------------------ */
+/* driver */
+
+enum file_kind { FK_VOCABULARY, FK_RULES, FK_FRAGMENT, FK_STRUCTURE, FK_MODEL, FK_PROFILE };
 
 struct input { const char *path; yaml_document_t doc; enum file_kind kind; };
 
@@ -1009,6 +1858,10 @@ static void load(struct input *in)
 	cur_doc = &in->doc;
 	if (root->type == YAML_SEQUENCE_NODE)
 		in->kind = FK_RULES;
+	else if (root->type == YAML_MAPPING_NODE && get(root, "vocabulary"))
+		in->kind = FK_VOCABULARY;
+	else if (root->type == YAML_MAPPING_NODE && get(root, "fragment"))
+		in->kind = FK_FRAGMENT;
 	else if (root->type == YAML_MAPPING_NODE && get(root, "structure"))
 		in->kind = FK_STRUCTURE;
 	else if (root->type == YAML_MAPPING_NODE && get(root, "model"))
@@ -1016,7 +1869,7 @@ static void load(struct input *in)
 	else if (root->type == YAML_MAPPING_NODE && get(root, "profile"))
 		in->kind = FK_PROFILE;
 	else
-		fail(root, "not a structure, model, profile or rule list");
+		fail(root, "not a vocabulary, rule list, fragment, structure, model or profile");
 }
 
 static int cmp_input(const void *a, const void *b)
@@ -1047,9 +1900,34 @@ static void write_atomic(const char *path, void (*fn)(FILE *))
 	}
 }
 
+/* Cross-file checks once everything is parsed. */
+static void check_all(void)
+{
+	bool found = false;
+
+	cur_file = "spec";
+	if (!vocab_file)
+		fail(NULL, "no vocabulary file (spec/vocabulary.yaml)");
+	if (!nrules || !nmodels || !nprofiles)
+		fail(NULL, "need at least one rule list, model and profile");
+	for (unsigned i = 0; i < nprofiles; i++)
+		resolve_profile(i);
+	cur_file = vocab_file;
+	cur_doc = vocab_doc;
+	for (unsigned i = 0; i < nprofiles; i++)
+		found |= !strcmp(profiles[i].name, default_profile);
+	if (!found)
+		fail(default_profile_node, "defaults: unknown profile '%s'", default_profile);
+	found = false;
+	for (unsigned i = 0; i < nmodels; i++)
+		found |= !strcmp(models[i].name, default_block_model);
+	if (!found)
+		fail(default_block_node, "defaults: unknown model '%s'", default_block_model);
+}
+
 int main(int argc, char **argv)
 {
-	const char *out_c = NULL, *out_h = NULL;
+	const char *out_c = NULL, *out_h = NULL, *out_p = NULL;
 	struct input *in;
 	int n = 0;
 
@@ -1061,14 +1939,16 @@ int main(int argc, char **argv)
 			out_c = argv[++i];
 		else if (!strcmp(argv[i], "-H") && i + 1 < argc)
 			out_h = argv[++i];
+		else if (!strcmp(argv[i], "-P") && i + 1 < argc)
+			out_p = argv[++i];
 		else if (argv[i][0] == '-') {
-			fprintf(stderr, "usage: specgen -o OUT.c -H OUT.h FILE.yaml...\n");
+			fprintf(stderr, "usage: specgen -o OUT.c -H OUT.h -P PUBLIC.h FILE.yaml...\n");
 			return 2;
 		} else
 			in[n++].path = argv[i];
 	}
-	if (!out_c || !out_h || !n) {
-		fprintf(stderr, "usage: specgen -o OUT.c -H OUT.h FILE.yaml...\n");
+	if (!out_c || !out_h || !out_p || !n) {
+		fprintf(stderr, "usage: specgen -o OUT.c -H OUT.h -P PUBLIC.h FILE.yaml...\n");
 		return 2;
 	}
 	for (int i = 0; i < n; i++)
@@ -1079,19 +1959,20 @@ int main(int argc, char **argv)
 
 		cur_file = in[i].path;
 		cur_doc = &in[i].doc;
+		if (in[i].kind != FK_VOCABULARY && !vocab_file)
+			fail(NULL, "the vocabulary (spec/vocabulary.yaml) must be among the inputs");
 		switch (in[i].kind) {
-		case FK_STRUCTURE: parse_structure(root); break;
+		case FK_VOCABULARY: parse_vocabulary(root); break;
 		case FK_RULES: parse_rules(root); break;
+		case FK_FRAGMENT: parse_fragment(root); break;
+		case FK_STRUCTURE: parse_structure(root); break;
 		case FK_MODEL: parse_model(root); break;
 		case FK_PROFILE: parse_profile(root); break;
 		}
 	}
-	cur_file = "spec";
-	if (!nrules || !nmodels || !nprofiles) {
-		fprintf(stderr, "spec: error: need at least one rule list, model and profile\n");
-		return 2;
-	}
-	write_atomic(out_h, emit_header);
+	check_all();
+	write_atomic(out_p, emit_public);
+	write_atomic(out_h, emit_private);
 	write_atomic(out_c, emit_tables);
 	for (int i = 0; i < n; i++)
 		yaml_document_delete(&in[i].doc);

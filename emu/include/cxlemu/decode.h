@@ -142,4 +142,15 @@ int cxl_decode_port(const struct cxl_decoder_prog *d, unsigned n,
 int cxl_decode_device(const struct cxl_decoder_prog *d, unsigned n,
 		      uint64_t hpa, uint64_t *dpa);
 
+struct cxl_device;
+
+/*
+ * The HDM decoders of device @d as programmed now (its first HDM Decoder Capability), up to
+ * @max of them into @p. Returns how many were stored (0 without HDM decoders); *@port (may
+ * be NULL) is true for a port (host bridge, switch USP) decoder block, which has Target
+ * Lists instead of DPA Skip.
+ */
+unsigned cxl_device_decoders(const struct cxl_device *d, struct cxl_decoder_prog *p,
+			     unsigned max, bool *port);
+
 #endif

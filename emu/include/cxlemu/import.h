@@ -3,13 +3,16 @@
  * cxlemu/import.h - turn recorded register traffic into a native trace.
  *
  * Data flows one way: an input log (QEMU log backend, qtest stream, Linux
- * mmiotrace) -> importer -> native `cxl-trace: 1` YAML text. Importers know
- * the layouts needed to find registers (BARs, Register Locator DVSEC, ECAM)
- * and nothing about register rules.
+ * mmiotrace) -> importer -> trace ops (a struct cxl_trace_builder) -> either
+ * native `cxl-trace: 1` YAML text (cxl_import_run()) or a trace reader that
+ * replays in memory (cxl_import_open()). Importers know the layouts needed
+ * to find registers (BARs, Register Locator DVSEC, ECAM; from spec/) and
+ * nothing about register rules. Each format is one parser, registered in the
+ * format table of import.c.
  *
- * cxl_import_run() streams its inputs (memory does not grow with the number
- * of lines), buffers the ops in a temporary file and writes the finished
- * trace to @out only on success, so a failed import writes nothing.
+ * Imports stream their inputs (memory does not grow with the number of
+ * lines) and spool the ops in a temporary file; cxl_import_run() writes the
+ * finished trace to @out only on success, so a failed import writes nothing.
  */
 #ifndef CXLEMU_IMPORT_H
 #define CXLEMU_IMPORT_H
@@ -52,7 +55,7 @@ struct cxl_import_opts {
 /* Fill @o with the defaults (qemu-log, ECAM 0xb0000000, no pins). */
 void cxl_import_opts_init(struct cxl_import_opts *o);
 
-/* "qemu-log" / "qtest" / "mmiotrace" -> format; -1 when unknown. */
+/* "qemu-log" / "qtest" / "mmiotrace" -> format; -1 when unknown (the format table's names). */
 int cxl_import_format_parse(const char *name);
 
 /* Format -> its command-line name; never NULL. */
@@ -75,5 +78,15 @@ enum cxl_err cxl_import_add_pin(struct cxl_import_opts *o, const char *spec,
 enum cxl_err cxl_import_run(const struct cxl_import_opts *o,
 			    const char *const *paths, unsigned npaths,
 			    FILE *out, struct cxl_error *err);
+
+/*
+ * Import @npaths files into a trace reader (named after the first file) that
+ * yields the ops in memory, for a replay without an intermediate file. The
+ * ops' line is the line of the log they came from. Returns CXL_OK with *@out
+ * set, or an error as cxl_import_run().
+ */
+enum cxl_err cxl_import_open(const struct cxl_import_opts *o,
+			     const char *const *paths, unsigned npaths,
+			     struct cxl_trace_reader **out, struct cxl_error *err);
 
 #endif

@@ -1,18 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cxlemu/trace.h - the trace model: what a trace says happened.
+ * cxlemu/trace.h - the trace model: what a trace says happened, and where traces come from.
  *
- * A trace is a header (description, profile, devices) followed by a stream
- * of ops. Importers produce it, the native YAML reader streams it, the
- * replayer feeds it to the device model. Nothing here knows about rules.
+ * A trace is a header (description, profile, devices) followed by a stream of ops and an
+ * optional list of expected events. A trace reader yields it one op at a time, whatever its
+ * origin: a native YAML file (cxl_trace_open()), or a trace built in memory by an importer
+ * (struct cxl_trace_builder) without an intermediate file. The writer turns any reader back
+ * into native YAML. Nothing here knows about register rules. Memory does not grow with the
+ * number of ops: builders spool ops to an anonymous temporary file.
  */
 #ifndef CXLEMU_TRACE_H
 #define CXLEMU_TRACE_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cxlemu/error.h"
+#include "cxlemu/spec_ids.h"
 
 #define CXL_TRACE_MAX_DEVICES 64
 #define CXL_TRACE_NAME_MAX 64
@@ -21,45 +26,19 @@
 #define CXL_TRACE_MAX_EXPECT 1000000UL  /* expect: entries; more is CXL_ERR_LIMIT */
 #define CXL_TRACE_MAX_HDM_DECODERS 32   /* hdm-decoders: 1..32 */
 
-enum cxl_op_kind {
-	CXL_OP_CFG_READ,
-	CXL_OP_CFG_WRITE,
-	CXL_OP_MMIO_READ,   /* offset relative to the component block */
-	CXL_OP_MMIO_WRITE,
-	CXL_OP_RESET,
-	CXL_OP_INJECT,      /* hardware event injection (RAS errors, viral) */
-	CXL_OP_MARK,        /* comment/marker: no effect, shows in reports */
-	CXL_OP__COUNT
-};
-
-enum cxl_reset_kind {
-	CXL_RESET_CONVENTIONAL, /* hot/warm: sticky bits survive */
-	CXL_RESET_WARM,
-	CXL_RESET_HOT,
-	CXL_RESET_COLD,
-	CXL_RESET_FLR,
-	CXL_RESET_CXL,
-	CXL_RESET__COUNT
-};
-
-enum cxl_inject_kind {
-	CXL_INJECT_RAS_UNCORRECTABLE,
-	CXL_INJECT_RAS_CORRECTABLE,
-	CXL_INJECT_VIRAL,   /* the device entered viral: DVSEC Status.Viral_Status set */
-	CXL_INJECT__COUNT
-};
+/* enum cxl_op_kind, cxl_reset_kind, cxl_inject_kind: cxlemu/spec_ids.h (spec/vocabulary.yaml). */
 
 struct cxl_op {
 	enum cxl_op_kind kind;
 	unsigned dev;             /* index into the trace's device table */
-	uint64_t offset;          /* cfg or mmio offset */
+	uint64_t offset;          /* cfg offset, or mmio offset in the component block */
 	unsigned size;            /* 1, 2, 4 or 8 as written in the trace */
 	uint64_t value;           /* write value, or observed read value */
 	bool has_value;           /* reads: false = not checked */
 	enum cxl_reset_kind reset;
 	enum cxl_inject_kind inject;
 	unsigned bit;             /* inject: status bit to set */
-	unsigned long line;       /* line of the op in the trace file */
+	unsigned long line;       /* line of the op in the trace (or the log it was imported from) */
 	unsigned long col;
 	char src[CXL_TRACE_TEXT_MAX]; /* "file:line" of the recorded source, or "" */
 	char text[CXL_TRACE_TEXT_MAX]; /* mark text */
@@ -70,17 +49,18 @@ struct cxl_trace_device {
 	char model[CXL_TRACE_NAME_MAX];
 	char profile[CXL_TRACE_NAME_MAX]; /* "" = the trace's profile */
 	int hdm_decoders;                 /* 0 = model default */
-	bool fw_committed;                /* type2-accel: start committed+locked */
+	bool fw_committed;                /* start with decoder 0 committed and locked */
 	uint64_t fw_base, fw_size;
 	unsigned long line;
 	unsigned long col;                /* of the device name */
+	char comment[160];                /* written after the device by the YAML writer */
 };
 
 struct cxl_trace_header {
 	int version;
 	char description[CXL_TRACE_TEXT_MAX];
-	char profile[CXL_TRACE_NAME_MAX];
-	char source[CXL_TRACE_TEXT_MAX];
+	char profile[CXL_TRACE_NAME_MAX]; /* "" = none given (replay uses the default profile) */
+	char source[CXL_TRACE_TEXT_MAX];  /* the log "@LINE" sources refer to, or "" */
 	unsigned ndevices;
 	struct cxl_trace_device devices[CXL_TRACE_MAX_DEVICES];
 };
@@ -93,36 +73,39 @@ struct cxl_expect {
 	unsigned long col;        /* of the entry */
 };
 
+/* A growable list of expectations (at most CXL_TRACE_MAX_EXPECT). */
+struct cxl_expect_list {
+	struct cxl_expect *v;
+	unsigned long n, cap;
+	bool present;             /* an expect: list was given (it may be empty) */
+};
+
 struct cxl_trace_reader;
 
 /*
- * Open @path and parse the header up to the first op. On failure returns
+ * Open the native trace @path and parse the header up to the first op. On failure returns
  * an error code with @err filled (file:line:col) and *@out untouched.
- * The reader streams: memory use does not grow with the number of ops.
  */
 enum cxl_err cxl_trace_open(const char *path, struct cxl_trace_reader **out,
 			    struct cxl_error *err);
 
-/*
- * The header parsed by cxl_trace_open(); valid until cxl_trace_close().
- * Its profile is "cxl-3.1" when the trace names none.
- */
+/* The header; valid until cxl_trace_close(). */
 const struct cxl_trace_header *cxl_trace_header(const struct cxl_trace_reader *r);
 
+/* What the reader reads: the trace's path, or the log it was imported from. */
+const char *cxl_trace_name(const struct cxl_trace_reader *r);
+
 /*
- * Read the next op into @op. Returns CXL_OK with *@done = false for an op,
- * CXL_OK with *@done = true at the end of ops (expectations then readable),
- * or an error (then *@op is unspecified, and every later call returns the
- * same error).
+ * Read the next op into @op. Returns CXL_OK with *@done = false for an op, CXL_OK with
+ * *@done = true at the end of ops, or an error (then *@op is unspecified, and every later
+ * call returns the same error).
  */
 enum cxl_err cxl_trace_next(struct cxl_trace_reader *r, struct cxl_op *op,
 			    bool *done, struct cxl_error *err);
 
 /*
- * After cxl_trace_next() reported done: parse the rest of the file
- * (expect:) and the end of the document. *@has_expect tells whether an
- * expect: key was present; the entries are then available through
- * cxl_trace_expect().
+ * After cxl_trace_next() reported done: read the rest (expect:). *@has_expect tells whether
+ * an expect list was present; the entries are then available through cxl_trace_expect().
  */
 enum cxl_err cxl_trace_finish(struct cxl_trace_reader *r, bool *has_expect,
 			      struct cxl_error *err);
@@ -131,15 +114,62 @@ enum cxl_err cxl_trace_finish(struct cxl_trace_reader *r, bool *has_expect,
 const struct cxl_expect *cxl_trace_expect(const struct cxl_trace_reader *r,
 					  unsigned long i);
 
+/* Frees @r; NULL is a no-op. */
 void cxl_trace_close(struct cxl_trace_reader *r);
 
-/* Names used by the text formats ("cfg-read", "flr", ...). */
-const char *cxl_op_kind_name(enum cxl_op_kind k);
-const char *cxl_reset_kind_name(enum cxl_reset_kind k);
-const char *cxl_inject_kind_name(enum cxl_inject_kind k);
-/* Reverse lookups; return -1 when @name is unknown. */
-int cxl_op_kind_parse(const char *name);
-int cxl_reset_kind_parse(const char *name);
-int cxl_inject_kind_parse(const char *name);
+/*
+ * Load the expectations of @path: a bare YAML sequence of {op, rule, why} entries, or a
+ * mapping whose expect: key holds one (a native trace, whose other keys are skipped). The
+ * entries are checked as a trace's expect: is (one parser), except that op indexes are not
+ * bounded here (cxl_expect_check_ops()). @out is initialised; on error it is left empty.
+ */
+enum cxl_err cxl_expect_load(const char *path, struct cxl_expect_list *out,
+			     struct cxl_error *err);
+/* Fails with the location of the first entry whose op is not below @nops (in file @path). */
+enum cxl_err cxl_expect_check_ops(const struct cxl_expect_list *l, const char *path,
+				  unsigned long nops, struct cxl_error *err);
+/* Appends @x to @l (CXL_ERR_LIMIT past CXL_TRACE_MAX_EXPECT or out of memory). */
+enum cxl_err cxl_expect_push(struct cxl_expect_list *l, const struct cxl_expect *x,
+			     struct cxl_error *err);
+void cxl_expect_list_free(struct cxl_expect_list *l);
+
+/*
+ * A trace built in memory, e.g. by an importer: fill the header, add devices, ops and
+ * expectations, then turn it into a reader. Ops are spooled to an anonymous temporary file.
+ */
+struct cxl_trace_builder;
+
+enum cxl_err cxl_trace_builder_new(const char *name, struct cxl_trace_builder **out,
+				   struct cxl_error *err);
+/* The header to fill (description, profile, source); devices via cxl_trace_builder_device(). */
+struct cxl_trace_header *cxl_trace_builder_header(struct cxl_trace_builder *b);
+/* Index of device @name, added with @model and @comment on first use; -1 when 64 exist. */
+int cxl_trace_builder_device(struct cxl_trace_builder *b, const char *name, const char *model,
+			     const char *comment);
+/* Index of device @name, or -1. */
+int cxl_trace_builder_find(const struct cxl_trace_builder *b, const char *name);
+/* Appends @op (its dev indexes the builder's devices). */
+enum cxl_err cxl_trace_builder_op(struct cxl_trace_builder *b, const struct cxl_op *op,
+				  struct cxl_error *err);
+unsigned long cxl_trace_builder_nops(const struct cxl_trace_builder *b);
+/* Appends the expectations of @l (and marks the trace as having an expect list). */
+enum cxl_err cxl_trace_builder_expect(struct cxl_trace_builder *b, const struct cxl_expect_list *l,
+				      struct cxl_error *err);
+/* Turns @b into a reader of what was built; @b is consumed (freed) either way. */
+enum cxl_err cxl_trace_builder_finish(struct cxl_trace_builder *b, struct cxl_trace_reader **out,
+				      struct cxl_error *err);
+void cxl_trace_builder_free(struct cxl_trace_builder *b);
+
+/*
+ * Write everything @r yields as a native YAML trace to @out: @preamble (comment lines, may
+ * be NULL) first, then the header, devices, ops and expect:. Sources are written "@LINE"
+ * when they refer to the header's source:, "@FILE:LINE" otherwise. Consumes @r (reads it to
+ * its end); the caller still closes it. Returns an input error of @r, or CXL_ERR_IO.
+ */
+enum cxl_err cxl_trace_write_yaml(struct cxl_trace_reader *r, FILE *out, const char *preamble,
+				  struct cxl_error *err);
+
+/* Writes @s[0..len) as a YAML double-quoted scalar that any input bytes keep valid. */
+void cxl_yaml_quote(FILE *out, const char *s, size_t len);
 
 #endif

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * device.c - build a device instance from the spec tables; reset, hash, dump.
+ * device.c - build a device instance from the spec tables; reset, hash, introspection.
  *
- * All allocation happens in cxl_device_create(). Registers are laid out in
- * (space, offset) order so dumps and hashes are stable and readable.
+ * All allocation happens in cxl_device_create(). Registers are laid out in (space, offset)
+ * order so dumps and hashes are stable and readable. Each placement of a structure is a
+ * block with an index from (register spec, instance) to register, so behaviours find
+ * registers by generated constant in O(1). device.c knows no behaviour's internals: it
+ * calls the behaviour table (behaviour.c).
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "device_priv.h"
+#include "core_priv.h"
 
 static uint64_t mask_of(unsigned lo, unsigned hi)
 {
@@ -18,90 +20,35 @@ static uint64_t mask_of(unsigned lo, unsigned hi)
 	return (n >= 64 ? ~0ULL : ((1ULL << n) - 1)) << lo;
 }
 
-/* Returns the value of field @f (shifted down) in @reg_value. */
-uint64_t cxl_field_value(const struct cxl_field_eff *f, uint64_t reg_value)
-{
-	return (reg_value & f->mask) >> f->spec->lo;
-}
-
-/* Returns the effective field called @name of register @r, or NULL. */
-const struct cxl_field_eff *cxl_reg_field(const struct cxl_device *d, const struct cxl_reg_inst *r,
-					  const char *name)
-{
-	for (uint32_t i = 0; i < r->nfields; i++)
-		if (!strcmp(d->fields[r->field0 + i].spec->name, name))
-			return &d->fields[r->field0 + i];
-	return NULL;
-}
-
-/* Returns the mask of field @name in register index @reg, 0 if either is absent. */
-uint64_t cxl_reg_field_mask(const struct cxl_device *d, int reg, const char *name)
-{
-	const struct cxl_field_eff *f;
-
-	if (reg < 0)
-		return 0;
-	f = cxl_reg_field(d, &d->regs[reg], name);
-	return f ? f->mask : 0;
-}
-
-/* Delivers an event for register @r (may be NULL) to the sink, with a formatted detail. */
-void cxl_emit(struct cxl_device *d, unsigned rule, int severity, const struct cxl_reg_inst *r,
-	      const char *field, uint64_t old_value, uint64_t new_value, const char *fmt, ...)
-{
-	struct cxl_event ev;
-	va_list ap;
-
-	if (!d->sink)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(d->detail, sizeof(d->detail), fmt, ap);
-	va_end(ap);
-	ev.op = d->op;
-	ev.line = d->line;
-	ev.src = d->src ? d->src : "";
-	ev.device = d->name;
-	ev.reg = r ? r->name : "";
-	ev.field = field ? field : "";
-	ev.reg_spec = r ? r->spec->spec : "";
-	ev.rule = rule;
-	ev.severity = severity < 0 ? cxl_spec_rules[rule].severity : (unsigned)severity;
-	ev.old_value = old_value;
-	ev.new_value = new_value;
-	ev.detail = d->detail;
-	d->sink(d->sink_ctx, &ev);
-}
-
-/* Expands "{n}" in @tmpl with @n into @out. */
+/* Expands "{n}" in @tmpl with @n into @out (@len bytes). */
 static void display_name(char *out, size_t len, const char *tmpl, unsigned n)
 {
 	const char *p = strstr(tmpl, "{n}");
 
-	if (!p) {
-		snprintf(out, len, "%s", tmpl);
-		return;
-	}
-	snprintf(out, len, "%.*s%u%s", (int)(p - tmpl), tmpl, n, p + 3);
+	if (!p)
+		cxl_fmt(out, len, "%s", tmpl);
+	else
+		cxl_fmt(out, len, "%.*s%u%s", (int)(p - tmpl), tmpl, n, p + 3);
 }
 
 /* Number of repeat instances of placement @p given the options. */
-static int place_count(const struct cxl_place_spec *p, const struct cxl_device_opts *o)
+static unsigned place_count(const struct cxl_place_spec *p, const struct cxl_device_opts *o)
 {
 	const struct cxl_struct_spec *s = &cxl_spec_structs[p->structure];
 
 	if (!s->rep_nregs)
 		return 0;
 	if (s->rep_hdm && o && o->hdm_decoders > 0)
-		return o->hdm_decoders;
-	return p->count;
+		return (unsigned)o->hdm_decoders;
+	return p->count > 0 ? (unsigned)p->count : 0;
 }
 
-static bool reg_in_variant(const struct cxl_reg_spec *r, unsigned variant)
+static bool in_variant(unsigned variants, unsigned variant)
 {
-	return !r->variants || (r->variants & (1u << variant));
+	return !variants || (variants & (1u << variant));
 }
 
-/* Counts (or, with @d->regs set, fills) the register instances of the model. */
+/* Counts (or, with @fill, fills) the register instances and fields of the model. */
 static unsigned layout(struct cxl_device *d, const struct cxl_device_opts *o, bool fill)
 {
 	unsigned n = 0, nf = 0;
@@ -109,7 +56,7 @@ static unsigned layout(struct cxl_device *d, const struct cxl_device_opts *o, bo
 	for (unsigned pi = 0; pi < d->model->nplace; pi++) {
 		const struct cxl_place_spec *p = &cxl_spec_places[d->model->place0 + pi];
 		const struct cxl_struct_spec *s = &cxl_spec_structs[p->structure];
-		int count = place_count(p, o);
+		int count = (int)place_count(p, o);
 
 		for (int inst = -1; inst < count; inst++) {
 			unsigned r0 = inst < 0 ? s->reg0 : s->rep_reg0;
@@ -121,7 +68,7 @@ static unsigned layout(struct cxl_device *d, const struct cxl_device_opts *o, bo
 				uint32_t rel = base + rs->offset;
 				struct cxl_reg_inst *r;
 
-				if (!reg_in_variant(rs, p->variant))
+				if (!in_variant(rs->variants, p->variant))
 					continue;
 				if (p->size && rel + rs->width / 8u > p->size)
 					continue;
@@ -129,26 +76,24 @@ static unsigned layout(struct cxl_device *d, const struct cxl_device_opts *o, bo
 					r = &d->regs[n];
 					memset(r, 0, sizeof(*r));
 					r->spec = rs;
-					r->st = s;
+					r->blk = &d->blocks[pi];
 					r->space = s->space;
 					r->bytes = rs->width / 8;
-					r->role = rs->role;
 					r->opaque = s->opaque;
 					r->offset = p->at + rel;
-					r->place = (uint16_t)pi;
 					r->instance = inst < 0 ? 0 : (uint16_t)inst;
 					display_name(r->name, sizeof(r->name), rs->name, r->instance);
 					r->field0 = nf;
 					for (unsigned j = 0; j < rs->nfields; j++) {
 						const struct cxl_field_spec *fs = &cxl_spec_fields[rs->field0 + j];
 
-						if (fs->variants && !(fs->variants & (1u << p->variant)))
+						if (!in_variant(fs->variants, p->variant))
 							continue;
 						d->fields[nf].spec = fs;
 						d->fields[nf].mask = mask_of(fs->lo, fs->hi);
 						d->fields[nf].access = fs->access;
-						d->fields[nf].lock = fs->lock;
 						d->fields[nf].action = fs->action;
+						d->fields[nf].lock = fs->lock;
 						nf++;
 					}
 					r->nfields = nf - r->field0;
@@ -164,14 +109,84 @@ static unsigned layout(struct cxl_device *d, const struct cxl_device_opts *o, bo
 	return n;
 }
 
-/* Index of register spec @rs in placement @pi instance @inst, or -1. */
-static int find_inst(const struct cxl_device *d, unsigned pi, const struct cxl_reg_spec *rs,
-		     unsigned inst)
+/* Sizes the blocks (one per placement) and their register indexes; false when out of memory. */
+static bool make_blocks(struct cxl_device *d, const struct cxl_device_opts *o)
 {
-	for (unsigned i = 0; i < d->nregs; i++)
-		if (d->regs[i].place == pi && d->regs[i].spec == rs && d->regs[i].instance == inst)
-			return (int)i;
-	return -1;
+	size_t total = 0;
+	int32_t *p;
+
+	d->nblocks = d->model->nplace;
+	d->blocks = calloc(d->nblocks ? d->nblocks : 1, sizeof(*d->blocks));
+	if (!d->blocks)
+		return false;
+	for (unsigned s = 0; s < CXL_SPEC_NSTRUCTS; s++)
+		d->first_block[s] = -1;
+	for (unsigned pi = 0; pi < d->nblocks; pi++) {
+		struct cxl_block *b = &d->blocks[pi];
+
+		b->pl = &cxl_spec_places[d->model->place0 + pi];
+		b->sidx = b->pl->structure;
+		b->st = &cxl_spec_structs[b->sidx];
+		b->beh = cxl_behaviour_of(b->sidx);
+		b->ninst = place_count(b->pl, o);
+		total += b->st->nregs + (size_t)b->ninst * b->st->rep_nregs;
+		if (d->first_block[b->sidx] < 0)
+			d->first_block[b->sidx] = (int)pi;
+	}
+	d->index = malloc((total ? total : 1) * sizeof(*d->index));
+	if (!d->index)
+		return false;
+	p = d->index;
+	for (unsigned pi = 0; pi < d->nblocks; pi++) {
+		struct cxl_block *b = &d->blocks[pi];
+
+		b->fixed = p;
+		p += b->st->nregs;
+		b->rep = p;
+		p += (size_t)b->ninst * b->st->rep_nregs;
+	}
+	for (size_t i = 0; i < total; i++)
+		d->index[i] = -1;
+	return true;
+}
+
+/* Fills the blocks' indexes from the (sorted) registers. */
+static void index_blocks(struct cxl_device *d)
+{
+	for (unsigned i = 0; i < d->nregs; i++) {
+		struct cxl_reg_inst *r = &d->regs[i];
+		const struct cxl_struct_spec *s = r->blk->st;
+		unsigned g = (unsigned)(r->spec - cxl_spec_regs);
+
+		if (r->spec->repeated)
+			r->blk->rep[(size_t)r->instance * s->rep_nregs + (g - s->rep_reg0)] = (int32_t)i;
+		else
+			r->blk->fixed[g - s->reg0] = (int32_t)i;
+	}
+}
+
+struct cxl_block *cxl_dev_block(struct cxl_device *d, unsigned sidx)
+{
+	return sidx < CXL_SPEC_NSTRUCTS && d->first_block[sidx] >= 0 ?
+	       &d->blocks[d->first_block[sidx]] : NULL;
+}
+
+int cxl_block_reg(const struct cxl_block *b, unsigned reg, unsigned inst)
+{
+	const struct cxl_reg_spec *rs = &cxl_spec_regs[reg];
+
+	if (!b || rs->structure != b->sidx)
+		return -1;
+	if (!rs->repeated)
+		return b->fixed[reg - b->st->reg0];
+	if (inst >= b->ninst)
+		return -1;
+	return b->rep[(size_t)inst * b->st->rep_nregs + (reg - b->st->rep_reg0)];
+}
+
+uint64_t cxl_reg_value(const struct cxl_device *d, int ri)
+{
+	return ri >= 0 ? d->regs[ri].value : 0;
 }
 
 /* Applies profile overrides and if-capable rules to every field. */
@@ -196,17 +211,16 @@ static void resolve_fields(struct cxl_device *d)
 				drop_cap |= o->drop_if_capable;
 			}
 			if (f->spec->cap_reg >= 0 && !drop_cap) {
-				const struct cxl_struct_spec *s = r->st;
-				int ci = find_inst(d, r->place, &cxl_spec_regs[s->reg0 + f->spec->cap_reg], 0);
+				int ci = cxl_block_reg(r->blk, r->blk->st->reg0 + (unsigned)f->spec->cap_reg, 0);
 				uint64_t cap = 0;
 
 				if (ci >= 0)
-					cap = (d->regs[ci].reset_value & mask_of(f->spec->cap_lo, f->spec->cap_hi));
+					cap = d->regs[ci].reset_value & mask_of(f->spec->cap_lo, f->spec->cap_hi);
 				if (!cap)
 					f->access = f->spec->else_access;
 			}
-			if (f->access != CXL_ACC_RWL)
-				f->lock = CXL_LOCK_NONE;
+			if (!cxl_spec_attrs[f->access].lockable)
+				f->lock = -1;
 		}
 	}
 }
@@ -222,12 +236,12 @@ static void reset_values(struct cxl_device *d)
 			v |= d->fields[r->field0 + j].spec->reset << d->fields[r->field0 + j].spec->lo;
 		r->reset_value = v;
 	}
-	for (unsigned pi = 0; pi < d->model->nplace; pi++) {
-		const struct cxl_place_spec *p = &cxl_spec_places[d->model->place0 + pi];
+	for (unsigned pi = 0; pi < d->nblocks; pi++) {
+		const struct cxl_place_spec *p = d->blocks[pi].pl;
 
 		for (unsigned k = 0; k < p->ninit; k++) {
 			const struct cxl_init_spec *in = &cxl_spec_inits[p->init0 + k];
-			int ri = find_inst(d, pi, &cxl_spec_regs[in->reg], in->instance);
+			int ri = cxl_block_reg(&d->blocks[pi], in->reg, in->instance);
 
 			if (ri >= 0)
 				d->regs[ri].reset_value = in->value;
@@ -247,14 +261,14 @@ static int cmp_reg(const void *a, const void *b)
 /* Builds the byte-offset maps; fails if two registers claim one byte. */
 static enum cxl_err build_maps(struct cxl_device *d, struct cxl_error *err)
 {
-	for (unsigned i = 0; i < CXL_CFG_SIZE; i++)
+	for (unsigned i = 0; i < CXL_SPACE_CONFIG_SIZE; i++)
 		d->cfg_map[i] = -1;
-	for (unsigned i = 0; i < CXL_CM_SIZE; i++)
+	for (unsigned i = 0; i < CXL_SPACE_COMPONENT_SIZE; i++)
 		d->cm_map[i] = -1;
 	for (unsigned i = 0; i < d->nregs; i++) {
 		struct cxl_reg_inst *r = &d->regs[i];
 		int16_t *map = r->space == CXL_SPACE_CONFIG ? d->cfg_map : d->cm_map;
-		uint32_t lim = r->space == CXL_SPACE_CONFIG ? CXL_CFG_SIZE : CXL_CM_SIZE;
+		uint32_t lim = cxl_spec_space_sizes[r->space];
 
 		for (unsigned b = 0; b < r->bytes; b++) {
 			if (r->offset + b >= lim || map[r->offset + b] >= 0)
@@ -267,29 +281,35 @@ static enum cxl_err build_maps(struct cxl_device *d, struct cxl_error *err)
 	return CXL_OK;
 }
 
+CXL_EXPORT
 enum cxl_err cxl_device_create(const char *name, const char *model, const char *profile,
 			       const struct cxl_device_opts *opts,
 			       struct cxl_device **out, struct cxl_error *err)
 {
 	struct cxl_device *d;
 	enum cxl_err rc;
+	int mi, pi;
 
+	if (!name || !model || !out)
+		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
+				     "cxl_device_create() needs a name, a model and a result pointer");
+	mi = cxl_model_lookup(model);
+	pi = profile ? cxl_profile_lookup(profile) : (int)cxl_spec_default_profile;
+	if (mi < 0 || pi < 0)
+		return cxl_error_set(err, CXL_ERR_UNKNOWN, NULL, 0, 0, "unknown %s '%s'",
+				     mi < 0 ? "model" : "profile", mi < 0 ? model : profile);
+	if (opts && opts->hdm_decoders && (opts->hdm_decoders < 1 || opts->hdm_decoders > CXL_MAX_DECODERS))
+		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0,
+				     "hdm-decoders %d is outside 1..32", opts->hdm_decoders);
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		return cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "out of memory");
-	snprintf(d->name, sizeof(d->name), "%s", name);
-	d->model = cxl_spec_model(model);
-	d->prof = cxl_spec_profile(profile ? profile : "cxl-3.1");
-	if (!d->model || !d->prof) {
-		rc = cxl_error_set(err, CXL_ERR_UNKNOWN, NULL, 0, 0, "unknown %s '%s'",
-				   !d->model ? "model" : "profile", !d->model ? model : profile);
-		free(d);
-		return rc;
-	}
-	if (opts && opts->hdm_decoders && (opts->hdm_decoders < 1 || opts->hdm_decoders > CXL_MAX_DECODERS)) {
-		free(d);
-		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0,
-				     "hdm-decoders %d is outside 1..32", opts->hdm_decoders);
+	cxl_fmt(d->name, sizeof(d->name), "%s", name);
+	d->model = &cxl_spec_models[mi];
+	d->prof = &cxl_spec_profiles[pi];
+	if (!make_blocks(d, opts)) {
+		cxl_device_destroy(d);
+		return cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "out of memory");
 	}
 	d->nregs = layout(d, opts, false);
 	d->regs = calloc(d->nregs ? d->nregs : 1, sizeof(*d->regs));
@@ -299,41 +319,44 @@ enum cxl_err cxl_device_create(const char *name, const char *model, const char *
 		return cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "out of memory");
 	}
 	d->nregs = layout(d, opts, true);
+	qsort(d->regs, d->nregs, sizeof(*d->regs), cmp_reg);
+	index_blocks(d);
 	reset_values(d);
 	resolve_fields(d);
-	qsort(d->regs, d->nregs, sizeof(*d->regs), cmp_reg);
 	rc = build_maps(d, err);
-	if (rc == CXL_OK)
-		rc = cxl_hdm_bind(d, err);
+	for (unsigned i = 0; i < d->nregs; i++)
+		d->regs[i].value = d->regs[i].reset_value;
+	for (unsigned b = 0; rc == CXL_OK && b < d->nblocks; b++)
+		if (d->blocks[b].beh && d->blocks[b].beh->bind)
+			rc = d->blocks[b].beh->bind(d, &d->blocks[b], opts, err);
 	if (rc != CXL_OK) {
 		cxl_device_destroy(d);
 		return rc;
 	}
-	cxl_dvsec_bind(d);
-	cxl_ras_bind(d);
-	for (unsigned i = 0; i < d->nregs; i++)
-		d->regs[i].value = d->regs[i].reset_value;
-	if (opts && opts->fw_committed)
-		cxl_hdm_fw_commit(d, opts->fw_base, opts->fw_size);
 	*out = d;
 	return CXL_OK;
 }
 
+CXL_EXPORT
 void cxl_device_destroy(struct cxl_device *d)
 {
 	if (!d)
 		return;
 	free(d->regs);
 	free(d->fields);
+	free(d->blocks);
+	free(d->index);
 	free(d);
 }
 
+CXL_EXPORT
 void cxl_device_set_sink(struct cxl_device *d, cxl_event_fn fn, void *ctx)
 {
 	d->sink = fn;
 	d->sink_ctx = ctx;
 }
 
+CXL_EXPORT
 void cxl_device_set_op(struct cxl_device *d, unsigned long op, unsigned long line, const char *src)
 {
 	d->op = op;
@@ -341,21 +364,16 @@ void cxl_device_set_op(struct cxl_device *d, unsigned long op, unsigned long lin
 	d->src = src;
 }
 
-static bool field_sticky(uint8_t access)
-{
-	return access == CXL_ACC_RWS || access == CXL_ACC_RW1CS || access == CXL_ACC_ROS;
-}
-
 /*
- * Restores registers to their reset values as each structure's reset scope
- * for @kind says: all fields, non-sticky fields only (RWS/RW1CS/ROS keep
- * their value), or nothing. RWO latches reset with their field.
+ * Restores registers to their reset values as each structure's reset scope for @kind
+ * says: all fields, non-sticky fields only (sticky attributes keep their value), or
+ * nothing. RWO latches reset with their field.
  */
 void cxl_reset_structures(struct cxl_device *d, unsigned kind)
 {
 	for (unsigned i = 0; i < d->nregs; i++) {
 		struct cxl_reg_inst *r = &d->regs[i];
-		unsigned scope = r->st->resets[kind];
+		unsigned scope = r->blk->st->resets[kind];
 		uint64_t m = 0;
 
 		if (scope == CXL_SCOPE_NONE)
@@ -363,7 +381,7 @@ void cxl_reset_structures(struct cxl_device *d, unsigned kind)
 		for (uint32_t j = 0; j < r->nfields; j++) {
 			const struct cxl_field_eff *f = &d->fields[r->field0 + j];
 
-			if (scope == CXL_SCOPE_ALL || !field_sticky(f->access))
+			if (scope == CXL_SCOPE_ALL || !cxl_spec_attrs[f->access].sticky)
 				m |= f->mask;
 		}
 		r->value = (r->value & ~m) | (r->reset_value & m);
@@ -371,30 +389,56 @@ void cxl_reset_structures(struct cxl_device *d, unsigned kind)
 	}
 }
 
+CXL_EXPORT
 void cxl_device_reset(struct cxl_device *d, unsigned kind)
 {
-	if (kind < CXL_NRESETS)
+	if (kind < CXL_RESET__COUNT)
 		cxl_reset_structures(d, kind);
 }
 
+CXL_EXPORT
+bool cxl_device_inject(struct cxl_device *d, unsigned kind, unsigned bit)
+{
+	if (kind >= CXL_INJECT__COUNT)
+		return false;
+	for (unsigned b = 0; b < d->nblocks; b++) {
+		const struct cxl_behaviour *beh = d->blocks[b].beh;
+
+		if (beh && beh->inject && d->first_block[d->blocks[b].sidx] == (int)b &&
+		    beh->inject(d, &d->blocks[b], kind, bit))
+			return true;
+	}
+	return false;
+}
+
+CXL_EXPORT
 const struct cxl_device_counters *cxl_device_counters(const struct cxl_device *d)
 {
 	return &d->counters;
 }
 
+CXL_EXPORT
 const char *cxl_device_name(const struct cxl_device *d)
 {
 	return d->name;
 }
 
-const struct cxl_model_spec *cxl_device_model(const struct cxl_device *d)
+CXL_EXPORT
+const char *cxl_device_model_name(const struct cxl_device *d)
 {
-	return d->model;
+	return d->model->name;
 }
 
-const struct cxl_profile_spec *cxl_device_profile(const struct cxl_device *d)
+CXL_EXPORT
+const char *cxl_device_profile_name(const struct cxl_device *d)
 {
-	return d->prof;
+	return d->prof->name;
+}
+
+CXL_EXPORT
+unsigned cxl_device_kind(const struct cxl_device *d)
+{
+	return d->model->kind;
 }
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -409,6 +453,7 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 }
 
 /* Hashes name, then (space, offset, value little-endian) of every register in layout order. */
+CXL_EXPORT
 uint64_t cxl_device_hash(const struct cxl_device *d, uint64_t seed)
 {
 	uint64_t h = seed ? seed : 0xcbf29ce484222325ULL;
@@ -428,27 +473,13 @@ uint64_t cxl_device_hash(const struct cxl_device *d, uint64_t seed)
 	return h;
 }
 
-/* Prints every register; JSON as an array of objects (no trailing newline). */
-void cxl_device_dump(const struct cxl_device *d, FILE *out, bool json)
-{
-	for (unsigned i = 0; i < d->nregs; i++) {
-		const struct cxl_reg_inst *r = &d->regs[i];
-
-		if (json)
-			fprintf(out, "%s{\"space\": \"%s\", \"offset\": %u, \"register\": \"%s\", \"value\": %llu}",
-				i ? ", " : "", cxl_space_word(r->space), r->offset, r->name,
-				(unsigned long long)r->value);
-		else
-			fprintf(out, "  %-9s 0x%04x  %-48s 0x%0*llx\n", cxl_space_word(r->space),
-				r->offset, r->name, r->bytes * 2, (unsigned long long)r->value);
-	}
-}
-
+CXL_EXPORT
 unsigned cxl_device_nregs(const struct cxl_device *d)
 {
 	return d->nregs;
 }
 
+CXL_EXPORT
 bool cxl_device_reg_info(const struct cxl_device *d, unsigned i, unsigned *space,
 			 uint32_t *offset, const char **name, uint64_t *value)
 {
@@ -465,6 +496,7 @@ bool cxl_device_reg_info(const struct cxl_device *d, unsigned i, unsigned *space
 	return true;
 }
 
+CXL_EXPORT
 int cxl_device_find_reg(const struct cxl_device *d, const char *name)
 {
 	for (unsigned i = 0; i < d->nregs; i++)
@@ -473,24 +505,36 @@ int cxl_device_find_reg(const struct cxl_device *d, const char *name)
 	return -1;
 }
 
+CXL_EXPORT
 bool cxl_device_reg_detail(const struct cxl_device *d, unsigned i, unsigned *width,
 			   uint64_t *reset, const char **spec)
 {
 	if (i >= d->nregs)
 		return false;
-	*width = d->regs[i].spec->width;
-	*reset = d->regs[i].reset_value;
-	*spec = d->regs[i].spec->spec;
+	if (width)
+		*width = d->regs[i].spec->width;
+	if (reset)
+		*reset = d->regs[i].reset_value;
+	if (spec)
+		*spec = d->regs[i].spec->spec;
 	return true;
 }
 
+CXL_EXPORT
+bool cxl_device_reg_opaque(const struct cxl_device *d, unsigned i)
+{
+	return i < d->nregs && d->regs[i].opaque;
+}
+
+CXL_EXPORT
 unsigned cxl_device_reg_nfields(const struct cxl_device *d, unsigned i)
 {
 	return i < d->nregs ? d->regs[i].nfields : 0;
 }
 
+CXL_EXPORT
 bool cxl_device_field_info(const struct cxl_device *d, unsigned i, unsigned j, const char **name,
-			   unsigned *lo, unsigned *hi, unsigned *access, unsigned *lock,
+			   unsigned *lo, unsigned *hi, unsigned *access, const char **lock,
 			   uint64_t *reset)
 {
 	const struct cxl_field_eff *f;
@@ -498,11 +542,17 @@ bool cxl_device_field_info(const struct cxl_device *d, unsigned i, unsigned j, c
 	if (i >= d->nregs || j >= d->regs[i].nfields)
 		return false;
 	f = &d->fields[d->regs[i].field0 + j];
-	*name = f->spec->name;
-	*lo = f->spec->lo;
-	*hi = f->spec->hi;
-	*access = f->access;
-	*lock = f->lock;
-	*reset = (d->regs[i].reset_value & f->mask) >> f->spec->lo;
+	if (name)
+		*name = f->spec->name;
+	if (lo)
+		*lo = f->spec->lo;
+	if (hi)
+		*hi = f->spec->hi;
+	if (access)
+		*access = f->access;
+	if (lock)
+		*lock = f->lock >= 0 ? cxl_spec_locks[f->lock].name : "none";
+	if (reset)
+		*reset = (d->regs[i].reset_value & f->mask) >> f->spec->lo;
 	return true;
 }

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* error.c - the shared error record and its file:line:col formatting. */
-#include <stdio.h>
+/* error.c - the shared error record and its file:line:col formatting (no <stdio.h>). */
 #include <string.h>
 
-#include "cxlemu/error.h"
+#include "core_priv.h"
 
 static const char *const err_names[CXL_ERR__COUNT] = {
 	[CXL_OK] = "ok",
@@ -17,6 +16,7 @@ static const char *const err_names[CXL_ERR__COUNT] = {
 };
 
 /* Returns a static name for @code, "invalid" for out-of-range codes. */
+CXL_EXPORT
 const char *cxl_err_name(enum cxl_err code)
 {
 	if ((unsigned)code >= CXL_ERR__COUNT)
@@ -25,6 +25,7 @@ const char *cxl_err_name(enum cxl_err code)
 }
 
 /* Records code, location and message; returns @code unchanged. */
+CXL_EXPORT
 enum cxl_err cxl_error_set(struct cxl_error *e, enum cxl_err code,
 			   const char *file, unsigned long line,
 			   unsigned long col, const char *fmt, ...)
@@ -34,16 +35,17 @@ enum cxl_err cxl_error_set(struct cxl_error *e, enum cxl_err code,
 	if (!e)
 		return code;
 	e->code = code;
-	snprintf(e->file, sizeof(e->file), "%s", file ? file : "");
+	cxl_fmt(e->file, sizeof(e->file), "%s", file ? file : "");
 	e->line = line;
 	e->col = col;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	cxl_vfmt(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
 	return code;
 }
 
 /* Writes "file:line:col: error: msg", leaving out absent location parts. */
+CXL_EXPORT
 void cxl_error_format(const struct cxl_error *e, char *buf, size_t len)
 {
 	char loc[300] = "";
@@ -51,11 +53,11 @@ void cxl_error_format(const struct cxl_error *e, char *buf, size_t len)
 	if (!len)
 		return;
 	if (e->file[0] && e->line && e->col)
-		snprintf(loc, sizeof(loc), "%s:%lu:%lu: ", e->file, e->line,
+		cxl_fmt(loc, sizeof(loc), "%s:%lu:%lu: ", e->file, e->line,
 			 e->col);
 	else if (e->file[0] && e->line)
-		snprintf(loc, sizeof(loc), "%s:%lu: ", e->file, e->line);
+		cxl_fmt(loc, sizeof(loc), "%s:%lu: ", e->file, e->line);
 	else if (e->file[0])
-		snprintf(loc, sizeof(loc), "%s: ", e->file);
-	snprintf(buf, len, "%serror: %s", loc, e->msg);
+		cxl_fmt(loc, sizeof(loc), "%s: ", e->file);
+	cxl_fmt(buf, len, "%serror: %s", loc, e->msg);
 }

@@ -2,19 +2,50 @@
 /*
  * replay.c - trace ops -> device model -> events -> report, one trace at a time.
  *
- * Warning and error events are kept as compact (op, rule) records in a spool
- * file, so expectations (which follow the ops in the file) can be compared
- * without holding the trace or its events in memory.
+ * Any trace reader feeds it: a native YAML file, or an import replayed in memory. Warning
+ * and error events are kept as compact (op, rule) records in a spool file, written as
+ * explicit little-endian bytes (no struct padding reaches the file), so expectations (which
+ * follow the ops) can be compared without holding the trace or its events in memory.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxlemu/catalog.h"
 #include "cxlemu/device.h"
 #include "cxlemu/replay.h"
 #include "cxlemu/trace.h"
-#include "spec_tables.h"
+
+#define CXL_EXPORT __attribute__((visibility("default")))
+#define EREC_SIZE 12
 
 struct erec { unsigned long op; unsigned rule; };
+
+/* Writes @e to @f as 8 bytes of op and 4 of rule. */
+static void erec_put(FILE *f, const struct erec *e)
+{
+	unsigned char b[EREC_SIZE];
+
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)((uint64_t)e->op >> (8 * i));
+	for (int i = 0; i < 4; i++)
+		b[8 + i] = (unsigned char)(e->rule >> (8 * i));
+	fwrite(b, 1, sizeof(b), f);
+}
+
+/* Reads one record from @f; false at the end. */
+static bool erec_get(FILE *f, struct erec *e)
+{
+	unsigned char b[EREC_SIZE];
+	uint64_t op = 0;
+
+	if (fread(b, 1, sizeof(b), f) != sizeof(b))
+		return false;
+	for (int i = 7; i >= 0; i--)
+		op = op << 8 | b[i];
+	e->op = (unsigned long)op;
+	e->rule = (unsigned)b[8] | (unsigned)b[9] << 8 | (unsigned)b[10] << 16 | (unsigned)b[11] << 24;
+	return true;
+}
 
 struct ctx {
 	struct cxl_report *rep;
@@ -30,7 +61,7 @@ static void on_event(void *p, const struct cxl_event *ev)
 	c->by_sev[ev->severity]++;
 	cxl_report_event(c->rep, ev);
 	if (ev->severity != CXL_SEV_NOTE)
-		fwrite(&e, sizeof(e), 1, c->events);
+		erec_put(c->events, &e);
 }
 
 static int cmp_erec(const void *a, const void *b)
@@ -61,7 +92,7 @@ static void add_diff(struct cxl_expect_diff *d, unsigned long *n, const struct e
 	if (*n < CXL_REPORT_MAX_DIFFS) {
 		d[*n].op = e->op;
 		d[*n].rule = e->rule;
-		snprintf(d[*n].rule_id, sizeof(d[*n].rule_id), "%s", cxl_spec_rules[e->rule].id);
+		snprintf(d[*n].rule_id, sizeof(d[*n].rule_id), "%s", cxl_rule_id(e->rule));
 	}
 	(*n)++;
 }
@@ -74,23 +105,19 @@ static void add_diff(struct cxl_expect_diff *d, unsigned long *n, const struct e
 static enum cxl_err compare(struct cxl_trace_reader *tr, FILE *events, struct cxl_trace_summary *s,
 			    const char *path, struct cxl_error *err)
 {
+	/* (Rule ids and severities were checked when the expect: list was read.) */
 	struct erec *exp = NULL, grp[256], e;
 	size_t nexp = 0, cap = 0, xi = 0, ng = 0;
 	const struct cxl_expect *x;
 	bool more;
 
 	for (unsigned long i = 0; (x = cxl_trace_expect(tr, i)); i++) {
-		const struct cxl_rule_spec *rs = cxl_spec_rule_by_id(x->rule);
+		int rule = cxl_rule_lookup(x->rule);
 
-		if (!rs) {
+		if (rule < 0) {
 			free(exp);
-			return cxl_error_set(err, CXL_ERR_UNKNOWN, path, x->line, 0,
+			return cxl_error_set(err, CXL_ERR_UNKNOWN, path, x->line, x->col,
 					     "unknown rule '%s' in expect", x->rule);
-		}
-		if (rs->severity == CXL_SEV_NOTE) {
-			free(exp);
-			return cxl_error_set(err, CXL_ERR_VALUE, path, x->line, 0,
-					     "rule '%s' is a note; notes never count in expect", x->rule);
 		}
 		if (nexp == cap) {
 			struct erec *nv;
@@ -104,13 +131,13 @@ static enum cxl_err compare(struct cxl_trace_reader *tr, FILE *events, struct cx
 			exp = nv;
 		}
 		exp[nexp].op = x->op;
-		exp[nexp].rule = (unsigned)(rs - cxl_spec_rules);
+		exp[nexp].rule = (unsigned)rule;
 		nexp++;
 	}
 	nexp = uniq(exp, nexp);
 	s->nexpected = nexp;
 	rewind(events);
-	more = fread(&e, sizeof(e), 1, events) == 1;
+	more = erec_get(events, &e);
 	while (more || ng) {
 		/* Gather the next op group (duplicates beyond the buffer only repeat rules). */
 		unsigned long op = more ? e.op : 0;
@@ -119,7 +146,7 @@ static enum cxl_err compare(struct cxl_trace_reader *tr, FILE *events, struct cx
 		while (more && e.op == op) {
 			if (ng < sizeof(grp) / sizeof(grp[0]))
 				grp[ng++] = e;
-			more = fread(&e, sizeof(e), 1, events) == 1;
+			more = erec_get(events, &e);
 		}
 		ng = uniq(grp, ng);
 		for (size_t i = 0; i < ng; i++) {
@@ -148,16 +175,16 @@ static enum cxl_err do_op(struct cxl_device *d, const struct cxl_op *op, struct 
 	case CXL_OP_CFG_WRITE:
 	case CXL_OP_MMIO_READ:
 	case CXL_OP_MMIO_WRITE: {
-		bool write = op->kind == CXL_OP_CFG_WRITE || op->kind == CXL_OP_MMIO_WRITE;
-		unsigned space = op->kind <= CXL_OP_CFG_WRITE ? CXL_SPACE_CONFIG : CXL_SPACE_COMPONENT;
+		bool write = false;
+		unsigned space = CXL_SPACE_CONFIG;
 
+		cxl_op_kind_access(op->kind, &space, &write);
 		ok = cxl_device_access(d, space, write, op->offset, op->size, op->value,
 				       write || op->has_value, NULL);
 		if (!ok)
 			return cxl_error_set(err, CXL_ERR_VALUE, path, op->line, op->col,
 					     "offset 0x%llx size %u is outside the %s space",
-					     (unsigned long long)op->offset, op->size,
-					     space == CXL_SPACE_CONFIG ? "config" : "component");
+					     (unsigned long long)op->offset, op->size, cxl_space_word(space));
 		break;
 	}
 	case CXL_OP_RESET:
@@ -178,10 +205,11 @@ static enum cxl_err do_op(struct cxl_device *d, const struct cxl_op *op, struct 
 	return CXL_OK;
 }
 
-enum cxl_err cxl_replay_file(const char *path, const struct cxl_replay_opts *opts,
-			     struct cxl_report *rep, bool *pass, struct cxl_error *err)
+CXL_EXPORT
+enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_replay_opts *opts,
+			       struct cxl_report *rep, bool *pass, struct cxl_error *err)
 {
-	struct cxl_trace_reader *tr = NULL;
+	const char *path = cxl_trace_name(tr);
 	const struct cxl_trace_header *h;
 	struct cxl_device *devs[CXL_TRACE_MAX_DEVICES] = { 0 };
 	struct cxl_trace_summary *s = NULL;
@@ -192,11 +220,9 @@ enum cxl_err cxl_replay_file(const char *path, const struct cxl_replay_opts *opt
 	bool done = false, has_expect = false;
 	unsigned long nops = 0;
 
-	rc = cxl_trace_open(path, &tr, err);
-	if (rc)
-		return rc;
 	h = cxl_trace_header(tr);
-	profile = opts && opts->profile ? opts->profile : (h->profile[0] ? h->profile : "cxl-3.1");
+	profile = opts && opts->profile ? opts->profile :
+		  (h->profile[0] ? h->profile : cxl_default_profile());
 	s = calloc(1, sizeof(*s));
 	op = calloc(1, sizeof(*op));
 	c.events = tmpfile();
@@ -204,7 +230,7 @@ enum cxl_err cxl_replay_file(const char *path, const struct cxl_replay_opts *opt
 		rc = cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory or no temp file");
 		goto out;
 	}
-	if (!cxl_spec_profile(profile)) {
+	if (cxl_profile_lookup(profile) < 0) {
 		rc = cxl_error_set(err, CXL_ERR_UNKNOWN, path, opts && opts->profile ? 0 : 1, 0,
 				   "unknown profile '%s'", profile);
 		goto out;
@@ -272,6 +298,19 @@ out:
 		fclose(c.events);
 	free(s);
 	free(op);
+	return rc;
+}
+
+CXL_EXPORT
+enum cxl_err cxl_replay_file(const char *path, const struct cxl_replay_opts *opts,
+			     struct cxl_report *rep, bool *pass, struct cxl_error *err)
+{
+	struct cxl_trace_reader *tr = NULL;
+	enum cxl_err rc = cxl_trace_open(path, &tr, err);
+
+	if (rc)
+		return rc;
+	rc = cxl_replay_reader(tr, opts, rep, pass, err);
 	cxl_trace_close(tr);
 	return rc;
 }

@@ -2,20 +2,21 @@
 /*
  * access.c - route one access to the registers it touches.
  *
- * Config space (PCIe r6.0 §7.2.2): 1, 2 or 4 bytes, naturally aligned; an
- * access may span several registers (a 4-byte read at 0x10 covers Control2
- * and Status2) and is split per register with byte enables. 8 bytes is
- * access.width, a misaligned access access.align; neither has an effect.
+ * Config space (PCIe r6.0 §7.2.2): 1, 2 or 4 bytes, naturally aligned; an access may span
+ * several registers (a 4-byte read at 0x10 covers Control2 and Status2) and is split per
+ * register with byte enables. 8 bytes is access.width, a misaligned access access.align;
+ * neither has an effect.
  *
- * Component registers (CXL r3.1 §8.2.2): a 32-bit register is accessed as 4
- * bytes and a 64-bit one as 8, naturally aligned; anything else (partial,
- * wider, spanning two registers) is access.width or access.align and has no
- * effect. Bytes outside every modelled register are "unmodelled": reads
- * return the recorded value (or 0), writes are ignored, both are counted.
+ * Component registers (CXL r3.1 §8.2.2): a 32-bit register is accessed as 4 bytes and a
+ * 64-bit one as 8, naturally aligned; anything else (partial, wider, spanning two
+ * registers) is access.width or access.align and has no effect; what such a read returns is
+ * the profile's access.rejected-read (unknown: the recorded value stands; zero: 0, checked).
+ * Bytes outside every modelled register are "unmodelled": reads return the recorded value
+ * (or 0), writes are ignored, both are counted.
  */
 #include <string.h>
 
-#include "device_priv.h"
+#include "core_priv.h"
 
 static uint64_t size_mask(unsigned size)
 {
@@ -26,24 +27,24 @@ static uint64_t size_mask(unsigned size)
 static void unmodeled(struct cxl_device *d, unsigned space, uint64_t offset, unsigned size,
 		      bool write)
 {
+	struct cxl_detail_args det = { CXL_DETAIL_UNMODELED, { write, space, offset, size }, NULL };
+
 	d->counters.unmodeled++;
-	cxl_emit(d, CXL_RULE_ACCESS_UNMODELED, -1, NULL, NULL, 0, 0, "%s %s 0x%llx size %u",
-		 write ? "write" : "read", space == CXL_SPACE_CONFIG ? "config" : "component",
-		 (unsigned long long)offset, size);
+	cxl_emit(d, CXL_RULE_ACCESS_UNMODELED, -1, NULL, NULL, 0, 0, &det);
 }
 
 /* Compares a recorded read with the model on the bytes in @known. */
 static void check_read(struct cxl_device *d, const struct cxl_reg_inst *r, uint64_t model,
 		       uint64_t recorded, uint64_t known, unsigned size)
 {
+	struct cxl_detail_args det = { CXL_DETAIL_MISMATCH,
+		{ recorded & size_mask(size), model & size_mask(size), size, 0 }, NULL };
+
 	d->counters.reads_checked++;
 	if (!((model ^ recorded) & known))
 		return;
 	d->counters.mismatches++;
-	cxl_emit(d, CXL_RULE_READ_MISMATCH, -1, r, NULL, model & known, recorded & known,
-		 "recorded 0x%0*llx, model 0x%0*llx", (int)size * 2,
-		 (unsigned long long)(recorded & size_mask(size)), (int)size * 2,
-		 (unsigned long long)(model & size_mask(size)));
+	cxl_emit(d, CXL_RULE_READ_MISMATCH, -1, r, NULL, model & known, recorded & known, &det);
 }
 
 /* Config-space access, split per register with byte enables. */
@@ -56,15 +57,16 @@ static void cfg_access(struct cxl_device *d, bool write, uint64_t offset, unsign
 	bool any = false, opaque = false;
 
 	if (size == 8) {
-		cxl_emit(d, CXL_RULE_ACCESS_WIDTH, -1, NULL, NULL, 0, 0,
-			 "8-byte config access at 0x%llx (config space allows 1, 2 or 4 bytes)",
-			 (unsigned long long)offset);
+		struct cxl_detail_args det = { CXL_DETAIL_CFG_WIDTH, { offset, 0, 0, 0 }, NULL };
+
+		cxl_emit(d, CXL_RULE_ACCESS_WIDTH, -1, NULL, NULL, 0, 0, &det);
 		*result = has_value ? value : 0;
 		return;
 	}
 	if (offset % size) {
-		cxl_emit(d, CXL_RULE_ACCESS_ALIGN, -1, NULL, NULL, 0, 0,
-			 "%u-byte config access at 0x%llx", size, (unsigned long long)offset);
+		struct cxl_detail_args det = { CXL_DETAIL_CFG_ALIGN, { size, offset, 0, 0 }, NULL };
+
+		cxl_emit(d, CXL_RULE_ACCESS_ALIGN, -1, NULL, NULL, 0, 0, &det);
 		*result = has_value ? value : 0;
 		return;
 	}
@@ -113,6 +115,26 @@ static void cfg_access(struct cxl_device *d, bool write, uint64_t offset, unsign
 	}
 }
 
+/* A read the register shape rejected: what the profile says such a read returns. */
+static void rejected_read(struct cxl_device *d, const struct cxl_reg_inst *r, uint64_t value,
+			  bool has_value, uint64_t *result)
+{
+	struct cxl_detail_args det = { CXL_DETAIL_MISMATCH_REJECTED, { value, 0, 0, 0 }, NULL };
+
+	if (d->prof->rejected_read == CXL_RREAD_UNKNOWN) {
+		*result = has_value ? value : 0;
+		return;
+	}
+	*result = 0;
+	if (!has_value)
+		return;
+	d->counters.reads_checked++;
+	if (!value)
+		return;
+	d->counters.mismatches++;
+	cxl_emit(d, CXL_RULE_READ_MISMATCH, -1, r, NULL, 0, value, &det);
+}
+
 /* Component-block access: exactly one whole register, or a width/alignment error. */
 static void cm_access(struct cxl_device *d, bool write, uint64_t offset, unsigned size,
 		      uint64_t value, bool has_value, uint64_t *result)
@@ -140,27 +162,13 @@ static void cm_access(struct cxl_device *d, bool write, uint64_t offset, unsigne
 	r = &d->regs[ri];
 	if (unmapped || r->offset != offset || r->bytes != size || d->cm_map[offset + size - 1] != ri) {
 		bool misaligned = offset % size != 0;
+		struct cxl_detail_args det = { CXL_DETAIL_CM_SHAPE,
+			{ size, write, offset, (uint64_t)(r->bytes * 8u) << 32 | r->offset }, NULL };
 
 		cxl_emit(d, misaligned ? CXL_RULE_ACCESS_ALIGN : CXL_RULE_ACCESS_WIDTH, -1, r, NULL,
-			 0, 0, "%u-byte %s at 0x%llx; '%s' is a %u-bit register at 0x%x", size,
-			 write ? "write" : "read", (unsigned long long)offset, r->name,
-			 r->bytes * 8, r->offset);
-		if (!write) {
-			if (d->prof->rejected_read == CXL_RREAD_ZERO) {
-				*result = 0;
-				if (has_value) {
-					d->counters.reads_checked++;
-					if (value) {
-						d->counters.mismatches++;
-						cxl_emit(d, CXL_RULE_READ_MISMATCH, -1, r, NULL, 0, value,
-							 "recorded 0x%llx, model 0 (rejected access)",
-							 (unsigned long long)value);
-					}
-				}
-			} else {
-				*result = has_value ? value : 0;
-			}
-		}
+			 0, 0, &det);
+		if (!write)
+			rejected_read(d, r, value, has_value, result);
 		return;
 	}
 	if (r->opaque) {
@@ -180,17 +188,19 @@ static void cm_access(struct cxl_device *d, bool write, uint64_t offset, unsigne
 		check_read(d, r, r->value, value, size_mask(size), size);
 }
 
+CXL_EXPORT
 bool cxl_device_access(struct cxl_device *d, unsigned space, bool write, uint64_t offset,
 		       unsigned size, uint64_t value, bool has_value, uint64_t *result)
 {
 	uint64_t dummy;
-	uint32_t lim = space == CXL_SPACE_CONFIG ? CXL_CFG_SIZE : CXL_CM_SIZE;
+	uint32_t lim;
 
 	if (!result)
 		result = &dummy;
 	*result = 0;
-	if (size != 1 && size != 2 && size != 4 && size != 8)
+	if (space >= CXL_SPACE__COUNT || (size != 1 && size != 2 && size != 4 && size != 8))
 		return false;
+	lim = cxl_spec_space_sizes[space];
 	if (offset >= lim || offset + size > lim)
 		return false;
 	if (space == CXL_SPACE_CONFIG && !d->model->config_space) {
@@ -203,4 +213,18 @@ bool cxl_device_access(struct cxl_device *d, unsigned space, bool write, uint64_
 	else
 		cm_access(d, write, offset, size, value, has_value, result);
 	return true;
+}
+
+CXL_EXPORT
+bool cxl_device_read(struct cxl_device *d, unsigned space, uint64_t offset, unsigned size,
+		     uint64_t *value)
+{
+	return cxl_device_access(d, space, false, offset, size, 0, false, value);
+}
+
+CXL_EXPORT
+bool cxl_device_write(struct cxl_device *d, unsigned space, uint64_t offset, unsigned size,
+		      uint64_t value)
+{
+	return cxl_device_access(d, space, true, offset, size, value, true, NULL);
 }

@@ -12,8 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxlemu/catalog.h"
+#include "cxlemu/decode.h"
 #include "cxlemu/report.h"
-#include "spec_tables.h"
+
+#define CXL_EXPORT __attribute__((visibility("default")))
 
 struct cxl_report {
 	enum cxl_report_format fmt;
@@ -30,6 +33,7 @@ static const char *sev_word(unsigned s)
 	return cxl_severity_word(s);
 }
 
+CXL_EXPORT
 void cxl_json_escape(FILE *out, const char *s)
 {
 	for (; *s; s++) {
@@ -62,6 +66,7 @@ static void xml_escape(FILE *out, const char *s)
 	}
 }
 
+CXL_EXPORT
 struct cxl_report *cxl_report_new(enum cxl_report_format fmt, bool verbose, bool quiet,
 				  unsigned ntraces)
 {
@@ -81,6 +86,7 @@ struct cxl_report *cxl_report_new(enum cxl_report_format fmt, bool verbose, bool
 	return r;
 }
 
+CXL_EXPORT
 void cxl_report_trace_begin(struct cxl_report *r, const char *path, const char *description,
 			    const char *profile)
 {
@@ -114,7 +120,7 @@ void cxl_report_trace_begin(struct cxl_report *r, const char *path, const char *
 /* The spec section to show: the rule's own, else the register's. */
 static const char *spec_of(const struct cxl_event *ev)
 {
-	const char *s = cxl_spec_rules[ev->rule].spec;
+	const char *s = cxl_rule_spec(ev->rule);
 
 	return strcmp(s, "-") ? s : ev->reg_spec;
 }
@@ -123,6 +129,7 @@ static const char *spec_of(const struct cxl_event *ev)
 static void event_line(FILE *f, const struct cxl_event *ev)
 {
 	const char *spec = spec_of(ev);
+	char detail[192];
 
 	fprintf(f, "op %lu", ev->op);
 	if (ev->src[0])
@@ -132,16 +139,20 @@ static void event_line(FILE *f, const struct cxl_event *ev)
 		fprintf(f, " \"%s\"", ev->reg);
 	if (ev->field[0])
 		fprintf(f, ".%s", ev->field);
-	fprintf(f, ": %s: %s: %s", sev_word(ev->severity), cxl_spec_rules[ev->rule].id,
-		cxl_spec_rules[ev->rule].message);
-	if (ev->detail[0])
-		fprintf(f, " (%s)", ev->detail);
+	cxl_event_detail(ev, detail, sizeof(detail));
+	fprintf(f, ": %s: %s: %s", sev_word(ev->severity), cxl_rule_id(ev->rule),
+		cxl_rule_message(ev->rule));
+	if (detail[0])
+		fprintf(f, " (%s)", detail);
 	if (spec[0])
 		fprintf(f, " (%s)", spec);
 }
 
+CXL_EXPORT
 void cxl_report_event(struct cxl_report *r, const struct cxl_event *ev)
 {
+	char detail[192];
+
 	if (ev->severity == CXL_SEV_NOTE && !r->verbose)
 		return;
 	switch (r->fmt) {
@@ -163,10 +174,11 @@ void cxl_report_event(struct cxl_report *r, const struct cxl_event *ev)
 		fputs("\", \"field\": \"", r->spool);
 		cxl_json_escape(r->spool, ev->field);
 		fprintf(r->spool, "\", \"rule\": \"%s\", \"severity\": \"%s\", \"message\": \"",
-			cxl_spec_rules[ev->rule].id, sev_word(ev->severity));
-		cxl_json_escape(r->spool, cxl_spec_rules[ev->rule].message);
+			cxl_rule_id(ev->rule), sev_word(ev->severity));
+		cxl_json_escape(r->spool, cxl_rule_message(ev->rule));
 		fputs("\", \"detail\": \"", r->spool);
-		cxl_json_escape(r->spool, ev->detail);
+		cxl_event_detail(ev, detail, sizeof(detail));
+		cxl_json_escape(r->spool, detail);
 		fputs("\", \"spec\": \"", r->spool);
 		cxl_json_escape(r->spool, spec_of(ev));
 		fprintf(r->spool, "\", \"old\": %llu, \"new\": %llu}",
@@ -195,6 +207,7 @@ void cxl_report_event(struct cxl_report *r, const struct cxl_event *ev)
 	r->nevents++;
 }
 
+CXL_EXPORT
 void cxl_report_mark(struct cxl_report *r, unsigned long op, unsigned long line, const char *text)
 {
 	if (!r->verbose || r->fmt != CXL_REPORT_TEXT || r->quiet)
@@ -202,6 +215,72 @@ void cxl_report_mark(struct cxl_report *r, unsigned long op, unsigned long line,
 	fprintf(r->spool, "%s:%lu: op %lu: mark: %s\n", r->path, line, op, text);
 }
 
+/* Prints every register; JSON as an array of objects (no trailing newline). */
+static void dump_regs(const struct cxl_device *d, FILE *out, bool json)
+{
+	for (unsigned i = 0; i < cxl_device_nregs(d); i++) {
+		unsigned space, width;
+		uint32_t off;
+		const char *name;
+		uint64_t value;
+
+		cxl_device_reg_info(d, i, &space, &off, &name, &value);
+		cxl_device_reg_detail(d, i, &width, NULL, NULL);
+		if (json)
+			fprintf(out, "%s{\"space\": \"%s\", \"offset\": %u, \"register\": \"%s\", \"value\": %llu}",
+				i ? ", " : "", cxl_space_word(space), off, name,
+				(unsigned long long)value);
+		else
+			fprintf(out, "  %-9s 0x%04x  %-48s 0x%0*llx\n", cxl_space_word(space), off, name,
+				(int)width / 4, (unsigned long long)value);
+	}
+}
+
+/*
+ * Prints, for every committed decoder, its HPA window and where it routes (CXL r3.1
+ * §8.2.4.20, decode flows): a port's target for each way, or the DPA a device maps the
+ * window's first byte to (DPA Skip accumulated).
+ */
+static void dump_decode(const struct cxl_device *d, FILE *out)
+{
+	struct cxl_decoder_prog p[32];
+	bool port;
+	unsigned n = cxl_device_decoders(d, p, 32, &port);
+
+	for (unsigned i = 0; i < n; i++) {
+		unsigned ways = 0;
+		uint64_t gran = 0, dpa;
+		uint8_t t;
+
+		if (!p[i].committed)
+			continue;
+		cxl_iw_ways(p[i].iw, &ways);
+		cxl_ig_bytes(p[i].ig, &gran);
+		fprintf(out, "  decode: decoder %u HPA [0x%llx, 0x%llx) %u-way, %llu-byte granules", i,
+			(unsigned long long)p[i].base, (unsigned long long)(p[i].base + p[i].size),
+			ways, (unsigned long long)gran);
+		if (!p[i].size) {
+			fputs(": size 0, decodes nothing\n", out);
+		} else if (port) {
+			fputs(": ways -> ports", out);
+			for (unsigned w = 0; w < ways && w < 8; w++) {
+				uint64_t hpa = p[i].base + (uint64_t)w * gran;
+
+				if (cxl_decode_port(p, n, hpa, &t) == (int)i)
+					fprintf(out, " %u", t);
+				else
+					fputs(" -", out);
+			}
+			fputc('\n', out);
+		} else if (cxl_decode_device(p, n, p[i].base, &dpa) == (int)i) {
+			fprintf(out, ": first byte -> DPA 0x%llx\n", (unsigned long long)dpa);
+		} else {
+			fputs(": not decodable (reserved encoding or overlap)\n", out);
+		}
+	}
+}
+
+CXL_EXPORT
 void cxl_report_state(struct cxl_report *r, const struct cxl_device *d)
 {
 	switch (r->fmt) {
@@ -209,15 +288,15 @@ void cxl_report_state(struct cxl_report *r, const struct cxl_device *d)
 		fprintf(r->spool, "%s\"", r->state_open ? ", " : "], \"state\": {");
 		cxl_json_escape(r->spool, cxl_device_name(d));
 		fputs("\": [", r->spool);
-		cxl_device_dump(d, r->spool, true);
+		dump_regs(d, r->spool, true);
 		fputs("]", r->spool);
 		r->state_open = true;
 		break;
 	case CXL_REPORT_TEXT:
 		fprintf(r->spool, "state of %s (%s, profile %s):\n", cxl_device_name(d),
-			cxl_device_model(d)->name, cxl_device_profile(d)->name);
-		cxl_device_dump(d, r->spool, false);
-		cxl_device_dump_decode(d, r->spool);
+			cxl_device_model_name(d), cxl_device_profile_name(d));
+		dump_regs(d, r->spool, false);
+		dump_decode(d, r->spool);
 		break;
 	default:
 		break;
@@ -235,6 +314,7 @@ static void diffs(FILE *f, const char *prefix, const struct cxl_trace_summary *s
 			s->unexpected[i].rule_id);
 }
 
+CXL_EXPORT
 void cxl_report_trace_end(struct cxl_report *r, const struct cxl_trace_summary *s)
 {
 	FILE *f = r->spool;
@@ -301,6 +381,7 @@ void cxl_report_trace_end(struct cxl_report *r, const struct cxl_trace_summary *
 	}
 }
 
+CXL_EXPORT
 bool cxl_report_flush(struct cxl_report *r, FILE *out)
 {
 	char buf[65536];
@@ -321,6 +402,7 @@ bool cxl_report_flush(struct cxl_report *r, FILE *out)
 	return fflush(out) == 0 && !ferror(out);
 }
 
+CXL_EXPORT
 void cxl_report_free(struct cxl_report *r)
 {
 	if (!r)

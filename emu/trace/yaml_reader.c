@@ -22,13 +22,11 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "cxlemu/trace.h"
+#include "trace_priv.h"
 
 #define ECHO_MAX 48			/* bytes of a scalar quoted in a message */
 #define ECHO_BUF (ECHO_MAX + 4)		/* ... plus "..." and the NUL */
 #define CTX_BUF 128			/* " in device 'NAME'" and the like */
-#define CFG_SPACE 0x1000u		/* config space size */
-#define MMIO_SPACE 0x10000u		/* component register block size */
 
 enum rd_state {
 	RD_OPS,		/* inside ops:, cxl_trace_next() may be called */
@@ -114,7 +112,8 @@ static const struct op_shape op_shapes[CXL_OP__COUNT] = {
 		"[mark, text(, \"@source\")]" },
 };
 
-struct cxl_trace_reader {
+struct yrd {
+	struct cxl_trace_reader base;	/* must be first */
 	FILE *fp;
 	yaml_parser_t parser;
 	bool parser_ok;			/* parser initialised */
@@ -131,10 +130,7 @@ struct cxl_trace_reader {
 	bool eof;
 	int read_errno;
 	struct cxl_error fail;		/* the first error, repeated later */
-	struct cxl_trace_header hdr;
-	bool has_expect;
-	struct cxl_expect *expect;
-	unsigned long nexpect, expect_cap;
+	bool check_ops;			/* expect ops must be below nops (a trace, not a list file) */
 	char path[sizeof(((struct cxl_error *)0)->file)];
 };
 
@@ -143,7 +139,7 @@ struct cxl_trace_reader {
 
 /* Records the reader's error, copies it to @err (may be NULL), returns @code. */
 __attribute__((format(printf, 6, 0)))
-static enum cxl_err vfail(struct cxl_trace_reader *r, struct cxl_error *err,
+static enum cxl_err vfail(struct yrd *r, struct cxl_error *err,
 			  enum cxl_err code, unsigned long line,
 			  unsigned long col, const char *fmt, va_list ap)
 {
@@ -159,7 +155,7 @@ static enum cxl_err vfail(struct cxl_trace_reader *r, struct cxl_error *err,
 
 /* Fails the reader at 1-based @line:@col (0 = unknown); returns @code. */
 __attribute__((format(printf, 6, 7)))
-static enum cxl_err fail_loc(struct cxl_trace_reader *r, struct cxl_error *err,
+static enum cxl_err fail_loc(struct yrd *r, struct cxl_error *err,
 			     enum cxl_err code, unsigned long line,
 			     unsigned long col, const char *fmt, ...)
 {
@@ -174,7 +170,7 @@ static enum cxl_err fail_loc(struct cxl_trace_reader *r, struct cxl_error *err,
 
 /* Fails the reader at libyaml mark @m (0-based); returns @code. */
 __attribute__((format(printf, 5, 6)))
-static enum cxl_err fail_at(struct cxl_trace_reader *r, struct cxl_error *err,
+static enum cxl_err fail_at(struct yrd *r, struct cxl_error *err,
 			    enum cxl_err code, yaml_mark_t m,
 			    const char *fmt, ...)
 {
@@ -189,7 +185,7 @@ static enum cxl_err fail_at(struct cxl_trace_reader *r, struct cxl_error *err,
 }
 
 /* Copies the remembered error of a failed reader to @err; returns its code. */
-static enum cxl_err repeat_fail(const struct cxl_trace_reader *r,
+static enum cxl_err repeat_fail(const struct yrd *r,
 				struct cxl_error *err)
 {
 	if (err)
@@ -242,7 +238,7 @@ static const char *errno_text(int e, char *buf, size_t len)
 static int read_input(void *data, unsigned char *buf, size_t size,
 		      size_t *size_read)
 {
-	struct cxl_trace_reader *r = data;
+	struct yrd *r = data;
 	size_t n, i;
 
 	errno = 0;
@@ -275,7 +271,7 @@ static int read_input(void *data, unsigned char *buf, size_t size,
  * again from its start (only done once, on an error). Leaves *@line and
  * *@col alone when the file cannot be re-read (a pipe).
  */
-static void offset_position(struct cxl_trace_reader *r, size_t offset,
+static void offset_position(struct yrd *r, size_t offset,
 			    unsigned long *line, unsigned long *col)
 {
 	unsigned long l = 1, c = 1;
@@ -299,7 +295,7 @@ static void offset_position(struct cxl_trace_reader *r, size_t offset,
 }
 
 /* Turns libyaml's failure into the reader's error; returns its code. */
-static enum cxl_err parse_error(struct cxl_trace_reader *r,
+static enum cxl_err parse_error(struct yrd *r,
 				struct cxl_error *err)
 {
 	const yaml_parser_t *p = &r->parser;
@@ -342,7 +338,7 @@ static enum cxl_err parse_error(struct cxl_trace_reader *r,
 }
 
 /* Rejects aliases, anchors, tags and NUL bytes in the current event. */
-static enum cxl_err check_event(struct cxl_trace_reader *r,
+static enum cxl_err check_event(struct yrd *r,
 				struct cxl_error *err)
 {
 	const yaml_event_t *ev = &r->ev;
@@ -389,7 +385,7 @@ static enum cxl_err check_event(struct cxl_trace_reader *r,
  * Replaces the current event with the next one from libyaml, checked by
  * check_event(). On error the reader is failed and holds no event.
  */
-static enum cxl_err advance(struct cxl_trace_reader *r, struct cxl_error *err)
+static enum cxl_err advance(struct yrd *r, struct cxl_error *err)
 {
 	if (r->have_ev) {
 		yaml_event_delete(&r->ev);
@@ -405,43 +401,43 @@ static enum cxl_err advance(struct cxl_trace_reader *r, struct cxl_error *err)
 /* the current event */
 
 /* The current event's type. */
-static yaml_event_type_t ev_type(const struct cxl_trace_reader *r)
+static yaml_event_type_t ev_type(const struct yrd *r)
 {
 	return r->ev.type;
 }
 
 /* Where the current event starts (0-based libyaml mark). */
-static yaml_mark_t ev_mark(const struct cxl_trace_reader *r)
+static yaml_mark_t ev_mark(const struct yrd *r)
 {
 	return r->ev.start_mark;
 }
 
 /* The current scalar's text; only valid for a scalar event. */
-static const char *ev_str(const struct cxl_trace_reader *r)
+static const char *ev_str(const struct yrd *r)
 {
 	return (const char *)r->ev.data.scalar.value;
 }
 
 /* The current scalar's length in bytes; only valid for a scalar event. */
-static size_t ev_len(const struct cxl_trace_reader *r)
+static size_t ev_len(const struct yrd *r)
 {
 	return r->ev.data.scalar.length;
 }
 
 /* True when the current scalar is unquoted; only valid for a scalar event. */
-static bool ev_plain(const struct cxl_trace_reader *r)
+static bool ev_plain(const struct yrd *r)
 {
 	return r->ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 }
 
 /* Echoes the current scalar into @buf (ECHO_BUF bytes); returns @buf. */
-static const char *ev_echo(const struct cxl_trace_reader *r, char *buf)
+static const char *ev_echo(const struct yrd *r, char *buf)
 {
 	return echo(buf, ev_str(r), ev_len(r));
 }
 
 /* Describes the current event for "got ..." messages into @buf (ECHO_BUF + 16). */
-static const char *ev_describe(const struct cxl_trace_reader *r, char *buf,
+static const char *ev_describe(const struct yrd *r, char *buf,
 			       size_t len)
 {
 	char e[ECHO_BUF];
@@ -473,7 +469,7 @@ static const char *ev_describe(const struct cxl_trace_reader *r, char *buf,
 }
 
 /* True for a plain empty, "~" or "null" scalar (YAML's null). */
-static bool ev_is_null(const struct cxl_trace_reader *r)
+static bool ev_is_null(const struct yrd *r)
 {
 	const char *s = ev_str(r);
 
@@ -484,7 +480,7 @@ static bool ev_is_null(const struct cxl_trace_reader *r)
 }
 
 /* Returns the index of the current scalar in @keys (@n entries), or -1. */
-static int key_index(const struct cxl_trace_reader *r,
+static int key_index(const struct yrd *r,
 		     const char *const *keys, unsigned n)
 {
 	unsigned i;
@@ -499,7 +495,7 @@ static int key_index(const struct cxl_trace_reader *r,
 /* scalars */
 
 /* Fails unless the current event is a scalar; @what names the expected thing. */
-static enum cxl_err want_scalar(struct cxl_trace_reader *r, const char *what,
+static enum cxl_err want_scalar(struct yrd *r, const char *what,
 				struct cxl_error *err)
 {
 	char buf[ECHO_BUF + 16];
@@ -523,7 +519,7 @@ static bool name_char(char c)
  * into *@out. Rejects quoting, empty values, signs, leading zeros in
  * decimal, junk and overflow; @what prefixes the message.
  */
-static enum cxl_err scalar_u64(struct cxl_trace_reader *r, const char *what,
+static enum cxl_err scalar_u64(struct yrd *r, const char *what,
 			       uint64_t *out, struct cxl_error *err)
 {
 	const char *s;
@@ -591,7 +587,7 @@ static enum cxl_err scalar_u64(struct cxl_trace_reader *r, const char *what,
  * @one_line, with CXL_ERR_VALUE for a line break; @what names the field.
  * (NUL bytes never get here: check_event() rejects them.)
  */
-static enum cxl_err scalar_text(struct cxl_trace_reader *r, const char *what,
+static enum cxl_err scalar_text(struct yrd *r, const char *what,
 				char *dst, size_t cap, bool one_line,
 				struct cxl_error *err)
 {
@@ -620,7 +616,7 @@ static enum cxl_err scalar_text(struct cxl_trace_reader *r, const char *what,
  * Copies the current scalar into @dst (CXL_TRACE_NAME_MAX bytes) after
  * checking it is a name: 1 to CXL_TRACE_NAME_MAX - 1 of [A-Za-z0-9_.-].
  */
-static enum cxl_err scalar_name(struct cxl_trace_reader *r, const char *what,
+static enum cxl_err scalar_name(struct yrd *r, const char *what,
 				char *dst, struct cxl_error *err)
 {
 	char buf[ECHO_BUF];
@@ -655,7 +651,7 @@ static enum cxl_err scalar_name(struct cxl_trace_reader *r, const char *what,
  * Advances to the next key of a mapping. Sets *@end at the mapping's end;
  * otherwise the current event is a key scalar. @what names the mapping.
  */
-static enum cxl_err next_key(struct cxl_trace_reader *r, const char *what,
+static enum cxl_err next_key(struct yrd *r, const char *what,
 			     bool *end, struct cxl_error *err)
 {
 	char buf[ECHO_BUF + 16];
@@ -677,7 +673,7 @@ static enum cxl_err next_key(struct cxl_trace_reader *r, const char *what,
  * unknown or repeated key; @ctx ("" or " in device 'x'") ends the message.
  * Stores the key's index in *@k.
  */
-static enum cxl_err take_key(struct cxl_trace_reader *r,
+static enum cxl_err take_key(struct yrd *r,
 			     const char *const *keys, unsigned n,
 			     unsigned *seen, const char *ctx, int *k,
 			     struct cxl_error *err)
@@ -696,7 +692,7 @@ static enum cxl_err take_key(struct cxl_trace_reader *r,
 }
 
 /* Fails unless the current event starts a mapping; @what names it. */
-static enum cxl_err want_mapping(struct cxl_trace_reader *r, const char *what,
+static enum cxl_err want_mapping(struct yrd *r, const char *what,
 				 struct cxl_error *err)
 {
 	char buf[ECHO_BUF + 16];
@@ -709,7 +705,7 @@ static enum cxl_err want_mapping(struct cxl_trace_reader *r, const char *what,
 }
 
 /* Fails unless the current event starts a sequence; @what names it. */
-static enum cxl_err want_sequence(struct cxl_trace_reader *r, const char *what,
+static enum cxl_err want_sequence(struct yrd *r, const char *what,
 				  struct cxl_error *err)
 {
 	char buf[ECHO_BUF + 16];
@@ -725,7 +721,7 @@ static enum cxl_err want_sequence(struct cxl_trace_reader *r, const char *what,
 /* header */
 
 /* Parses fw-committed: {base: N, size: N} (the current event) into @dev. */
-static enum cxl_err parse_fw(struct cxl_trace_reader *r,
+static enum cxl_err parse_fw(struct yrd *r,
 			     struct cxl_trace_device *dev,
 			     struct cxl_error *err)
 {
@@ -776,7 +772,7 @@ static enum cxl_err parse_fw(struct cxl_trace_reader *r,
 }
 
 /* Parses one device mapping (the current event) into @dev. */
-static enum cxl_err parse_device(struct cxl_trace_reader *r,
+static enum cxl_err parse_device(struct yrd *r,
 				 struct cxl_trace_device *dev,
 				 struct cxl_error *err)
 {
@@ -845,10 +841,10 @@ static int find_device(const struct cxl_trace_header *h, const char *name)
 }
 
 /* Parses the devices: mapping (the current event) into the header. */
-static enum cxl_err parse_devices(struct cxl_trace_reader *r,
+static enum cxl_err parse_devices(struct yrd *r,
 				  struct cxl_error *err)
 {
-	struct cxl_trace_header *h = &r->hdr;
+	struct cxl_trace_header *h = &r->base.hdr;
 	char name[CXL_TRACE_NAME_MAX];
 	struct cxl_trace_device *dev;
 	enum cxl_err e;
@@ -897,10 +893,10 @@ static enum cxl_err parse_devices(struct cxl_trace_reader *r,
  * Parses the value of top-level key @k (the key is the current event)
  * before ops:. For ops: stops after the start of the sequence.
  */
-static enum cxl_err parse_top_value(struct cxl_trace_reader *r, int k,
+static enum cxl_err parse_top_value(struct yrd *r, int k,
 				    struct cxl_error *err)
 {
-	struct cxl_trace_header *h = &r->hdr;
+	struct cxl_trace_header *h = &r->base.hdr;
 	enum cxl_err e;
 	uint64_t v;
 
@@ -942,7 +938,7 @@ static enum cxl_err parse_top_value(struct cxl_trace_reader *r, int k,
 }
 
 /* Parses from the start of the stream to the start of the ops sequence. */
-static enum cxl_err parse_header(struct cxl_trace_reader *r,
+static enum cxl_err parse_header(struct yrd *r,
 				 struct cxl_error *err)
 {
 	char buf[ECHO_BUF + 16];
@@ -990,7 +986,7 @@ static enum cxl_err parse_header(struct cxl_trace_reader *r,
 /* ops */
 
 /* Stores the current scalar, "@LINE" or "@FILE:LINE", in @op->src as FILE:LINE. */
-static enum cxl_err parse_src(struct cxl_trace_reader *r, struct cxl_op *op,
+static enum cxl_err parse_src(struct yrd *r, struct cxl_op *op,
 			      struct cxl_error *err)
 {
 	const char *s = ev_str(r), *file, *line;
@@ -1025,11 +1021,11 @@ static enum cxl_err parse_src(struct cxl_trace_reader *r, struct cxl_op *op,
 				       "source '%s' has an empty file name",
 				       ev_echo(r, buf));
 	} else {
-		if (!r->hdr.source[0])
+		if (!r->base.hdr.source[0])
 			return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
 				       "source '%s' needs a 'source:' key in the header",
 				       ev_echo(r, buf));
-		file = r->hdr.source;
+		file = r->base.hdr.source;
 		flen = strlen(file);
 	}
 	if (flen + 1 + llen >= sizeof(op->src))
@@ -1043,8 +1039,24 @@ static enum cxl_err parse_src(struct cxl_trace_reader *r, struct cxl_op *op,
 	return CXL_OK;
 }
 
+/* Vocabulary names by index, for "expected ..." lists. */
+static const char *reset_word(unsigned i)
+{
+	return cxl_reset_kind_name((enum cxl_reset_kind)i);
+}
+
+static const char *inject_word(unsigned i)
+{
+	return cxl_inject_kind_name((enum cxl_inject_kind)i);
+}
+
+static const char *op_word(unsigned i)
+{
+	return cxl_op_kind_name((enum cxl_op_kind)i);
+}
+
 /* Fails unless @v fits in @size bytes. */
-static enum cxl_err check_fit(struct cxl_trace_reader *r, uint64_t v,
+static enum cxl_err check_fit(struct yrd *r, uint64_t v,
 			      unsigned size, struct cxl_error *err)
 {
 	if (size >= 8 || !(v >> (size * 8)))
@@ -1058,21 +1070,26 @@ static enum cxl_err check_fit(struct cxl_trace_reader *r, uint64_t v,
  * Parses element @el (the current scalar) of @op. @off_mark remembers the
  * offset's location so that an offset + size overflow points at it.
  */
-static enum cxl_err parse_elem(struct cxl_trace_reader *r, struct cxl_op *op,
+static enum cxl_err parse_elem(struct yrd *r, struct cxl_op *op,
 			       enum elem el, yaml_mark_t *off_mark,
 			       struct cxl_error *err)
 {
-	bool cfg = op->kind == CXL_OP_CFG_READ || op->kind == CXL_OP_CFG_WRITE;
-	unsigned space = cfg ? CFG_SPACE : MMIO_SPACE;
-	const char *sname = cfg ? "cfg" : "mmio";
-	char buf[ECHO_BUF];
+	unsigned sp = CXL_SPACE_CONFIG;
+	bool cfg, wr;
+	uint32_t space;
+	const char *sname;
+	char buf[ECHO_BUF], choices[256];
 	enum cxl_err e;
 	uint64_t v;
 	int i;
 
+	cxl_op_kind_access(op->kind, &sp, &wr);
+	cfg = sp == CXL_SPACE_CONFIG;
+	space = cxl_space_size(sp);
+	sname = cfg ? "cfg" : "mmio";
 	switch (el) {
 	case EL_DEV:
-		i = find_device(&r->hdr, ev_str(r));
+		i = find_device(&r->base.hdr, ev_str(r));
 		if (i < 0)
 			return fail_at(r, err, CXL_ERR_UNKNOWN, ev_mark(r),
 				       "unknown device '%s'", ev_echo(r, buf));
@@ -1118,18 +1135,22 @@ static enum cxl_err parse_elem(struct cxl_trace_reader *r, struct cxl_op *op,
 		return e;
 	case EL_RESET:
 		i = cxl_reset_kind_parse(ev_str(r));
-		if (i < 0)
+		if (i < 0) {
+			cxl_trace_choices(choices, sizeof(choices), CXL_RESET__COUNT, reset_word);
 			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
-				       "unknown reset kind '%s' (expected conventional, warm, hot, cold, flr or cxl)",
-				       ev_echo(r, buf));
+				       "unknown reset kind '%s' (expected %s)", ev_echo(r, buf),
+				       choices);
+		}
 		op->reset = (enum cxl_reset_kind)i;
 		return CXL_OK;
 	case EL_INJECT:
 		i = cxl_inject_kind_parse(ev_str(r));
-		if (i < 0)
+		if (i < 0) {
+			cxl_trace_choices(choices, sizeof(choices), CXL_INJECT__COUNT, inject_word);
 			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
-				       "unknown inject kind '%s' (expected ras-uncorrectable, ras-correctable or viral)",
-				       ev_echo(r, buf));
+				       "unknown inject kind '%s' (expected %s)", ev_echo(r, buf),
+				       choices);
+		}
 		op->inject = (enum cxl_inject_kind)i;
 		return CXL_OK;
 	case EL_BIT:
@@ -1148,7 +1169,7 @@ static enum cxl_err parse_elem(struct cxl_trace_reader *r, struct cxl_op *op,
 }
 
 /* Parses one op; the current event is the start of its sequence. */
-static enum cxl_err parse_op(struct cxl_trace_reader *r, struct cxl_op *op,
+static enum cxl_err parse_op(struct yrd *r, struct cxl_op *op,
 			     struct cxl_error *err)
 {
 	yaml_mark_t start = ev_mark(r), off_mark = start;
@@ -1171,10 +1192,13 @@ static enum cxl_err parse_op(struct cxl_trace_reader *r, struct cxl_op *op,
 	if (e)
 		return e;
 	kind = cxl_op_kind_parse(ev_str(r));
-	if (kind < 0)
-		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
-			       "unknown op '%s' (expected cfg-read, cfg-write, mmio-read, mmio-write, reset, inject or mark)",
-			       ev_echo(r, buf));
+	if (kind < 0) {
+		char choices[256];
+
+		cxl_trace_choices(choices, sizeof(choices), CXL_OP__COUNT, op_word);
+		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r), "unknown op '%s' (expected %s)",
+			       ev_echo(r, buf), choices);
+	}
 	op->kind = (enum cxl_op_kind)kind;
 	shape = &op_shapes[kind];
 	for (n = 0;; n++) {
@@ -1204,35 +1228,19 @@ static enum cxl_err parse_op(struct cxl_trace_reader *r, struct cxl_op *op,
 /* ------------------------------------------------------------------ */
 /* expect */
 
-/* Appends @x to the expectations, growing the array up to the cap. */
-static enum cxl_err push_expect(struct cxl_trace_reader *r,
-				const struct cxl_expect *x, yaml_mark_t m,
+/* Appends @x to the expectations (capped at CXL_TRACE_MAX_EXPECT). */
+static enum cxl_err push_expect(struct yrd *r, const struct cxl_expect *x, yaml_mark_t m,
 				struct cxl_error *err)
 {
-	struct cxl_expect *p;
-	unsigned long cap;
+	struct cxl_error e;
 
-	if (r->nexpect == CXL_TRACE_MAX_EXPECT)
-		return fail_at(r, err, CXL_ERR_LIMIT, m,
-			       "too many expect entries: at most %lu",
-			       CXL_TRACE_MAX_EXPECT);
-	if (r->nexpect == r->expect_cap) {
-		cap = r->expect_cap ? r->expect_cap * 2 : 16;
-		if (cap > CXL_TRACE_MAX_EXPECT)
-			cap = CXL_TRACE_MAX_EXPECT;
-		p = realloc(r->expect, cap * sizeof(*p));
-		if (!p)
-			return fail_at(r, err, CXL_ERR_LIMIT, m,
-				       "out of memory for expect entries");
-		r->expect = p;
-		r->expect_cap = cap;
-	}
-	r->expect[r->nexpect++] = *x;
-	return CXL_OK;
+	if (!cxl_expect_push(&r->base.expect, x, &e))
+		return CXL_OK;
+	return fail_at(r, err, e.code, m, "%s", e.msg);
 }
 
 /* Parses one {op: N, rule: ID, why: TEXT} entry; the current event starts it. */
-static enum cxl_err parse_expect_entry(struct cxl_trace_reader *r,
+static enum cxl_err parse_expect_entry(struct yrd *r,
 				       struct cxl_error *err)
 {
 	yaml_mark_t start = ev_mark(r);
@@ -1261,7 +1269,7 @@ static enum cxl_err parse_expect_entry(struct cxl_trace_reader *r,
 		switch (k) {
 		case EK_OP:
 			e = scalar_u64(r, "op", &v, err);
-			if (!e && v >= r->nops)
+			if (!e && r->check_ops && v >= r->nops)
 				e = fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
 					    "op %" PRIu64 " is past the last op (the trace has %lu op%s)",
 					    v, r->nops, r->nops == 1 ? "" : "s");
@@ -1269,6 +1277,13 @@ static enum cxl_err parse_expect_entry(struct cxl_trace_reader *r,
 			break;
 		case EK_RULE:
 			e = scalar_name(r, "rule", x.rule, err);
+			if (!e && cxl_rule_lookup(x.rule) < 0)
+				e = fail_at(r, err, CXL_ERR_UNKNOWN, ev_mark(r), "unknown rule '%s'",
+					    x.rule);
+			else if (!e && cxl_rule_severity((unsigned)cxl_rule_lookup(x.rule)) == CXL_SEV_NOTE)
+				e = fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+					    "rule '%s' is a note; notes never count in expect",
+					    x.rule);
 			break;
 		default:
 			e = scalar_text(r, "why", x.why, sizeof(x.why), false,
@@ -1286,7 +1301,7 @@ static enum cxl_err parse_expect_entry(struct cxl_trace_reader *r,
 }
 
 /* Parses the expect: sequence (the current event). */
-static enum cxl_err parse_expect(struct cxl_trace_reader *r,
+static enum cxl_err parse_expect(struct yrd *r,
 				 struct cxl_error *err)
 {
 	enum cxl_err e;
@@ -1295,7 +1310,7 @@ static enum cxl_err parse_expect(struct cxl_trace_reader *r,
 	if (e)
 		return e;
 	r->where = "expect";
-	r->has_expect = true;
+	r->base.expect.present = true;
 	for (;;) {
 		e = advance(r, err);
 		if (e)
@@ -1313,7 +1328,7 @@ static enum cxl_err parse_expect(struct cxl_trace_reader *r,
 }
 
 /* Parses the top-level keys after ops: up to the end of the stream. */
-static enum cxl_err parse_tail(struct cxl_trace_reader *r,
+static enum cxl_err parse_tail(struct yrd *r,
 			       struct cxl_error *err)
 {
 	enum cxl_err e;
@@ -1351,71 +1366,63 @@ static enum cxl_err parse_tail(struct cxl_trace_reader *r,
 }
 
 /* ------------------------------------------------------------------ */
-/* API */
+/* the reader kind */
 
-/* Opens @path and parses the header; *@out is set only on success. */
-enum cxl_err cxl_trace_open(const char *path, struct cxl_trace_reader **out,
-			    struct cxl_error *err)
+/* Allocates a reader of @path with its file open and libyaml ready; *@out on success. */
+static enum cxl_err yrd_new(const char *path, struct yrd **out, struct cxl_error *err)
 {
-	struct cxl_trace_reader *r;
+	struct yrd *r;
 	char buf[128];
 	enum cxl_err e;
 
-	if (!path || !out)
-		return cxl_error_set(err, CXL_ERR_USAGE, path, 0, 0,
-				     "cxl_trace_open() needs a path and a result pointer");
 	r = calloc(1, sizeof(*r));
 	if (!r)
-		return cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0,
-				     "out of memory");
+		return cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory");
 	snprintf(r->path, sizeof(r->path), "%s", path);
+	snprintf(r->base.name, sizeof(r->base.name), "%s", path);
 	r->where = "the header";
 	r->fp = fopen(path, "rb");
 	if (!r->fp) {
-		e = cxl_error_set(err, CXL_ERR_IO, path, 0, 0,
-				  "cannot open: %s",
+		e = cxl_error_set(err, CXL_ERR_IO, path, 0, 0, "cannot open: %s",
 				  errno_text(errno, buf, sizeof(buf)));
 		free(r);
 		return e;
 	}
 	if (!yaml_parser_initialize(&r->parser)) {
-		e = cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0,
-				  "out of memory");
-		cxl_trace_close(r);
-		return e;
+		fclose(r->fp);
+		free(r);
+		return cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory");
 	}
 	r->parser_ok = true;
 	yaml_parser_set_input(&r->parser, read_input, r);
 	yaml_parser_set_encoding(&r->parser, YAML_UTF8_ENCODING);
-	e = parse_header(r, err);
-	if (e) {
-		cxl_trace_close(r);
-		return e;
-	}
-	if (!r->hdr.profile[0])
-		snprintf(r->hdr.profile, sizeof(r->hdr.profile), "cxl-3.1");
-	r->where = "ops";
-	r->state = RD_OPS;
 	*out = r;
 	return CXL_OK;
 }
 
-/* Returns the parsed header; profile is "cxl-3.1" when the trace has none. */
-const struct cxl_trace_header *cxl_trace_header(const struct cxl_trace_reader *r)
+/* Frees what the YAML reader owns and closes its file. */
+static void yrd_close(struct cxl_trace_reader *base)
 {
-	return r ? &r->hdr : NULL;
+	struct yrd *r = (struct yrd *)base;
+
+	if (r->have_ev)
+		yaml_event_delete(&r->ev);
+	if (r->parser_ok)
+		yaml_parser_delete(&r->parser);
+	if (r->fp)
+		fclose(r->fp);
+	r->have_ev = r->parser_ok = false;
+	r->fp = NULL;
 }
 
-/* Reads one op; *@done at the end of ops. *@op is unspecified on error. */
-enum cxl_err cxl_trace_next(struct cxl_trace_reader *r, struct cxl_op *op,
-			    bool *done, struct cxl_error *err)
+/* Reads one op; *@done at the end of ops. */
+static enum cxl_err yrd_next(struct cxl_trace_reader *base, struct cxl_op *op, bool *done,
+			     struct cxl_error *err)
 {
+	struct yrd *r = (struct yrd *)base;
 	char buf[ECHO_BUF + 16];
 	enum cxl_err e;
 
-	if (!r || !op || !done)
-		return cxl_error_set(err, CXL_ERR_USAGE, r ? r->path : NULL,
-				     0, 0, "cxl_trace_next() needs a reader, an op and a done flag");
 	if (r->state == RD_FAILED)
 		return repeat_fail(r, err);
 	if (r->state != RD_OPS) {
@@ -1444,14 +1451,11 @@ enum cxl_err cxl_trace_next(struct cxl_trace_reader *r, struct cxl_op *op,
 }
 
 /* Parses expect: and the end of the stream; only after the end of ops. */
-enum cxl_err cxl_trace_finish(struct cxl_trace_reader *r, bool *has_expect,
-			      struct cxl_error *err)
+static enum cxl_err yrd_finish(struct cxl_trace_reader *base, struct cxl_error *err)
 {
+	struct yrd *r = (struct yrd *)base;
 	enum cxl_err e;
 
-	if (!r)
-		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
-				     "cxl_trace_finish() needs a reader");
 	if (r->state == RD_FAILED)
 		return repeat_fail(r, err);
 	if (r->state == RD_OPS)
@@ -1467,31 +1471,121 @@ enum cxl_err cxl_trace_finish(struct cxl_trace_reader *r, bool *has_expect,
 			r->have_ev = false;
 		}
 	}
-	if (has_expect)
-		*has_expect = r->has_expect;
 	return CXL_OK;
 }
 
-/* Returns expectation @i, or NULL past the end or before cxl_trace_finish(). */
-const struct cxl_expect *cxl_trace_expect(const struct cxl_trace_reader *r,
-					  unsigned long i)
+static const struct cxl_trace_reader_ops yaml_ops = {
+	.next = yrd_next,
+	.finish = yrd_finish,
+	.close = yrd_close,
+};
+
+/* Opens @path and parses the header; *@out is set only on success. */
+CXL_EXPORT
+enum cxl_err cxl_trace_open(const char *path, struct cxl_trace_reader **out,
+			    struct cxl_error *err)
 {
-	if (!r || r->state != RD_FINISHED || i >= r->nexpect)
-		return NULL;
-	return &r->expect[i];
+	struct yrd *r;
+	enum cxl_err e;
+
+	if (!path || !out)
+		return cxl_error_set(err, CXL_ERR_USAGE, path, 0, 0,
+				     "cxl_trace_open() needs a path and a result pointer");
+	e = yrd_new(path, &r, err);
+	if (e)
+		return e;
+	r->base.ops = &yaml_ops;
+	r->check_ops = true;
+	e = parse_header(r, err);
+	if (e) {
+		cxl_trace_close(&r->base);
+		return e;
+	}
+	r->where = "ops";
+	r->state = RD_OPS;
+	*out = &r->base;
+	return CXL_OK;
 }
 
-/* Frees everything the reader owns and closes its file; NULL is a no-op. */
-void cxl_trace_close(struct cxl_trace_reader *r)
+/* Skips the node that starts at the current event (scalar, sequence or mapping). */
+static enum cxl_err skip_node(struct yrd *r, struct cxl_error *err)
 {
-	if (!r)
-		return;
-	if (r->have_ev)
-		yaml_event_delete(&r->ev);
-	if (r->parser_ok)
-		yaml_parser_delete(&r->parser);
-	if (r->fp)
-		fclose(r->fp);
-	free(r->expect);
+	unsigned long depth = 0;
+	enum cxl_err e;
+
+	for (;;) {
+		switch (ev_type(r)) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			depth++;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		default:
+			break;
+		}
+		if (!depth)
+			return CXL_OK;
+		e = advance(r, err);
+		if (e)
+			return e;
+	}
+}
+
+/* Parses an expect-list file: a bare sequence, or a mapping with an expect: key. */
+static enum cxl_err parse_expect_file(struct yrd *r, struct cxl_error *err)
+{
+	char buf[ECHO_BUF + 16];
+	enum cxl_err e;
+	bool end;
+
+	r->where = "the file";
+	do {
+		e = advance(r, err);
+		if (e)
+			return e;
+	} while (ev_type(r) == YAML_STREAM_START_EVENT || ev_type(r) == YAML_DOCUMENT_START_EVENT);
+	if (ev_type(r) == YAML_SEQUENCE_START_EVENT)
+		return parse_expect(r, err);
+	if (ev_type(r) != YAML_MAPPING_START_EVENT)
+		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+			       "an expect file is a sequence of {op, rule, why} or a mapping with expect:, got %s",
+			       ev_describe(r, buf, sizeof(buf)));
+	for (;;) {
+		bool want;
+
+		e = next_key(r, "the top level", &end, err);
+		if (e || end)
+			return e;
+		want = !strcmp(ev_str(r), "expect");
+		e = advance(r, err);
+		if (!e)
+			e = want ? parse_expect(r, err) : skip_node(r, err);
+		if (e)
+			return e;
+	}
+}
+
+CXL_EXPORT
+enum cxl_err cxl_expect_load(const char *path, struct cxl_expect_list *out,
+			     struct cxl_error *err)
+{
+	struct yrd *r;
+	enum cxl_err e;
+
+	memset(out, 0, sizeof(*out));
+	e = yrd_new(path, &r, err);
+	if (e)
+		return e;
+	e = parse_expect_file(r, err);
+	if (!e) {
+		*out = r->base.expect;
+		memset(&r->base.expect, 0, sizeof(r->base.expect));
+	}
+	yrd_close(&r->base);
+	cxl_expect_list_free(&r->base.expect);
 	free(r);
+	return e;
 }

@@ -8,8 +8,7 @@
 #include <limits.h>
 #include <stddef.h>
 
-#include "cxlemu/decode.h"
-#include "cxlemu/spec.h"
+#include "core_priv.h"
 
 /* The device formula uses HPAOffset[51:...]: bits 63:52 are discarded. */
 #define HPA_OFFSET_MASK ((UINT64_C(1) << 52) - 1)
@@ -28,6 +27,7 @@ static const struct cxl_struct_spec *count_table(void)
 }
 
 /* Ways for a valid IW encoding; false for reserved encodings. */
+CXL_EXPORT
 bool cxl_iw_ways(unsigned iw, unsigned *ways)
 {
 	unsigned w;
@@ -44,6 +44,7 @@ bool cxl_iw_ways(unsigned iw, unsigned *ways)
 }
 
 /* Granularity in bytes (2^(IG+8)) for IG 0..6; false for reserved. */
+CXL_EXPORT
 bool cxl_ig_bytes(unsigned ig, uint64_t *bytes)
 {
 	if (ig > 6)
@@ -54,6 +55,7 @@ bool cxl_ig_bytes(unsigned ig, uint64_t *bytes)
 }
 
 /* Decoder count for encodings 0..Ch; false for reserved. */
+CXL_EXPORT
 bool cxl_decoder_count(unsigned enc, unsigned *count)
 {
 	const struct cxl_struct_spec *t = count_table();
@@ -66,6 +68,7 @@ bool cxl_decoder_count(unsigned enc, unsigned *count)
 }
 
 /* Encoding of a decoder count; false when the count has none. */
+CXL_EXPORT
 bool cxl_decoder_count_enc(unsigned count, unsigned *enc)
 {
 	const struct cxl_struct_spec *t = count_table();
@@ -102,6 +105,7 @@ static unsigned walk_count(unsigned n)
 }
 
 /* Port decode: first claiming decoder, way from HPA bits (D3, D4). */
+CXL_EXPORT
 int cxl_decode_port(const struct cxl_decoder_prog *d, unsigned n,
 		    uint64_t hpa, uint8_t *target)
 {
@@ -145,6 +149,7 @@ static uint64_t dpa_offset(uint64_t off, unsigned ig, unsigned iw)
 }
 
 /* Device decode: spec flow with DPA Skip accumulation (D5-D8). */
+CXL_EXPORT
 int cxl_decode_device(const struct cxl_decoder_prog *d, unsigned n,
 		      uint64_t hpa, uint64_t *dpa)
 {

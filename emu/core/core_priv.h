@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * core_priv.h - the inside of a device instance (private to emu/core).
+ *
+ * Who does what:
+ *   device.c     builds a device from the spec tables: registers, blocks, maps; resets, hash
+ *   access.c     routes one access to the registers it touches (widths, alignment, byte enables)
+ *   field.c      the attribute engine: one register write, field by field, locks included
+ *   behaviour.c  the one table of structure behaviours (hooks per register, actions, injects)
+ *   dvsec.c, hdm.c, ras.c   those behaviours; each includes only this header
+ *   event.c      event emission and detail text
+ *   catalog.c    name lookups into the spec tables
+ * Modules reach registers through generated constants (spec_tables.h: CXL_S_, CXL_R_;
+ * cxlemu/spec_ids.h: CXL_F_..._MASK) and the block API below, never by name.
+ */
+#ifndef CXLEMU_CORE_PRIV_H
+#define CXLEMU_CORE_PRIV_H
+
+#include "cxlemu/decode.h"
+#include "cxlemu/catalog.h"
+#include "cxlemu/device.h"
+#include "core_fmt.h"
+#include "spec_tables.h"
+
+#define CXL_MAX_DECODERS 32
+#define CXL_REG_NAME_MAX 72
+#define CXL_DEVICE_NAME_MAX 64
+
+/* Exported from the shared library (everything else is hidden). */
+#define CXL_EXPORT __attribute__((visibility("default")))
+
+/* A field as this device applies it: profile overrides and capabilities resolved. */
+struct cxl_field_eff {
+	const struct cxl_field_spec *spec;
+	uint64_t mask;           /* bits in the register */
+	uint8_t access;          /* enum cxl_access */
+	uint8_t action;          /* enum cxl_action */
+	int16_t lock;            /* global lock index (spec_tables.h CXL_L_), -1 none */
+};
+
+struct cxl_block;
+
+struct cxl_reg_inst {
+	const struct cxl_reg_spec *spec;
+	struct cxl_block *blk;   /* the placement it belongs to */
+	uint8_t space, bytes;
+	bool opaque;
+	bool hooked;             /* the block's behaviour watches writes to it */
+	uint32_t offset;         /* absolute offset in its space */
+	uint16_t instance;       /* repeat instance (0 for fixed registers) */
+	char name[CXL_REG_NAME_MAX]; /* display name, "{n}" replaced */
+	uint64_t value, reset_value;
+	uint64_t latched;        /* RWO bits written since the last reset that cleared them */
+	uint32_t field0, nfields;
+};
+
+struct cxl_behaviour;
+
+/* One placement of a structure in a device, with O(1) register lookup. */
+struct cxl_block {
+	const struct cxl_struct_spec *st;
+	const struct cxl_place_spec *pl;
+	const struct cxl_behaviour *beh;  /* NULL: attributes only */
+	unsigned sidx;           /* structure index (spec_tables.h CXL_S_) */
+	unsigned ninst;          /* repeat instances */
+	int32_t *fixed;          /* register index per fixed register, -1 absent */
+	int32_t *rep;            /* [instance * st->rep_nregs + k], -1 absent */
+};
+
+struct cxl_device {
+	char name[CXL_DEVICE_NAME_MAX];
+	const struct cxl_model_spec *model;
+	const struct cxl_profile_spec *prof;
+	unsigned nregs, nfields, nblocks;
+	struct cxl_reg_inst *regs;
+	struct cxl_field_eff *fields;
+	struct cxl_block *blocks;
+	int32_t *index;          /* storage of every block's fixed/rep arrays */
+	int first_block[CXL_SPEC_NSTRUCTS]; /* first placement of each structure, -1 none */
+	int16_t cfg_map[CXL_SPACE_CONFIG_SIZE];
+	int16_t cm_map[CXL_SPACE_COMPONENT_SIZE];
+
+	cxl_event_fn sink;
+	void *sink_ctx;
+	unsigned long op, line;
+	const char *src;
+	struct cxl_device_counters counters;
+};
+
+/*
+ * What one access did across the registers it touched, for rules that look at the whole
+ * access (field.rw1c-clobber: a dword read-modify-write of DVSEC Control+Status clears
+ * Viral_Status as surely as a same-register one).
+ */
+struct cxl_write_acc {
+	uint64_t cleared_pending;  /* RW1C bits that were 1 and were written 1 */
+	uint64_t changed_other;    /* bits of other writable fields that changed */
+	int first_reg;             /* register of the first pending-status clear, -1 */
+};
+
+/* ---- the block API (device.c): registers by generated constant, in O(1) ---- */
+
+/* The first placement of structure @sidx (CXL_S_...), or NULL when the model has none. */
+struct cxl_block *cxl_dev_block(struct cxl_device *d, unsigned sidx);
+/* Register index of global register @reg (CXL_R_...) in @b, instance @inst; -1 if absent. */
+int cxl_block_reg(const struct cxl_block *b, unsigned reg, unsigned inst);
+/* Value of register index @ri, 0 for -1. */
+uint64_t cxl_reg_value(const struct cxl_device *d, int ri);
+/* Restores registers to their reset values as each structure's scope for @kind says. */
+void cxl_reset_structures(struct cxl_device *d, unsigned kind);
+
+/* ---- field.c ---- */
+
+/* Apply a write of @wval on the bytes in @be to register @ri. */
+void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval,
+		   struct cxl_write_acc *acc);
+/* Report field.rw1c-clobber for a finished access, if it applies. */
+void cxl_write_acc_finish(struct cxl_device *d, const struct cxl_write_acc *acc);
+/* True when lock @lock (global index) holds for register @ri under the device's profile. */
+bool cxl_lock_held(const struct cxl_device *d, int ri, int lock);
+
+/* ---- event.c ---- */
+
+/* Detail of an event about to be emitted: kind, arguments, text argument. */
+struct cxl_detail_args {
+	unsigned kind;           /* enum cxl_detail */
+	uint64_t arg[4];
+	const char *text;
+};
+
+/*
+ * Delivers an event for register @r (may be NULL) to the sink. @severity < 0 takes the
+ * rule's default. No formatting happens here.
+ */
+void cxl_emit(struct cxl_device *d, unsigned rule, int severity, const struct cxl_reg_inst *r,
+	      const char *field, uint64_t old_value, uint64_t new_value,
+	      const struct cxl_detail_args *det);
+
+/* ---- behaviour.c: the one table of what structures do beyond their attributes ---- */
+
+/*
+ * A structure's behaviour, like QEMU's RegisterAccessInfo but per structure: @bind runs once
+ * the device is laid out (fills reset values that depend on the layout, applies @opts, marks
+ * the registers whose writes it watches by setting ->hooked); @written runs after a write to
+ * a hooked register with its old value, the written value and byte enables; @action runs a
+ * Doorbell field's action; @inject sets a hardware event. NULL hooks do nothing.
+ */
+struct cxl_behaviour {
+	enum cxl_err (*bind)(struct cxl_device *d, struct cxl_block *b,
+			     const struct cxl_device_opts *opts, struct cxl_error *err);
+	void (*written)(struct cxl_device *d, int ri, uint64_t old_value, uint64_t written,
+			uint64_t be);
+	void (*action)(struct cxl_device *d, int ri, unsigned action);
+	bool (*inject)(struct cxl_device *d, struct cxl_block *b, unsigned kind, unsigned bit);
+};
+
+/* The behaviour of structure @sidx, or NULL (attributes only). */
+const struct cxl_behaviour *cxl_behaviour_of(unsigned sidx);
+
+/* The behaviours (dvsec.c, hdm.c, ras.c). */
+extern const struct cxl_behaviour cxl_dvsec_behaviour, cxl_hdm_behaviour, cxl_ras_behaviour;
+
+#endif

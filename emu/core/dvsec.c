@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dvsec.c - behaviour of the PCIe DVSEC for CXL Devices beyond field attributes.
+ *
+ * (CONFIG_LOCK, CXL r3.1 §8.1.3.6, is data: the structure's config-lock lock, evaluated by
+ * the attribute engine.)
+ * - Initiate CXL Reset (§8.1.3.4, §9.7): on a CXL Reset capable device, writing 1 clears CXL
+ *   Reset Complete, performs a CXL Reset of the model (each structure's "cxl" reset scope)
+ *   and sets CXL Reset Complete with CXL Reset Error clear. The model has no clock, so this
+ *   completes within the write. A device that is not CXL Reset capable ignores the bit.
+ * - Initiate Cache Write Back and Invalidation completes at once: Cache Invalid is set in
+ *   Status2. A device that is not Cache Writeback and Invalidate Capable (§8.1.3.1: the
+ *   capability says the device implements the control and status bits) ignores it.
+ * - A Range Base write while HDM Decoder Enable is 1 has no effect on decode (§8.1.3.8):
+ *   reported as the note dvsec.range-base-ignored.
+ * - Viral (§12.4): hardware sets Status.Viral_Status (RW1CS, §8.1.3.3).
+ */
+#include "core_priv.h"
+
+#define F(reg, field) CXL_F_DVSEC_CXL_DEVICE_##reg##_##field##_MASK
+
+static const unsigned range_base_regs[] = {
+	CXL_R_DVSEC_CXL_DEVICE_RANGE1_BASE_HI, CXL_R_DVSEC_CXL_DEVICE_RANGE1_BASE_LO,
+	CXL_R_DVSEC_CXL_DEVICE_RANGE2_BASE_HI, CXL_R_DVSEC_CXL_DEVICE_RANGE2_BASE_LO,
+};
+
+/* Watches the Range Base registers. */
+static enum cxl_err dvsec_bind(struct cxl_device *d, struct cxl_block *b,
+			       const struct cxl_device_opts *opts, struct cxl_error *err)
+{
+	(void)opts;
+	(void)err;
+	for (unsigned i = 0; i < sizeof(range_base_regs) / sizeof(range_base_regs[0]); i++) {
+		int ri = cxl_block_reg(b, range_base_regs[i], 0);
+
+		if (ri >= 0)
+			d->regs[ri].hooked = true;
+	}
+	return CXL_OK;
+}
+
+/* True when the device's HDM decoders are enabled (Global Control, CXL r3.1 §8.2.4.20.2). */
+static bool hdm_enabled(struct cxl_device *d)
+{
+	struct cxl_block *h = cxl_dev_block(d, CXL_S_HDM_DECODER);
+	int gi = cxl_block_reg(h, CXL_R_HDM_DECODER_GLOBAL_CONTROL, 0);
+
+	return gi >= 0 &&
+	       (d->regs[gi].value & CXL_F_HDM_DECODER_GLOBAL_CONTROL_HDM_DECODER_ENABLE_MASK);
+}
+
+/* A Range Base register was written (§8.1.3.8). */
+static void dvsec_written(struct cxl_device *d, int ri, uint64_t old_value, uint64_t written,
+			  uint64_t be)
+{
+	struct cxl_reg_inst *r = &d->regs[ri];
+	struct cxl_detail_args det = { CXL_DETAIL_RANGE_BASE_IGNORED, { 0 }, NULL };
+
+	(void)written;
+	(void)be;
+	if (!hdm_enabled(d))
+		return;
+	cxl_emit(d, CXL_RULE_DVSEC_RANGE_BASE_IGNORED, -1, r, "", old_value, r->value, &det);
+}
+
+/* Register index of DVSEC register @reg in @r's block. */
+static int dreg(const struct cxl_reg_inst *r, unsigned reg)
+{
+	return cxl_block_reg(r->blk, reg, 0);
+}
+
+/* Sets (@set) or clears bits @mask of Status2. */
+static void status2(struct cxl_device *d, const struct cxl_reg_inst *r, uint64_t mask, bool set)
+{
+	int si = dreg(r, CXL_R_DVSEC_CXL_DEVICE_STATUS2);
+
+	if (si < 0)
+		return;
+	if (set)
+		d->regs[si].value |= mask;
+	else
+		d->regs[si].value &= ~mask;
+}
+
+/* True when DVSEC Capability bits @mask read non-zero. */
+static bool capable(const struct cxl_device *d, const struct cxl_reg_inst *r, uint64_t mask)
+{
+	return (cxl_reg_value(d, dreg(r, CXL_R_DVSEC_CXL_DEVICE_CAPABILITY)) & mask) != 0;
+}
+
+static void dvsec_action(struct cxl_device *d, int ri, unsigned action)
+{
+	struct cxl_reg_inst *r = &d->regs[ri];
+	struct cxl_detail_args det = { CXL_DETAIL_CXL_RESET, { 0 }, NULL };
+
+	switch (action) {
+	case CXL_ACTION_CXL_RESET:
+		if (!capable(d, r, F(CAPABILITY, CXL_RESET_CAPABLE)))
+			return;
+		status2(d, r, F(STATUS2, CXL_RESET_COMPLETE), false);
+		cxl_reset_structures(d, CXL_RESET_CXL);
+		status2(d, r, F(STATUS2, CXL_RESET_COMPLETE), true);
+		status2(d, r, F(STATUS2, CXL_RESET_ERROR), false);
+		cxl_emit(d, CXL_RULE_DVSEC_CXL_RESET, -1, r, "Initiate_CXL_Reset", 0, 1, &det);
+		break;
+	case CXL_ACTION_CACHE_WBI:
+		/* §8.1.3.1: only a Cache Writeback and Invalidate Capable device implements it. */
+		if (!capable(d, r, F(CAPABILITY, CACHE_WRITEBACK_AND_INVALIDATE_CAPABLE)))
+			return;
+		status2(d, r, F(STATUS2, CACHE_INVALID), true);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The device entered viral (CXL r3.1 §12.4): Status.Viral_Status (RW1CS, §8.1.3.3) is set. */
+static bool dvsec_inject(struct cxl_device *d, struct cxl_block *b, unsigned kind, unsigned bit)
+{
+	int si = cxl_block_reg(b, CXL_R_DVSEC_CXL_DEVICE_STATUS, 0);
+
+	(void)bit;
+	if (kind != CXL_INJECT_VIRAL || si < 0)
+		return false;
+	d->regs[si].value |= F(STATUS, VIRAL_STATUS);
+	return true;
+}
+
+const struct cxl_behaviour cxl_dvsec_behaviour = {
+	.bind = dvsec_bind,
+	.written = dvsec_written,
+	.action = dvsec_action,
+	.inject = dvsec_inject,
+};

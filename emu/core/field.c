@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * field.c - the attribute engine: one register write, field by field.
+ *
+ * What a write does to a field is its attribute's write behaviour in the one attribute table
+ * (cxl_spec_attrs, from spec/vocabulary.yaml; PCIe r6.0 §7.4, CXL r3.1 §8):
+ *   keep        (RO, HwInit, ROS) keep; a write that would change them is field.ro-write
+ *   take        (RW, RWS, RWL) take the written value; a lockable field (RWL) is dropped
+ *               while its lock holds, with the lock's rule (field.rwl-locked, hdm.locked-write)
+ *   one-clears  (RW1C, RW1CS) written 1s clear, 0s keep
+ *   take-once   (RWO) take the written value once; after a write changed it, further changes
+ *               are dropped (field.rwo-rewrite) until a reset clears the latch
+ *   preserve    (RsvdP) keep; a changed value is a warning (field.rsvdp-changed)
+ *   zero        (RsvdZ) keep 0; a non-zero write is a warning (field.rsvdz-nonzero)
+ *   trigger     (Doorbell) reads 0; writing 1 runs the field's action after the write
+ * plus field.rw1c-clobber when an access clears pending RW1C status while also changing
+ * another field (the read-modify-write bug).
+ *
+ * Locks are data: a lock (spec/structures locks:, as the profile applies it) holds when its
+ * register's bits match when-all/when-any. A lock with release bits lets a write of 0 to
+ * them clear them while the lock holds, consuming that write (the vfio-cxl v2 "LOCK->0
+ * reprogram path", spec/profiles/linux-vfio-cxl.yaml). No allocation; events go to the sink.
+ */
+#include "core_priv.h"
+
+/* The register whose fields decide lock @lock for register @ri (same repeat instance), or -1. */
+static int lock_reg(const struct cxl_device *d, int ri, int lock)
+{
+	const struct cxl_reg_inst *r = &d->regs[ri];
+
+	return cxl_block_reg(r->blk, cxl_spec_locks[lock].reg, r->instance);
+}
+
+/* True when the predicate @lk holds on register value @v. */
+static bool predicate(const struct cxl_lock_eff *lk, uint64_t v)
+{
+	return !lk->never && (v & lk->all) == lk->all && (!lk->any || (v & lk->any));
+}
+
+bool cxl_lock_held(const struct cxl_device *d, int ri, int lock)
+{
+	int li;
+
+	if (lock < 0)
+		return false;
+	li = lock_reg(d, ri, lock);
+	return li >= 0 && predicate(&d->prof->locks[lock], d->regs[li].value);
+}
+
+/*
+ * The release path: a write to a lock's own register that writes 0 to the lock's release
+ * bits while the lock holds clears them and does nothing else. Returns true when it did.
+ */
+static bool released(struct cxl_device *d, int ri, uint64_t be, uint64_t wval)
+{
+	struct cxl_reg_inst *r = &d->regs[ri];
+	const struct cxl_struct_spec *s = r->blk->st;
+
+	for (unsigned k = s->lock0; k < s->lock0 + s->nlocks; k++) {
+		const struct cxl_lock_eff *lk = &d->prof->locks[k];
+
+		if (!lk->release || lock_reg(d, ri, (int)k) != ri || !predicate(lk, r->value))
+			continue;
+		if ((be & lk->release) != lk->release || (wval & lk->release))
+			continue;
+		r->value &= ~lk->release;
+		return true;
+	}
+	return false;
+}
+
+/* Emits an event about field @f of @r with the values shifted down to the field. */
+static void field_event(struct cxl_device *d, unsigned rule, const struct cxl_reg_inst *r,
+			const struct cxl_field_eff *f, uint64_t cur, uint64_t wr, unsigned kind,
+			uint64_t a0, uint64_t a1, const char *text)
+{
+	unsigned sh = f->spec->lo;
+	struct cxl_detail_args det = { kind, { a0 >> sh, a1 >> sh, 0, 0 }, text };
+
+	cxl_emit(d, rule, -1, r, f->spec->name, cur >> sh, wr >> sh, &det);
+}
+
+void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval,
+		   struct cxl_write_acc *acc)
+{
+	struct cxl_reg_inst *r = &d->regs[ri];
+	uint64_t cur = r->value, nv = cur, cleared_pending = 0, changed_other = 0;
+	unsigned actions[4], nact = 0;
+
+	if (r->blk->st->nlocks && released(d, ri, be, wval))
+		return;
+	for (uint32_t j = 0; j < r->nfields; j++) {
+		const struct cxl_field_eff *f = &d->fields[r->field0 + j];
+		const struct cxl_attr_spec *a = &cxl_spec_attrs[f->access];
+		uint64_t m = f->mask & be, wf = wval & m, cf = cur & m;
+
+		if (!m)
+			continue;
+		switch (a->write) {
+		case CXL_WRITE_KEEP:
+			if (wf != cf)
+				field_event(d, CXL_RULE_FIELD_RO_WRITE, r, f, cf, wf,
+					    CXL_DETAIL_RO_WRITE, wf, cf, a->name);
+			break;
+		case CXL_WRITE_TAKE:
+			if (wf == cf)
+				break;
+			if (f->lock >= 0 && cxl_lock_held(d, ri, f->lock)) {
+				const struct cxl_lock_eff *lk = &d->prof->locks[f->lock];
+
+				field_event(d, lk->rule, r, f, cf, wf, CXL_DETAIL_LOCKED, cf, wf,
+					    lk->reason);
+				break;
+			}
+			nv = (nv & ~m) | wf;
+			changed_other |= wf ^ cf;
+			break;
+		case CXL_WRITE_ONE_CLEARS:
+			nv &= ~wf;
+			cleared_pending |= wf & cf;
+			break;
+		case CXL_WRITE_TAKE_ONCE:
+			if (wf == cf)
+				break;
+			if (r->latched & m) {
+				field_event(d, CXL_RULE_FIELD_RWO_REWRITE, r, f, cf, wf,
+					    CXL_DETAIL_RWO_LATCHED, cf, wf, NULL);
+				break;
+			}
+			nv = (nv & ~m) | wf;
+			r->latched |= m;
+			changed_other |= wf ^ cf;
+			break;
+		case CXL_WRITE_PRESERVE:
+			if (wf != cf)
+				field_event(d, CXL_RULE_FIELD_RSVDP_CHANGED, r, f, cf, wf,
+					    CXL_DETAIL_RSVDP, cf, wf, NULL);
+			break;
+		case CXL_WRITE_ZERO:
+			if (wf)
+				field_event(d, CXL_RULE_FIELD_RSVDZ_NONZERO, r, f, cf, wf,
+					    CXL_DETAIL_RSVDZ, wf, 0, NULL);
+			break;
+		case CXL_WRITE_TRIGGER:
+			nv &= ~m;
+			if (wf && nact < 4)
+				actions[nact++] = f->action;
+			break;
+		default:
+			break;
+		}
+	}
+	if (cleared_pending && acc->first_reg < 0)
+		acc->first_reg = ri;
+	acc->cleared_pending |= cleared_pending;
+	acc->changed_other |= changed_other;
+	r->value = nv;
+	if (r->hooked && r->blk->beh->written)
+		r->blk->beh->written(d, ri, cur, wval, be);
+	for (unsigned i = 0; i < nact; i++)
+		if (r->blk->beh && r->blk->beh->action)
+			r->blk->beh->action(d, ri, actions[i]);
+}
+
+/*
+ * A write that clears pending RW1C status (writes 1 over a 1) while changing another
+ * writable field in the same access is the read-modify-write bug: software meant to update
+ * the other field and silently acknowledged the status (PCIe r6.0 §7.4: RW1C).
+ */
+void cxl_write_acc_finish(struct cxl_device *d, const struct cxl_write_acc *acc)
+{
+	struct cxl_detail_args det = { CXL_DETAIL_CLOBBER,
+		{ acc->cleared_pending, acc->changed_other, 0, 0 }, NULL };
+
+	if (!acc->cleared_pending || !acc->changed_other)
+		return;
+	cxl_emit(d, CXL_RULE_FIELD_RW1C_CLOBBER, -1, &d->regs[acc->first_reg], "",
+		 acc->cleared_pending, acc->changed_other, &det);
+}

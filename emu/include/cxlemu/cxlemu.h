@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cxlemu/cxlemu.h - everything libcxlemu offers, in one include.
+ *
+ * libcxlemu-core (pkg-config cxlemu-core: the model, no dependencies):
+ *   cxlemu/error.h    one error type with file:line:col
+ *   cxlemu/spec_ids.h generated names: vocabularies, rules, register/field constants
+ *   cxlemu/catalog.h  models, profiles, vocabulary words
+ *   cxlemu/device.h   a device: create from model + profile, access, reset, inject, hash
+ *   cxlemu/event.h    what an access enforced: rule, register, field, values, detail text
+ *   cxlemu/decode.h   HDM decoder address decode
+ * libcxlemu (pkg-config cxlemu; libyaml and zlib inside):
+ *   cxlemu/trace.h    trace readers (YAML, in-memory builder) and the YAML writer
+ *   cxlemu/import.h   QEMU trace logs, qtest streams, mmiotrace -> traces
+ *   cxlemu/report.h   text, JSON, TAP and JUnit reports
+ *   cxlemu/replay.h   trace -> devices -> events -> report
+ *
+ * This is not yet a stable ABI: rebuild against each release. Calls on one device (or
+ * reader, report) must not run concurrently; separate objects are independent.
+ */
+#ifndef CXLEMU_CXLEMU_H
+#define CXLEMU_CXLEMU_H
+
+#include "cxlemu/error.h"
+#include "cxlemu/spec_ids.h"
+#include "cxlemu/catalog.h"
+#include "cxlemu/event.h"
+#include "cxlemu/device.h"
+#include "cxlemu/decode.h"
+#include "cxlemu/trace.h"
+#include "cxlemu/import.h"
+#include "cxlemu/report.h"
+#include "cxlemu/replay.h"
+
+#endif
