@@ -68,7 +68,8 @@ static bool on_map(struct imp_ctx *c, struct imp_lex *lx, unsigned long line)
 		return true;
 	}
 	c->records++;
-	if (!have_addr_pins(c) && phys && !(phys & 0xffff) && len >= 0x2000 &&
+	if (!have_addr_pins(c) && phys && !(phys & (CXL_SPACE_COMPONENT_SIZE - 1)) &&
+	    len >= CXL_RANGE_CACHEMEM_END &&
 	    imp_topo_block_dev(c->topo, IMP_KIND_MAPPED, (int)cxl_default_block_model(), phys,
 			       NULL, line) < 0)
 		return imp_fail(c, CXL_ERR_LIMIT, line, 1, "more than %d devices",

@@ -19,6 +19,7 @@
 #define DVSEC_REG_LOCATOR CXL_DVSEC_ID_DVSEC_REGISTER_LOCATOR              /* CXL r3.1 §8.1.9 */
 #define RBI_COMPONENT CXL_V_DVSEC_REGISTER_LOCATOR_BLOCK_LO_REGISTER_BLOCK_IDENTIFIER_COMPONENT
 #define BLOCK_SIZE ((uint64_t)CXL_SPACE_COMPONENT_SIZE)                 /* CXL r3.1 §8.2.3 */
+#define CFG_SIZE CXL_SPACE_CONFIG_SIZE                                   /* PCIe r6.0 §7.2.2 */
 #define BAR_OFF CXL_REP_PCI_TYPE0_HEADER_BASE                            /* PCIe r6.0 §7.5.1.2.1 */
 #define BAR_STRIDE CXL_REP_PCI_TYPE0_HEADER_STRIDE
 #define NBARS CXL_REP_PCI_TYPE0_HEADER_MAX
@@ -94,8 +95,8 @@ static int add_dev(struct imp_topo *t, enum imp_kind kind, int model, int bdf,
 	d->pin = pin;
 	d->gen = 1;
 	if (bdf >= 0) {
-		d->cfg = calloc(1, 4096);
-		d->known = calloc(1, 4096 / 8);
+		d->cfg = calloc(1, CFG_SIZE);
+		d->known = calloc(1, CFG_SIZE / 8);
 		if (!d->cfg || !d->known) {
 			free(d->cfg);
 			free(d->known);
@@ -143,7 +144,7 @@ int imp_topo_block_dev(struct imp_topo *t, enum imp_kind kind, int model, uint64
 static void shadow_store(struct imp_dev *d, unsigned off, unsigned size,
 			 uint64_t value)
 {
-	for (unsigned i = 0; i < size && off + i < 4096; i++) {
+	for (unsigned i = 0; i < size && off + i < CFG_SIZE; i++) {
 		unsigned o = off + i;
 		uint8_t b = (uint8_t)(value >> (8 * i));
 		uint8_t bit = (uint8_t)(1u << (o & 7));
@@ -162,7 +163,7 @@ static bool shadow_load(const struct imp_dev *d, unsigned off, unsigned size,
 {
 	uint32_t x = 0;
 
-	if (off + size > 4096)
+	if (off + size > CFG_SIZE)
 		return false;
 	for (unsigned i = 0; i < size; i++) {
 		unsigned o = off + i;
@@ -414,10 +415,10 @@ bool imp_ecam_decode(const struct imp_ecam *e, uint64_t addr, unsigned size,
 	if (!e->on || addr < e->base || addr - e->base >= e->size)
 		return false;
 	rel = addr - e->base;
-	if ((rel & 0xfff) + size > 0x1000)
+	if ((rel & (CFG_SIZE - 1)) + size > CFG_SIZE)
 		return false;
-	*bdf = (int)(rel >> 12);
-	*off = (unsigned)(rel & 0xfff);
+	*bdf = (int)(rel >> 12);            /* PCIe r6.0 §7.2.2: bus << 20 | dev << 15 | fn << 12 */
+	*off = (unsigned)(rel & (CFG_SIZE - 1));
 	return true;
 }
 

@@ -55,13 +55,13 @@ def bad_input_cases(pattern, argv_of):
 spec_files = sorted(glob.glob(os.path.join(SRC, "spec/structures/*.yaml")) +
                     glob.glob(os.path.join(SRC, "spec/models/*.yaml")) +
                     glob.glob(os.path.join(SRC, "spec/profiles/*.yaml")) +
-                    [os.path.join(SRC, "spec/rules.yaml")])
+                    [os.path.join(SRC, "spec/rules.yaml"), os.path.join(SRC, "spec/vocabulary.yaml")])
 tmp = tempfile.mkdtemp(prefix="cxlemu-cli-")
 try:
     # 1. Malformed spec files fail the generator with one file:line:col line and exit 2.
     bad_input_cases("tests/bad-input/spec/*.yaml",
-                    lambda p: [SPECGEN, "-o", os.path.join(tmp, "t.c"), "-H", os.path.join(tmp, "t.h")]
-                    + spec_files + [p])
+                    lambda p: [SPECGEN, "-o", os.path.join(tmp, "t.c"), "-H", os.path.join(tmp, "t.h"),
+                               "-P", os.path.join(tmp, "p.h")] + spec_files + [p])
     check("specgen writes no half table on failure", not os.path.exists(os.path.join(tmp, "t.c")))
     # 2. Malformed traces: exit 2, one line, nothing on stdout.
     bad_input_cases("tests/bad-input/trace/*.yaml", lambda p: [CXLEMU, "replay", p])
@@ -147,6 +147,48 @@ try:
           "decoder 0 HPA [0x100000000, 0x110000000) 1-way, 256-byte granules: first byte -> DPA 0x0\n" in out and
           "decoder 1 HPA [0x110000000, 0x120000000) 1-way, 256-byte granules: first byte -> DPA 0x10000000\n" in out,
           out[-600:])
+    # 10. replay --from replays a log in memory: the same ops, events and final state as
+    # importing it to a file and replaying that (events point into the log instead).
+    for log in sorted(glob.glob(os.path.join(SRC, "traces/real/*.log.gz"))):
+        y = os.path.join(tmp, "imported.yaml")
+        rc1, _, e1 = run([CXLEMU, "import", "--from", "qemu-log", "-o", y, log])
+        _, o1, _ = run([CXLEMU, "replay", "--quiet", y])
+        rc2, o2, e2 = run([CXLEMU, "replay", "--quiet", "--from", "qemu-log", log])
+        s1 = o1.strip().split(": ", 1)[-1]
+        s2 = o2.strip().split(": ", 1)[-1]
+        check("replay --from qemu-log %s = import + replay" % os.path.basename(log),
+              rc1 == 0 and s1 == s2 and o2.startswith(log + ": profile"), (o1, o2, e1, e2))
+    rc, out, err = run([CXLEMU, "replay", "--from", "qemu-log",
+                        os.path.join(SRC, "traces/conformance/dvsec-config-lock.yaml")])
+    check("replay --from: a file that is no log -> exit 2, one line",
+          rc == 2 and out == "" and "no qemu-log records found" in err, err)
+    # 11. A personality is data: one YAML file with inherits: and only its differences.
+    gen = os.path.join(tmp, "gen")
+    os.mkdir(gen)
+    rc, _, err = run([SPECGEN, "-o", os.path.join(gen, "t.c"), "-H", os.path.join(gen, "t.h"),
+                      "-P", os.path.join(gen, "p.h")] + spec_files +
+                     [os.path.join(SRC, "tests/data/profile-example.yaml")])
+    rows = {}
+    if rc == 0:
+        table = open(os.path.join(gen, "t.c")).read()
+        body = table.split("cxl_spec_profiles[] = {")[1].split("};")[0]
+        for m in re.finditer(r'\{ "([^"]+)", "(?:[^"\\]|\\.)*", (-?\d+), (\d+), (\d+), (locks_\d+), '
+                             r'(\d+), (\d+), (\w+), (0x\w+), (0x\w+), (\d+) \}', body):
+            rows[m.group(1)] = m.groups()[1:]
+    ex, root = rows.get("example-no-decoder-lock"), rows.get("cxl-3.1")
+    names = list(rows)
+    check("a YAML-only personality generates with every knob inherited",
+          rc == 0 and ex and root and int(ex[0]) == names.index("cxl-3.1") and
+          ex[4:10] == root[4:10] and ex[2] == root[2], (err, ex, root))
+    locks = {}
+    if rc == 0:
+        for m in re.finditer(r"static const struct cxl_lock_eff (locks_\d+)\[\] = \{\n(.*?)\n\};",
+                             table, re.S):
+            locks[m.group(1)] = m.group(2).splitlines()
+    never = lambda line: re.search(r"ULL, (true|false), ", line).group(1)  # noqa: E731
+    check("... and differs in exactly the lock it names (decoder: never held)",
+          ex and root and locks[ex[3]][0] == locks[root[3]][0] and
+          never(locks[ex[3]][1]) == "true" and never(locks[root[3]][1]) == "false", locks)
 finally:
     shutil.rmtree(tmp)
 

@@ -26,7 +26,7 @@ static void record(void *ctx, const struct cxl_event *ev)
 		return;
 	}
 	e = &r->ev[r->n++];
-	snprintf(e->rule, sizeof(e->rule), "%s", cxl_spec_rules[ev->rule].id);
+	snprintf(e->rule, sizeof(e->rule), "%s", cxl_rule_id(ev->rule));
 	e->severity = ev->severity;
 	snprintf(e->reg, sizeof(e->reg), "%s", ev->reg);
 	snprintf(e->field, sizeof(e->field), "%s", ev->field);

@@ -15,7 +15,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
+#include "cxlemu/catalog.h"
 #include "cxlemu/device.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -5,7 +5,7 @@
  *
  * Rules C1-C10 of /work/shared/reference/cxl-registers.md §5.1. The spec
  * requires the C4 checks (order, overlap, wrap, size multiple of 3,
- * distinct targets) only with Lock On Commit set; emu/src/hdm.c documents
+ * distinct targets) only with Lock On Commit set; emu/core/hdm.c documents
  * the choice tested here: with LOC set a failed check is an error, sets
  * Error Not Committed (ENC) and leaves Committed 0; with LOC clear it is a
  * warning and the decoder commits. Reserved or unadvertised IG/IW encodings

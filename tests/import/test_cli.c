@@ -168,12 +168,12 @@ static void test_atomic_output(void **state)
 static void test_expect_error(void **state)
 {
 	const char *in = tmp_text("good.log", good);
-	const char *ex = tmp_text("ex.yaml", "- {op: 1, rule: r}\n");
+	const char *ex = tmp_text("ex.yaml", "- {op: 1, rule: access.width}\n");
 	char want[400];
 
 	(void)state;
 	assert_int_equal(cli("--from", "qemu-log", "--expect", ex, in, NULL), 2);
-	snprintf(want, sizeof(want), "%s:1:3: error: expect op 1 is past the last op (the import has 1 ops)\n", ex);
+	snprintf(want, sizeof(want), "%s:1:3: error: expect op 1 is past the last op (the trace has 1 op)\n", ex);
 	assert_string_equal(err_text, want);
 	assert_string_equal(out_text, "");
 }

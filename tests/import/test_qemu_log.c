@@ -577,7 +577,7 @@ static void test_expect_carried(void **state)
 	run_free(&r);
 
 	/* an expectation past the last op points into the expect file */
-	ex = tmp_text("e2.yaml", "expect:\n  - {op: 0, rule: a}\n  - {op: 3, rule: b}\n");
+	ex = tmp_text("e2.yaml", "expect:\n  - {op: 0, rule: access.width}\n  - {op: 3, rule: read.mismatch}\n");
 	run_import(&r, CXL_IMPORT_QEMU_LOG, NULL, ex, &in, 1);
 	assert_int_equal(r.rc, CXL_ERR_VALUE);
 	assert_int_equal(r.err.line, 3);
@@ -585,10 +585,28 @@ static void test_expect_carried(void **state)
 	assert_int_equal(r.len, 0);
 	run_free(&r);
 
-	ex = tmp_text("e3.yaml", "expect:\n  - {op: 0, rule: a, bogus: 1}\n");
+	ex = tmp_text("e3.yaml", "expect:\n  - {op: 0, rule: access.width, bogus: 1}\n");
 	run_import(&r, CXL_IMPORT_QEMU_LOG, NULL, ex, &in, 1);
 	assert_int_equal(r.rc, CXL_ERR_SCHEMA);
 	assert_int_equal(r.err.line, 2);
+	run_free(&r);
+
+	/*
+	 * One expect: parser for replay and import: what replay refuses (an unknown rule, a
+	 * note, which never counts) import --expect refuses too, at the rule's position.
+	 */
+	ex = tmp_text("e4.yaml", "expect:\n  - {op: 0, rule: no.such-rule}\n");
+	run_import(&r, CXL_IMPORT_QEMU_LOG, NULL, ex, &in, 1);
+	assert_int_equal(r.rc, CXL_ERR_UNKNOWN);
+	assert_int_equal(r.err.line, 2);
+	assert_int_equal(r.err.col, 19);
+	assert_non_null(strstr(r.err.msg, "unknown rule 'no.such-rule'"));
+	assert_int_equal(r.len, 0);
+	run_free(&r);
+	ex = tmp_text("e5.yaml", "- {op: 0, rule: access.unmodeled}\n");
+	run_import(&r, CXL_IMPORT_QEMU_LOG, NULL, ex, &in, 1);
+	assert_int_equal(r.rc, CXL_ERR_VALUE);
+	assert_non_null(strstr(r.err.msg, "is a note"));
 	run_free(&r);
 }
 

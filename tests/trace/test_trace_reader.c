@@ -43,6 +43,8 @@
 #define UNDER_ASAN 0
 #endif
 
+#include "cxlemu/catalog.h"
+#include "cxlemu/event.h"
 #include "cxlemu/trace.h"
 
 #define STREAM_OPS 2000000UL		/* ops in the streaming test */
@@ -129,6 +131,23 @@ static enum cxl_err read_all(const char *path, struct cxl_error *err,
 }
 
 /* ------------------------------------------------------------------ */
+
+/*
+ * The @i-th (cyclically) rule that may appear in expect: (a warning or an error: the
+ * expect parser refuses unknown rules and notes, as replay always has).
+ */
+static const char *counting_rule(unsigned i)
+{
+	unsigned n = 0;
+
+	for (unsigned r = 0; r < CXL_RULE__COUNT; r++)
+		n += cxl_rule_severity(r) != CXL_SEV_NOTE;
+	i %= n;
+	for (unsigned r = 0; r < CXL_RULE__COUNT; r++)
+		if (cxl_rule_severity(r) != CXL_SEV_NOTE && !i--)
+			return cxl_rule_id(r);
+	return "";
+}
 
 /* Names round-trip through the tables, exactly as in traces/README.md. */
 static void test_names(void **state)
@@ -411,7 +430,8 @@ static void test_minimal_traces(void **state)
 	tmp_puts(&t, "cxl-trace: 1\ndevices: {}\nops: []\n");
 	assert_int_equal(cxl_trace_open(t.path, &r, &err), CXL_OK);
 	assert_int_equal(cxl_trace_header(r)->ndevices, 0);
-	assert_string_equal(cxl_trace_header(r)->profile, "cxl-3.1");
+	/* The reader reports what the trace says; replay applies the default profile. */
+	assert_string_equal(cxl_trace_header(r)->profile, "");
 	assert_string_equal(cxl_trace_header(r)->description, "");
 	assert_string_equal(cxl_trace_header(r)->source, "");
 	assert_int_equal(cxl_trace_next(r, &op, &done, &err), CXL_OK);
@@ -480,7 +500,7 @@ static void test_text_escapes(void **state)
 	(void)state;
 	tmp_puts(&t, "cxl-trace: 1\ndevices: {}\nops:\n"
 		     "  - [mark, \"tab\\there\\x01 \\u00e9\\r\"]\n"
-		     "expect:\n  - {op: 0, rule: r, why: \"a\\tb\"}\n");
+		     "expect:\n  - {op: 0, rule: access.width, why: \"a\\tb\"}\n");
 	assert_int_equal(cxl_trace_open(t.path, &r, &err), CXL_OK);
 	assert_int_equal(cxl_trace_next(r, &op, &done, &err), CXL_OK);
 	assert_string_equal(op.text, "tab\there\x01 \xc3\xa9\r");
@@ -746,7 +766,7 @@ static void test_many_expects(void **state)
 			       "expect:\n");
 	for (i = 0; i < n; i++)
 		len += (size_t)snprintf(buf + len, cap - len,
-					"  - {op: %u, rule: r%u}\n", i % 3, i);
+					"  - {op: %u, rule: %s}\n", i % 3, counting_rule(i));
 	tmp_write(&t, buf, len);
 	free(buf);
 	assert_int_equal(cxl_trace_open(t.path, &r, &err), CXL_OK);
@@ -756,13 +776,10 @@ static void test_many_expects(void **state)
 	assert_int_equal(cxl_trace_finish(r, &has_expect, &err), CXL_OK);
 	assert_true(has_expect);
 	for (i = 0; i < n; i++) {
-		char rule[16];
-
 		x = cxl_trace_expect(r, i);
 		assert_non_null(x);
-		snprintf(rule, sizeof(rule), "r%u", i);
 		assert_int_equal(x->op, i % 3);
-		assert_string_equal(x->rule, rule);
+		assert_string_equal(x->rule, counting_rule(i));
 		assert_int_equal(x->line, 5 + i);
 	}
 	assert_null(cxl_trace_expect(r, n));
@@ -935,7 +952,7 @@ static void test_streaming(void **state)
 		stream_op(f, i, &op);
 		want = fold_op(want, &op);
 	}
-	fprintf(f, "expect:\n  - {op: %lu, rule: last.op}\n", n - 1);
+	fprintf(f, "expect:\n  - {op: %lu, rule: read.mismatch}\n", n - 1);
 	assert_int_equal(fclose(f), 0);
 
 	rss_before = max_rss_kib();

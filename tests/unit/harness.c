@@ -22,7 +22,7 @@ static void record(void *ctx, const struct cxl_event *ev)
 	e->severity = ev->severity;
 	snprintf(e->reg, sizeof(e->reg), "%s", ev->reg ? ev->reg : "");
 	snprintf(e->field, sizeof(e->field), "%s", ev->field ? ev->field : "");
-	snprintf(e->detail, sizeof(e->detail), "%s", ev->detail ? ev->detail : "");
+	cxl_event_detail(ev, e->detail, sizeof(e->detail));
 	e->old_value = ev->old_value;
 	e->new_value = ev->new_value;
 }
@@ -121,7 +121,7 @@ void h_dump(const struct h *h, const char *what)
 	for (unsigned i = 0; i < h->nev; i++) {
 		const struct h_event *e = &h->ev[i];
 
-		print_message("  %s %s reg='%s' field='%s' %s\n", cxl_spec_rules[e->rule].id,
+		print_message("  %s %s reg='%s' field='%s' %s\n", cxl_rule_id(e->rule),
 			      cxl_severity_word(e->severity), e->reg, e->field, e->detail);
 	}
 }
@@ -133,7 +133,7 @@ void h_expect(const struct h *h, int rule, unsigned n, const char *what)
 	if (h->lost || h->nev != want || got != want) {
 		h_dump(h, what);
 		fail_msg("%s: want %u event(s) of %s, got %u event(s)", what, want,
-			 rule == NO_RULE ? "(none)" : cxl_spec_rules[rule].id, h->nev);
+			 rule == NO_RULE ? "(none)" : cxl_rule_id(rule), h->nev);
 	}
 }
 

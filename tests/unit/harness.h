@@ -21,10 +21,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 
 #include "cxlemu/device.h"
-#include "spec_tables.h"
+#include "cxlemu/catalog.h"
+#include "cxlemu/event.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_field.c - the field-policy engine (emu/src/field.c) attribute by
- * attribute, the access shapes of emu/src/access.c (config space: PCIe r6.0
+ * test_field.c - the field-policy engine (emu/core/field.c) attribute by
+ * attribute, the access shapes of emu/core/access.c (config space: PCIe r6.0
  * §7.2.2; component registers: CXL r3.1 §8.2.2), read checking
  * (read.mismatch), cxl_device_create() errors and the state hash.
  *
@@ -14,7 +14,7 @@
  * 0x200; HDM Capability 0x310.
  *
  * Two cases cannot be reached through the public API alone (white-box
- * through device_priv.h, see the tests): no structure declares a plain
+ * through core_priv.h, see the tests): no structure declares a plain
  * (non-sticky) RW1C field (test_rw1c_nonsticky patches one field's
  * effective attribute), and the only status bits the API can set (RAS, by
  * injection) sit in registers without writable fields, so
@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "device_priv.h"
+#include "core_priv.h"
 
 #define M "qemu72-type3"
 
@@ -155,7 +155,7 @@ static void test_rw1cs(void **state)
 	mmio_write(d, RAS_UE_STATUS, 4, 0x1);
 	expect_val("UE status: 1 on a clear bit does not set it", mmio_read(d, RAS_UE_STATUS, 4), 0x80);
 	h_expect(h, NO_RULE, 0, "RW1CS writes");
-	for (unsigned k = 0; k < CXL_NRESETS; k++) {
+	for (unsigned k = 0; k < CXL_RESET__COUNT; k++) {
 		if (k == CXL_RESET_COLD)
 			continue;
 		cxl_device_reset(d, k);
@@ -170,7 +170,7 @@ static void test_rw1cs(void **state)
 	assert_false(cxl_device_inject(d, CXL_INJECT_RAS_UNCORRECTABLE, 12));
 }
 
-/* The effective field @field of register @reg (white-box: device_priv.h). */
+/* The effective field @field of register @reg (white-box: core_priv.h). */
 static struct cxl_field_eff *eff(struct cxl_device *d, const char *reg, const char *field)
 {
 	int ri = cxl_device_find_reg(d, reg);
@@ -390,7 +390,7 @@ static void set_viral(struct cxl_device *d)
  * 0 to the status. Viral_Status is RW1CS: it survives warm reset, not cold.
  * No API sets Viral_Status and no single modelled register holds both an
  * RW1C(S) field and a writable one, so the pending status is planted
- * through device_priv.h.
+ * through core_priv.h.
  */
 static void test_rw1c_clobber(void **state)
 {
@@ -493,9 +493,9 @@ static void test_cfg_write_shapes(void **state)
 
 	run_wcases(h, M, NULL, c, ARRAY_SIZE(c));
 	/* The shape errors are errors, the unmodelled access a note. */
-	assert_int_equal(cxl_spec_rules[CXL_RULE_ACCESS_ALIGN].severity, CXL_SEV_ERROR);
-	assert_int_equal(cxl_spec_rules[CXL_RULE_ACCESS_WIDTH].severity, CXL_SEV_ERROR);
-	assert_int_equal(cxl_spec_rules[CXL_RULE_ACCESS_UNMODELED].severity, CXL_SEV_NOTE);
+	assert_int_equal(cxl_rule_severity(CXL_RULE_ACCESS_ALIGN), CXL_SEV_ERROR);
+	assert_int_equal(cxl_rule_severity(CXL_RULE_ACCESS_WIDTH), CXL_SEV_ERROR);
+	assert_int_equal(cxl_rule_severity(CXL_RULE_ACCESS_UNMODELED), CXL_SEV_NOTE);
 }
 
 /*

@@ -248,7 +248,7 @@ static void test_same_rows_under_cxl31(void **state)
 		expect_val(m->what, do_read(d, &m->r), c[i].v);
 		if (c[i].rule != NO_RULE && !h_count(h, (unsigned)c[i].rule)) {
 			h_dump(h, m->what);
-			fail_msg("%s: want %s under cxl-3.1", m->what, cxl_spec_rules[c[i].rule].id);
+			fail_msg("%s: want %s under cxl-3.1", m->what, cxl_rule_id(c[i].rule));
 		}
 		assert_int_equal(h_count(h, CXL_RULE_FIELD_RWL_LOCKED) +
 					 h_count(h, CXL_RULE_FIELD_RWO_REWRITE),

@@ -6,7 +6,7 @@
  * Expected behaviour is each structure's `resets:` map in
  * spec/structures/<structure>.yaml, transcribed below by hand (and cross-checked
  * against the generated tables), with the stickiness rule of
- * emu/src/device.c and spec/README.md: a `non-sticky` scope restores every
+ * emu/core/device.c and spec/README.md: a `non-sticky` scope restores every
  * field except RWS/RW1CS/ROS (PCIe r6.0 §7.4 sticky attributes), `all`
  * restores every field, `none` leaves the structure alone. Reset values are
  * the model YAML init: values (spec/models/<model>.yaml), else the field resets.
@@ -19,17 +19,16 @@
 #include <string.h>
 
 #include "harness.h"
-#include "device_priv.h"
+#include "core_priv.h"
 
 enum { A = CXL_SCOPE_ALL, NS = CXL_SCOPE_NON_STICKY, NO = CXL_SCOPE_NONE };
 
 /* Order of enum cxl_reset_kind: conventional, warm, hot, cold, flr, cxl. */
-static const char *const kind_name[CXL_NRESETS] = { CXL_RESET_WORDS };
 
 /* `resets:` maps transcribed from spec/structures/<structure>.yaml. */
 static const struct {
 	const char *structure;
-	uint8_t scope[CXL_NRESETS];
+	uint8_t scope[CXL_RESET__COUNT];
 } yaml_scopes[] = {
 	{ "dvsec-cxl-device", { NS, NS, NS, A, NO, NO } },
 	{ "dvsec-port-ext", { NS, NS, NS, A, NO, NO } },
@@ -41,6 +40,7 @@ static const struct {
 	{ "link", { A, A, A, A, NO, A } },
 	{ "hdm-decoder", { NS, NS, NS, A, NO, NS } },
 	{ "ras", { NS, NS, NS, A, NO, NS } },
+	{ "pci-type0-header", { A, A, A, A, A, NO } },
 };
 
 static const uint8_t *scope_of(const char *structure)
@@ -63,10 +63,10 @@ static void test_generated_scopes(void **state)
 	for (unsigned s = 0; s < cxl_spec_nstructs; s++) {
 		const uint8_t *want = scope_of(cxl_spec_structs[s].id);
 
-		for (unsigned k = 0; k < CXL_NRESETS; k++)
+		for (unsigned k = 0; k < CXL_RESET__COUNT; k++)
 			if (cxl_spec_structs[s].resets[k] != want[k])
 				fail_msg("%s: %s scope %u, YAML says %u", cxl_spec_structs[s].id,
-					 kind_name[k], cxl_spec_structs[s].resets[k], want[k]);
+					 cxl_reset_kind_name((enum cxl_reset_kind)k), cxl_spec_structs[s].resets[k], want[k]);
 	}
 }
 
@@ -232,7 +232,7 @@ static void test_reset_matrix(void **state)
 		const struct rfix *fx = &fixtures[f];
 		const uint8_t *scope = scope_of(fx->structure);
 
-		for (unsigned k = 0; k < CXL_NRESETS; k++) {
+		for (unsigned k = 0; k < CXL_RESET__COUNT; k++) {
 			struct cxl_device *d;
 			char what[192];
 
@@ -261,7 +261,7 @@ static void test_reset_matrix(void **state)
 				bool restored = scope[k] == A || (scope[k] == NS && !r->sticky);
 
 				snprintf(what, sizeof(what), "%s: %s after %s reset", fx->what, r->name,
-					 kind_name[k]);
+					 cxl_reset_kind_name((enum cxl_reset_kind)k));
 				expect_val(what, rd(d, r), restored ? r->reset : r->dirty_read);
 			}
 		}
@@ -296,10 +296,10 @@ static void test_init_values_survive_resets(void **state)
 	struct cxl_device *d = h_open_opts(h, "qemu72-type3", NULL, &two);
 	char what[128];
 
-	for (unsigned k = 0; k < CXL_NRESETS; k++) {
+	for (unsigned k = 0; k < CXL_RESET__COUNT; k++) {
 		cxl_device_reset(d, k);
 		for (size_t i = 0; i < ARRAY_SIZE(ro); i++) {
-			snprintf(what, sizeof(what), "%s after %s reset", ro[i].name, kind_name[k]);
+			snprintf(what, sizeof(what), "%s after %s reset", ro[i].name, cxl_reset_kind_name((enum cxl_reset_kind)k));
 			expect_val(what, rd(d, &ro[i]), ro[i].reset);
 		}
 	}
@@ -319,7 +319,7 @@ static void test_unknown_reset_kind(void **state)
 	cfg_write(d, DV_CTRL, 2, 0x0007);
 	mmio_write(d, RAS_UE_MASK, 4, 0);
 	before = cxl_device_hash(d, 0);
-	cxl_device_reset(d, CXL_NRESETS);
+	cxl_device_reset(d, CXL_RESET__COUNT);
 	cxl_device_reset(d, 1000);
 	assert_int_equal(cxl_device_hash(d, 0), before);
 	expect_val("Control", cfg_read(d, DV_CTRL, 2), 0x0007);
@@ -329,13 +329,13 @@ static void test_unknown_reset_kind(void **state)
  * Sticky Viral_Status (RW1CS, CXL r3.1 §8.1.3.3) in a non-sticky DVSEC:
  * the conventional/warm/hot scopes restore Control but keep a pending
  * Viral_Status; cold clears it; FLR and CXL touch neither. Viral_Status has
- * no API to set it, so it is planted through device_priv.h.
+ * no API to set it, so it is planted through core_priv.h.
  */
 static void test_dvsec_sticky_status(void **state)
 {
 	struct h *h = *state;
 
-	for (unsigned k = 0; k < CXL_NRESETS; k++) {
+	for (unsigned k = 0; k < CXL_RESET__COUNT; k++) {
 		struct cxl_device *d;
 		int ri;
 		char what[96];
@@ -348,9 +348,9 @@ static void test_dvsec_sticky_status(void **state)
 		d->regs[ri].value |= 0x4000;
 		cfg_write(d, DV_CTRL, 2, 0x0006);
 		cxl_device_reset(d, k);
-		snprintf(what, sizeof(what), "Status after %s reset", kind_name[k]);
+		snprintf(what, sizeof(what), "Status after %s reset", cxl_reset_kind_name((enum cxl_reset_kind)k));
 		expect_val(what, cfg_read(d, DV_STATUS, 2), k == CXL_RESET_COLD ? 0 : 0x4000);
-		snprintf(what, sizeof(what), "Control after %s reset", kind_name[k]);
+		snprintf(what, sizeof(what), "Control after %s reset", cxl_reset_kind_name((enum cxl_reset_kind)k));
 		expect_val(what, cfg_read(d, DV_CTRL, 2), restores ? 0x0002 : 0x0006);
 	}
 }

@@ -128,6 +128,9 @@ static char *inject_names[MAX_WORDS];
 static struct gkind kinds[MAX_WORDS];
 static unsigned nattrs, nspaces, nresets, nops, ninjects, nkinds;
 static char *default_profile, *default_block_model;
+struct grange { char *name; unsigned space; uint64_t start, end; };
+static struct grange ranges[MAX_WORDS];
+static unsigned nranges;
 static yaml_node_t *default_profile_node, *default_block_node;
 static const char *vocab_file;
 static yaml_document_t *vocab_doc;
@@ -418,7 +421,8 @@ static unsigned name_list(yaml_node_t *seq, const char *what, const char *const 
 static void parse_vocabulary(yaml_node_t *root)
 {
 	static const char *const keys[] = { "vocabulary", "access-attributes", "spaces", "resets",
-		"ops", "injects", "kinds", "defaults", NULL };
+		"ops", "injects", "kinds", "defaults", "ranges", NULL };
+	static const char *const gkeys[] = { "name", "space", "start", "end", "spec", NULL };
 	static const char *const akeys[] = { "name", "write", "sticky", "lockable", NULL };
 	static const char *const skeys[] = { "name", "size", "spec", NULL };
 	static const char *const rkeys[] = { "name", "spec", NULL };
@@ -451,6 +455,20 @@ static void parse_vocabulary(yaml_node_t *root)
 		if (!spaces[i].size || spaces[i].size > 0x10000)
 			fail(need(seq_at(s, i), "size"), "a space is 1..64 KiB");
 		need(seq_at(s, i), "spec");
+	}
+	if ((s = get(root, "ranges"))) {
+		nranges = name_list(s, "range", gkeys, tmp, MAX_WORDS);
+		for (unsigned i = 0; i < nranges; i++) {
+			yaml_node_t *e = seq_at(s, i);
+
+			ranges[i].name = (char *)tmp[i];
+			ranges[i].space = word(need(e, "space"), space_words, "space");
+			ranges[i].start = number(need(e, "start"), "start");
+			ranges[i].end = number(need(e, "end"), "end");
+			need(e, "spec");
+			if (ranges[i].start >= ranges[i].end || ranges[i].end > spaces[ranges[i].space].size)
+				fail(e, "range must be start < end <= the space's size");
+		}
 	}
 	nresets = name_list(need(root, "resets"), "reset", rkeys, reset_words, MAX_WORDS);
 	for (unsigned i = 0; i < nresets; i++)
@@ -1543,6 +1561,12 @@ static void emit_public(FILE *f)
 	for (unsigned i = 0; i < nspaces; i++) {
 		def_begin(f, "SPACE_", spaces[i].name, "size", NULL);
 		fprintf(f, " 0x%" PRIx64 "u\n", spaces[i].size);
+	}
+	for (unsigned i = 0; i < nranges; i++) {
+		def_begin(f, "RANGE_", ranges[i].name, "start", NULL);
+		fprintf(f, " 0x%" PRIx64 "u\n", ranges[i].start);
+		def_begin(f, "RANGE_", ranges[i].name, "end", NULL);
+		fprintf(f, " 0x%" PRIx64 "u\n", ranges[i].end);
 	}
 	fputc('\n', f);
 	emit_enum(f, "cxl_reset_kind", "RESET_", reset_names, nresets, "Reset kinds.");
