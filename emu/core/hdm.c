@@ -146,8 +146,8 @@ static unsigned commit_checks(const struct cxl_device *d, const struct cxl_block
 	if (!cxl_ig_bytes(ig, NULL) || !cxl_iw_ways(iw, &ways)) {
 		ways = 0;
 		add(out, &k, CXL_RULE_HDM_COMMIT_ENCODING, CXL_DETAIL_CHECK_ENCODING, ig, iw, 0);
-	} else if ((iw == 4 && !(cap & CAP(INTERLEAVE_16_WAY_CAPABLE))) ||
-		   (iw >= 8 && (port || !(cap & CAP(INTERLEAVE_3_6_12_WAY_CAPABLE)))) ||
+	} else if ((ways == 16 && !(cap & CAP(INTERLEAVE_16_WAY_CAPABLE))) ||
+		   (ways % 3 == 0 && (port || !(cap & CAP(INTERLEAVE_3_6_12_WAY_CAPABLE)))) ||
 		   (port && ways > field(cap, CAP(TARGET_COUNT)))) {
 		add(out, &k, CXL_RULE_HDM_COMMIT_ENCODING, CXL_DETAIL_CHECK_WAYS, ways, 0, 0);
 	}

@@ -13,57 +13,58 @@
 /* The device formula uses HPAOffset[51:...]: bits 63:52 are discarded. */
 #define HPA_OFFSET_MASK ((UINT64_C(1) << 52) - 1)
 
-/*
- * Decoder Count encodings (§8.2.4.20.1) come from the spec tables: the
- * decoder-count-encoding list of spec/structures/hdm-decoder.yaml. Returns
- * that structure, or NULL if the spec has none.
- */
-static const struct cxl_struct_spec *count_table(void)
+/* The encoding tables are the decode: lists of spec/structures/hdm-decoder.yaml. */
+#define IW_TABLE CXL_DECODE_HDM_DECODER_CONTROL_IW
+#define IG_TABLE CXL_DECODE_HDM_DECODER_CONTROL_IG
+#define COUNT_TABLE CXL_DECODE_HDM_DECODER_CAPABILITY_DECODER_COUNT
+#define TABLE_LEN(t) (sizeof(t) / sizeof((t)[0]))
+
+/* @table[@enc] when @enc is a listed encoding (non-zero entry); false for reserved. */
+static bool decode(const uint32_t *table, size_t n, unsigned enc, uint32_t *out)
 {
-	for (unsigned i = 0; i < cxl_spec_nstructs; i++)
-		if (cxl_spec_structs[i].ncount_enc)
-			return &cxl_spec_structs[i];
-	return NULL;
+	if (enc >= n || !table[enc])
+		return false;
+	if (out)
+		*out = table[enc];
+	return true;
 }
 
 /* Ways for a valid IW encoding; false for reserved encodings. */
 CXL_EXPORT
 bool cxl_iw_ways(unsigned iw, unsigned *ways)
 {
-	unsigned w;
+	uint32_t w;
 
-	if (iw <= 4)
-		w = 1u << iw;
-	else if (iw >= 8 && iw <= 0xA)
-		w = 3u << (iw - 8);
-	else
+	if (!decode(IW_TABLE, TABLE_LEN(IW_TABLE), iw, &w))
 		return false;
 	if (ways)
 		*ways = w;
 	return true;
 }
 
-/* Granularity in bytes (2^(IG+8)) for IG 0..6; false for reserved. */
+/* Granularity in bytes for a valid IG encoding; false for reserved. */
 CXL_EXPORT
 bool cxl_ig_bytes(unsigned ig, uint64_t *bytes)
 {
-	if (ig > 6)
+	uint32_t b;
+
+	if (!decode(IG_TABLE, TABLE_LEN(IG_TABLE), ig, &b))
 		return false;
 	if (bytes)
-		*bytes = UINT64_C(1) << (ig + 8);
+		*bytes = b;
 	return true;
 }
 
-/* Decoder count for encodings 0..Ch; false for reserved. */
+/* Decoder count for a valid Decoder Count encoding; false for reserved. */
 CXL_EXPORT
 bool cxl_decoder_count(unsigned enc, unsigned *count)
 {
-	const struct cxl_struct_spec *t = count_table();
+	uint32_t c;
 
-	if (!t || enc >= t->ncount_enc)
+	if (!decode(COUNT_TABLE, TABLE_LEN(COUNT_TABLE), enc, &c))
 		return false;
 	if (count)
-		*count = t->count_enc[enc];
+		*count = c;
 	return true;
 }
 
@@ -71,11 +72,8 @@ bool cxl_decoder_count(unsigned enc, unsigned *count)
 CXL_EXPORT
 bool cxl_decoder_count_enc(unsigned count, unsigned *enc)
 {
-	const struct cxl_struct_spec *t = count_table();
-	unsigned i;
-
-	for (i = 0; t && i < t->ncount_enc; i++) {
-		if (t->count_enc[i] == count) {
+	for (unsigned i = 0; i < TABLE_LEN(COUNT_TABLE); i++) {
+		if (COUNT_TABLE[i] && COUNT_TABLE[i] == count) {
 			if (enc)
 				*enc = i;
 			return true;
@@ -109,18 +107,19 @@ CXL_EXPORT
 int cxl_decode_port(const struct cxl_decoder_prog *d, unsigned n,
 		    uint64_t hpa, uint8_t *target)
 {
-	unsigned i, way;
+	unsigned i, way, ways;
+	uint64_t gran;
 
 	n = walk_count(n);
 	for (i = 0; i < n; i++) {
 		if (!decoder_claims(&d[i], hpa))
 			continue;
-		/* IW 0..3 only: 16 ways exceed the Target List, 3/6/12
-		 * are device-only; IG 0..6 only. */
-		if (d[i].iw > 3 || !cxl_ig_bytes(d[i].ig, NULL))
+		/* 1, 2, 4 or 8 ways only: 16 ways exceed the Target List,
+		 * 3/6/12 are device-only; a valid IG. */
+		if (!cxl_iw_ways(d[i].iw, &ways) || ways > 8 || ways % 3 == 0 ||
+		    !cxl_ig_bytes(d[i].ig, &gran))
 			return -1;
-		way = (unsigned)((hpa >> (d[i].ig + 8)) &
-				 ((UINT64_C(1) << d[i].iw) - 1));
+		way = (unsigned)((hpa / gran) % ways);  /* HPA[IG+8+IW-1 : IG+8] */
 		if (target)
 			*target = d[i].targets[way];
 		return (int)i;

@@ -90,8 +90,6 @@ struct cxl_struct_spec {
 	uint16_t rep_max;
 	int16_t rep_count;           /* fixed count, or -1: given by the placement */
 	bool rep_hdm;                /* count is the HDM decoder count (trace may override) */
-	uint8_t ncount_enc;          /* decoder-count-encoding table length */
-	const uint8_t *count_enc;    /* decoder count per encoding */
 	uint16_t lock0, nlocks;      /* its locks in cxl_spec_locks */
 };
 

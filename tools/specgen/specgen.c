@@ -42,7 +42,6 @@
 #define MAX_PROFILES 32
 #define MAX_CHECKS 256
 #define MAX_RULES 128
-#define MAX_ENC 32
 #define MAX_VALUES 1024
 #define MAX_WORDS 64
 #define MAX_PARAMS 8
@@ -56,6 +55,7 @@ struct gspace { char *name; uint64_t size; };
 struct gop { char *name; int space; bool write; };
 struct gkind { char *name, *prefix; };
 struct gvalue { unsigned field; char *name; uint64_t v; };
+struct gdecode { unsigned field; uint32_t table[256]; };
 struct gfield {
 	char *name;
 	unsigned lo, hi, access, else_access, action, variants;
@@ -89,8 +89,6 @@ struct gstruct {
 	bool opaque, has_variants, rep_hdm;
 	unsigned reg0, nregs, rep_reg0, rep_nregs, rep_base, rep_stride, rep_max;
 	int rep_count;
-	unsigned nenc;
-	unsigned enc[MAX_ENC];
 	unsigned lock0, nlocks;
 	bool has_dvsec;
 	uint64_t dvsec[MAX_PARAMS];        /* the dvsec-header parameter values, by fragment param */
@@ -149,6 +147,8 @@ static struct gcheck checks[MAX_CHECKS];
 static struct gprofile profiles[MAX_PROFILES];
 static struct grule rules[MAX_RULES];
 static struct gvalue values[MAX_VALUES];
+static struct gdecode decodes[16];
+static unsigned ndecodes;
 static unsigned nfields, nregs, nlocks, nfrags, nstructs, ninits, nplaces, nbars, nmodels;
 static unsigned novrs, nchecks, nprofiles, nrules, nvalues;
 
@@ -573,7 +573,7 @@ static unsigned parse_reg(yaml_node_t *rn, struct gstruct *st, struct gfrag *fr,
 	static const char *const keys[] = { "id", "name", "offset", "width", "spec",
 		"only", "fields", NULL };
 	static const char *const fkeys[] = { "name", "bits", "access", "reset", "lock",
-		"action", "if-capable", "else", "only", "values", "param", NULL };
+		"action", "if-capable", "else", "only", "values", "param", "decode", NULL };
 	bool has_variants = st && st->has_variants;
 	struct greg *r;
 	yaml_node_t *fl;
@@ -681,6 +681,28 @@ static unsigned parse_reg(yaml_node_t *rn, struct gstruct *st, struct gfrag *fr,
 				if (nvalues >= MAX_VALUES)
 					fail(n, "too many values");
 				values[nvalues++] = (struct gvalue){ nfields, xstrdup(vn), v };
+			}
+		}
+		if ((n = get(fn, "decode"))) {
+			struct gdecode *g;
+
+			if (f->hi - f->lo + 1 > 8)
+				fail(n, "decode: is for fields of at most 8 bits");
+			if (ndecodes >= sizeof(decodes) / sizeof(decodes[0]))
+				fail(n, "too many decode tables");
+			g = &decodes[ndecodes++];
+			memset(g, 0, sizeof(*g));
+			g->field = nfields;
+			for (size_t k = 0; k < map_len(n); k++) {
+				uint64_t e = number(map_key(n, k), "encoding"), v = number(map_value(n, k), "value");
+
+				if (e >> (f->hi - f->lo + 1))
+					fail(map_key(n, k), "encoding does not fit in bits %u:%u", f->hi, f->lo);
+				if (!v || v > 0xffffffffu)
+					fail(map_value(n, k), "a decoded value is 1..0xffffffff (0 means reserved)");
+				if (g->table[e])
+					fail(map_key(n, k), "encoding listed twice");
+				g->table[e] = (uint32_t)v;
 			}
 		}
 		for (unsigned j = r->field0; j < nfields; j++) {
@@ -910,7 +932,7 @@ static void parse_structure(yaml_node_t *root)
 {
 	static const char *const keys[] = { "structure", "name", "space", "size", "spec",
 		"resets", "registers", "repeat", "variants", "dvsec-header", "opaque",
-		"decoder-count-encoding", "locks", NULL };
+		"locks", NULL };
 	static const char *const rkeys[] = { "name", "count", "max", "base", "stride",
 		"registers", NULL };
 	struct gstruct *s;
@@ -945,13 +967,6 @@ static void parse_structure(yaml_node_t *root)
 	only_keys(n, reset_words);
 	for (unsigned k = 0; k < nresets; k++)
 		s->resets[k] = word(need(n, reset_words[k]), scope_words, "reset scope");
-	if ((n = get(root, "decoder-count-encoding"))) {
-		s->nenc = (unsigned)seq_len(n);
-		if (s->nenc > MAX_ENC)
-			fail(n, "too many encodings");
-		for (unsigned i = 0; i < s->nenc; i++)
-			s->enc[i] = (unsigned)number(seq_at(n, i), "decoder count");
-	}
 	s->reg0 = nregs;
 	if ((n = get(root, "dvsec-header"))) {
 		struct gfrag *fr = find_frag("cxl-dvsec-header");
@@ -974,8 +989,6 @@ static void parse_structure(yaml_node_t *root)
 			s->rep_count = (int)number(c, "count");
 		} else {
 			s->rep_hdm = !strcmp(scalar(c, "count"), "hdm-decoders");
-			if (s->rep_hdm && !s->nenc)
-				fail(c, "hdm-decoders count needs decoder-count-encoding");
 		}
 		s->rep_max = (unsigned)number(need(n, "max"), "max");
 		s->rep_base = (unsigned)number(need(n, "base"), "base");
@@ -1647,6 +1660,21 @@ static void emit_private(FILE *f)
 			fprintf(f, " %uu\n", k);
 		}
 	}
+	for (unsigned i = 0; i < ndecodes; i++) {
+		const struct gfield *x = &fields[decodes[i].field];
+		unsigned ri = 0;
+
+		while (!(decodes[i].field >= regs[ri].field0 &&
+			 decodes[i].field < regs[ri].field0 + regs[ri].nfields))
+			ri++;
+		fputs("/* decode: of the field: encoding -> value, 0 = reserved */\nextern const uint32_t CXL_DECODE_", f);
+		ident(f, reg_owner(ri));
+		fputc('_', f);
+		ident(f, regs[ri].id);
+		fputc('_', f);
+		ident(f, x->name);
+		fprintf(f, "[%u];\n", 1u << (x->hi - x->lo + 1));
+	}
 	fprintf(f, "#define CXL_SPEC_NSTRUCTS %u\n\n#endif\n", nstructs);
 }
 
@@ -1696,12 +1724,23 @@ static void emit_tables(FILE *f)
 		fputs(" },\n", f);
 	}
 	fputs("};\n\n", f);
-	for (unsigned i = 0; i < nstructs; i++) {
-		if (!structs[i].nenc)
-			continue;
-		fprintf(f, "static const uint8_t count_enc_%u[] = {", i);
-		for (unsigned j = 0; j < structs[i].nenc; j++)
-			fprintf(f, "%s%u", j ? ", " : " ", structs[i].enc[j]);
+	for (unsigned i = 0; i < ndecodes; i++) {
+		const struct gfield *x = &fields[decodes[i].field];
+		unsigned n = 1u << (x->hi - x->lo + 1);
+		unsigned ri = 0;
+
+		while (!(decodes[i].field >= regs[ri].field0 &&
+			 decodes[i].field < regs[ri].field0 + regs[ri].nfields))
+			ri++;
+		fputs("const uint32_t CXL_DECODE_", f);
+		ident(f, reg_owner(ri));
+		fputc('_', f);
+		ident(f, regs[ri].id);
+		fputc('_', f);
+		ident(f, x->name);
+		fprintf(f, "[%u] = {", n);
+		for (unsigned j = 0; j < n; j++)
+			fprintf(f, "%s%u", j ? ", " : " ", decodes[i].table[j]);
 		fputs(" };\n", f);
 	}
 	fputs("\nconst struct cxl_field_spec cxl_spec_fields[] = {\n", f);
@@ -1748,14 +1787,9 @@ static void emit_tables(FILE *f)
 		fprintf(f, ", %u, %s, 0x%x, {", s->space, s->opaque ? "true" : "false", s->size);
 		for (unsigned k = 0; k < nresets; k++)
 			fprintf(f, "%s%u", k ? ", " : " ", s->resets[k]);
-		fprintf(f, " }, %u, %u, %u, %u, 0x%x, 0x%x, %u, %d, %s, %u, ", s->reg0, s->nregs,
+		fprintf(f, " }, %u, %u, %u, %u, 0x%x, 0x%x, %u, %d, %s, %u, %u },\n", s->reg0, s->nregs,
 			s->rep_reg0, s->rep_nregs, s->rep_base, s->rep_stride, s->rep_max,
-			s->rep_count, s->rep_hdm ? "true" : "false", s->nenc);
-		if (s->nenc)
-			fprintf(f, "count_enc_%u", i);
-		else
-			fputs("NULL", f);
-		fprintf(f, ", %u, %u },\n", s->lock0, s->nlocks);
+			s->rep_count, s->rep_hdm ? "true" : "false", s->lock0, s->nlocks);
 	}
 	fputs("};\n\nconst struct cxl_init_spec cxl_spec_inits[] = {\n", f);
 	for (unsigned i = 0; i < ninits; i++)
