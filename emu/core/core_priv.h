@@ -22,7 +22,7 @@
 #include "core_fmt.h"
 #include "spec_tables.h"
 
-#define CXL_MAX_DECODERS 32
+#define CXL_MAX_DECODERS CXL_REP_HDM_DECODER_MAX
 #define CXL_REG_NAME_MAX 72
 #define CXL_DEVICE_NAME_MAX 64
 

@@ -298,9 +298,9 @@ enum cxl_err cxl_device_create(const char *name, const char *model, const char *
 	if (mi < 0 || pi < 0)
 		return cxl_error_set(err, CXL_ERR_UNKNOWN, NULL, 0, 0, "unknown %s '%s'",
 				     mi < 0 ? "model" : "profile", mi < 0 ? model : profile);
-	if (opts && opts->hdm_decoders && (opts->hdm_decoders < 1 || opts->hdm_decoders > CXL_MAX_DECODERS))
+	if (opts && opts->hdm_decoders && (opts->hdm_decoders < 1 || opts->hdm_decoders > (int)CXL_MAX_DECODERS))
 		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0,
-				     "hdm-decoders %d is outside 1..32", opts->hdm_decoders);
+				     "hdm-decoders %d is outside 1..%u", opts->hdm_decoders, CXL_MAX_DECODERS);
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		return cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "out of memory");

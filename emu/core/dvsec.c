@@ -101,7 +101,8 @@ static void dvsec_action(struct cxl_device *d, int ri, unsigned action)
 		cxl_reset_structures(d, CXL_RESET_CXL);
 		status2(d, r, F(STATUS2, CXL_RESET_COMPLETE), true);
 		status2(d, r, F(STATUS2, CXL_RESET_ERROR), false);
-		cxl_emit(d, CXL_RULE_DVSEC_CXL_RESET, -1, r, "Initiate_CXL_Reset", 0, 1, &det);
+		cxl_emit(d, CXL_RULE_DVSEC_CXL_RESET, -1, r,
+			 CXL_F_DVSEC_CXL_DEVICE_CONTROL2_INITIATE_CXL_RESET_NAME, 0, 1, &det);
 		break;
 	case CXL_ACTION_CACHE_WBI:
 		/* §8.1.3.1: only a Cache Writeback and Invalidate Capable device implements it. */

@@ -93,10 +93,18 @@ static enum cxl_err hdm_bind(struct cxl_device *d, struct cxl_block *b,
 	int cap = cxl_block_reg(b, CXL_R_HDM_DECODER_CAPABILITY, 0);
 	unsigned enc;
 
-	if (!cxl_decoder_count_enc(b->ninst, &enc))
+	if (!cxl_decoder_count_enc(b->ninst, &enc)) {
+		char list[160] = "";
+		size_t n = 0;
+		unsigned c, k = 0;
+
+		/* the encodable counts, from the Decoder Count decode: table (§8.2.4.20.1) */
+		for (unsigned e = 0; e < 1u << CXL_F_HDM_DECODER_CAPABILITY_DECODER_COUNT_LENGTH && n < sizeof(list); e++)
+			if (cxl_decoder_count(e, &c))
+				n += cxl_fmt(list + n, sizeof(list) - n, "%s%u", k++ ? ", " : "", c);
 		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0,
-				     "hdm-decoders: %u is not an encodable decoder count (1, 2, 4, 6, 8, 10, 12, 14, 16, 20, 24, 28 or 32)",
-				     b->ninst);
+				     "hdm-decoders: %u is not an encodable decoder count (%s)", b->ninst, list);
+	}
 	if (cap >= 0) {
 		struct cxl_reg_inst *c = &d->regs[cap];
 		uint64_t m = CAP(DECODER_COUNT);
@@ -215,8 +223,8 @@ static void commit(struct cxl_device *d, const struct cxl_block *b, int ri, unsi
 		err = cs->fails == CXL_FAILS_ALWAYS || loc;
 		fail |= err;
 		chk[i].det.arg[3] = err;
-		cxl_emit(d, chk[i].rule, err ? CXL_SEV_ERROR : CXL_SEV_WARNING, r, "Commit", 0, 1,
-			 &chk[i].det);
+		cxl_emit(d, chk[i].rule, err ? CXL_SEV_ERROR : CXL_SEV_WARNING, r,
+			 CXL_F_HDM_DECODER_CONTROL_COMMIT_NAME, 0, 1, &chk[i].det);
 	}
 	if (fail)
 		r->value = (r->value & ~CTRL(COMMITTED)) | CTRL(ERROR_NOT_COMMITTED);

@@ -413,18 +413,18 @@ static void block_note(FILE *out, const struct imp_dev *d, const char *name)
 			(unsigned long long)d->used_base);
 		break;
 	case IMP_BASE_FALLBACK:
-		fprintf(out, "BAR0 + 0x0 = 0x%llx (fallback: Register Locator not read; QEMU 7.2 %s layout)\n",
-			(unsigned long long)d->used_base,
-			d->model >= 0 && cxl_model_qemu_type((unsigned)d->model) ?
-			cxl_model_qemu_type((unsigned)d->model) : "?");
+		fprintf(out, "BAR%u + 0x%llx = 0x%llx (fallback: Register Locator not read; the one of model %s)\n",
+			d->used_bir, (unsigned long long)d->used_off, (unsigned long long)d->used_base,
+			d->model >= 0 ? cxl_model_name((unsigned)d->model) : "?");
 		break;
 	default:
 		if (d->kind == IMP_KIND_HB)
 			fprintf(out, "0x%llx (host bridge: '.cache_mem' outside every BAR, 64 KiB aligned)\n",
 				(unsigned long long)d->used_base);
 		else if (d->kind == IMP_KIND_MAPPED)
-			fprintf(out, "0x%llx (MAP at line %lu: 64 KiB aligned, covers +0x1000..+0x1fff)\n",
-				(unsigned long long)d->used_base, d->origin_line);
+			fprintf(out, "0x%llx (MAP at line %lu: 64 KiB aligned, covers +0x%x..+0x%x)\n",
+				(unsigned long long)d->used_base, d->origin_line, CXL_RANGE_CACHEMEM_START,
+				CXL_RANGE_CACHEMEM_END - 1);
 		else
 			fprintf(out, "0x%llx (--device)\n",
 				(unsigned long long)d->used_base);

@@ -116,7 +116,7 @@ static bool parse_cfg(struct imp_lex *lx, bool write, struct cfg_rec *r)
 	if (!imp_lex_word(lx, &w, &n) || !parse_bdf(w, n, &r->bdf))
 		return false;
 	if (!imp_lex_word(lx, &w, &n) || n < 2 || w[0] != '@' ||
-	    !imp_parse_num(w + 1, n - 1, &off) || off > 0xfff)
+	    !imp_parse_num(w + 1, n - 1, &off) || off >= CXL_SPACE_CONFIG_SIZE)
 		return false;
 	r->off = (unsigned)off;
 	if (!imp_lex_word(lx, &w, &n) || !imp_word_is(w, n, write ? "<-" : "->"))
@@ -203,7 +203,7 @@ static bool pairs(const struct mr_rec *m, const struct cfg_rec *cfg)
 	if (m->write != cfg->write || m->val != cfg->val)
 		return false;
 	if (m->region == R_MMCFG)
-		return (m->addr & 0xfff) == cfg->off;
+		return (m->addr & (CXL_SPACE_CONFIG_SIZE - 1)) == cfg->off;
 	return (m->addr & 3) == (cfg->off & 3);
 }
 

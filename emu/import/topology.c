@@ -301,7 +301,7 @@ static enum loc_res locator_walk(const struct imp_dev *d, unsigned *bir,
 				return unsure ? LOC_UNKNOWN : LOC_NONE;
 			}
 		}
-		if ((hdr >> ECAP_NEXT_SHIFT) <= pos || (hdr >> ECAP_NEXT_SHIFT) > 0xffc)
+		if ((hdr >> ECAP_NEXT_SHIFT) <= pos || (hdr >> ECAP_NEXT_SHIFT) > CFG_SIZE - 4)
 			break;
 		pos = hdr >> ECAP_NEXT_SHIFT;
 	}
@@ -326,7 +326,7 @@ static bool bar_addr(const struct imp_dev *d, unsigned bir, uint64_t *addr)
 	if (!(f & IMP_BAR_TYPED) && d->model >= 0)
 		cxl_model_bar((unsigned)d->model, bir, &model64, NULL);
 	is64 = (f & IMP_BAR_IS64) || (!(f & IMP_BAR_TYPED) && model64);
-	a = d->bar[bir] & ~0xfull;
+	a = d->bar[bir] & CXL_F_PCI_TYPE0_HEADER_BAR_BASE_ADDRESS_MASK;
 	if (is64 && bir + 1 < NBARS && (d->barf[bir + 1] & IMP_BAR_SET))
 		a |= (uint64_t)d->bar[bir + 1] << 32;
 	if (!a)
@@ -468,7 +468,7 @@ void imp_ids_note(struct imp_ids *ids, int bdf, unsigned off, unsigned size,
 	for (unsigned i = 0; i < size; i++) {
 		unsigned o = off + i;
 
-		if (o >= 4)
+		if (o >= CXL_A_PCI_TYPE0_HEADER_DEVICE_ID + 2)   /* vendor and device ID only */
 			break;
 		ids->id[bdf] &= ~(0xffu << (8 * o));
 		ids->id[bdf] |= (uint32_t)((value >> (8 * i)) & 0xff) << (8 * o);
@@ -489,6 +489,7 @@ int imp_ids_model(const struct imp_ids *ids, int bdf, bool *identified)
 		return -1;
 	}
 	*identified = true;
-	m = cxl_model_by_ids(ids->id[bdf] & 0xffff, ids->id[bdf] >> 16);
+	m = cxl_model_by_ids((ids->id[bdf] >> (8 * CXL_A_PCI_TYPE0_HEADER_VENDOR_ID)) & 0xffff,
+			     (ids->id[bdf] >> (8 * CXL_A_PCI_TYPE0_HEADER_DEVICE_ID)) & 0xffff);
 	return m >= 0 && cxl_model_has_config_space((unsigned)m) ? m : -1;
 }

@@ -256,6 +256,16 @@ enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_rep
 		rc = cxl_trace_next(tr, op, &done, err);
 		if (rc || done)
 			break;
+		if (op->kind == CXL_OP_MARK) {
+			/* a mark names no device (a trace may have none at all) */
+			cxl_report_mark(rep, nops++, op->line, op->text);
+			continue;
+		}
+		if (op->dev >= h->ndevices) {
+			rc = cxl_error_set(err, CXL_ERR_VALUE, path, op->line, op->col,
+					   "op names device %u of %u", op->dev, h->ndevices);
+			break;
+		}
 		cxl_device_set_op(devs[op->dev], nops, op->line, op->src);
 		rc = do_op(devs[op->dev], op, rep, path, nops, err);
 		if (rc)

@@ -22,7 +22,7 @@ struct cxl_trace_builder {
 	FILE *spool;
 	unsigned long nops;
 	bool io_error;
-	char name[256];
+	char *name;
 };
 
 /* The reader of a finished builder. */
@@ -46,7 +46,12 @@ enum cxl_err cxl_trace_builder_new(const char *name, struct cxl_trace_builder **
 		return cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0, "cannot create a temporary file");
 	}
 	b->hdr.version = 1;
-	snprintf(b->name, sizeof(b->name), "%s", name ? name : "");
+	b->name = strdup(name ? name : "");
+	if (!b->name) {
+		fclose(b->spool);
+		free(b);
+		return cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "out of memory");
+	}
 	*out = b;
 	return CXL_OK;
 }
@@ -71,8 +76,12 @@ int cxl_trace_builder_device(struct cxl_trace_builder *b, const char *name, cons
 			     const char *comment)
 {
 	struct cxl_trace_device *d;
-	int i = cxl_trace_builder_find(b, name);
+	int i;
 
+	/* what the YAML reader would refuse is refused here too */
+	if (cxl_trace_name_problem(name) || cxl_trace_name_problem(model))
+		return -1;
+	i = cxl_trace_builder_find(b, name);
 	if (i >= 0)
 		return i;
 	if (b->hdr.ndevices >= CXL_TRACE_MAX_DEVICES)
@@ -107,9 +116,27 @@ enum cxl_err cxl_trace_builder_op(struct cxl_trace_builder *b, const struct cxl_
 	unsigned char rec[REC_SIZE];
 	size_t sl = strnlen(op->src, sizeof(op->src) - 1), tl = strnlen(op->text, sizeof(op->text) - 1);
 
+	unsigned space;
+	bool write, access = cxl_op_kind_access(op->kind, &space, &write);
+
+	if ((unsigned)op->kind >= CXL_OP__COUNT)
+		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0, "op kind %u is not an op", op->kind);
 	if (op->dev >= b->hdr.ndevices && op->kind != CXL_OP_MARK)
 		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0, "op names device %u of %u",
 				     op->dev, b->hdr.ndevices);
+	if (access && ((op->size != 1 && op->size != 2 && op->size != 4 && op->size != 8) ||
+		       (space == CXL_SPACE_CONFIG && op->size == 8) ||
+		       op->offset >= cxl_space_size(space) ||
+		       op->offset + op->size > cxl_space_size(space) ||
+		       ((write || op->has_value) && op->size < 8 && op->value >> (8 * op->size))))
+		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0,
+				     "%s at 0x%llx size %u (value 0x%llx) is not an op a trace can hold",
+				     cxl_op_kind_name(op->kind), (unsigned long long)op->offset, op->size,
+				     (unsigned long long)op->value);
+	if ((op->kind == CXL_OP_RESET && (unsigned)op->reset >= CXL_RESET__COUNT) ||
+	    (op->kind == CXL_OP_INJECT && ((unsigned)op->inject >= CXL_INJECT__COUNT || op->bit > 63)))
+		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0, "%s kind or bit out of range",
+				     cxl_op_kind_name(op->kind));
 	memset(rec, 0, sizeof(rec));
 	rec[0] = (unsigned char)op->kind;
 	rec[1] = (unsigned char)op->size;
@@ -117,7 +144,7 @@ enum cxl_err cxl_trace_builder_op(struct cxl_trace_builder *b, const struct cxl_
 	rec[3] = (unsigned char)op->reset;
 	rec[4] = (unsigned char)op->inject;
 	rec[5] = (unsigned char)op->bit;
-	rec[6] = (unsigned char)op->dev;
+	rec[6] = op->kind == CXL_OP_MARK ? 0 : (unsigned char)op->dev;
 	put64(rec + 8, op->offset);
 	put64(rec + 16, op->value);
 	put64(rec + 24, op->line);
@@ -228,7 +255,8 @@ enum cxl_err cxl_trace_builder_finish(struct cxl_trace_builder *b, struct cxl_tr
 	r->base.ops = &builder_ops;
 	r->base.hdr = b->hdr;
 	r->base.expect = b->expect;
-	snprintf(r->base.name, sizeof(r->base.name), "%s", b->name);
+	r->base.name = b->name;
+	b->name = NULL;
 	r->spool = b->spool;
 	r->left = b->nops;
 	memset(&b->expect, 0, sizeof(b->expect));
@@ -246,5 +274,6 @@ void cxl_trace_builder_free(struct cxl_trace_builder *b)
 	if (b->spool)
 		fclose(b->spool);
 	cxl_expect_list_free(&b->expect);
+	free(b->name);
 	free(b);
 }

@@ -19,6 +19,32 @@ static enum cxl_err failed(struct cxl_trace_reader *r, enum cxl_err code, const 
 	return code;
 }
 
+bool cxl_trace_set_name(struct cxl_trace_reader *r, const char *name)
+{
+	char *p = strdup(name ? name : "");
+
+	if (!p)
+		return false;
+	free(r->name);
+	r->name = p;
+	return true;
+}
+
+const char *cxl_trace_name_problem(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n)
+		return "must not be empty";
+	if (n >= CXL_TRACE_NAME_MAX)
+		return "is longer than 63 characters";
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '.' || s[i] == '-'))
+			return "may only use A-Z a-z 0-9 _ . -";
+	return NULL;
+}
+
 CXL_EXPORT
 const struct cxl_trace_header *cxl_trace_header(const struct cxl_trace_reader *r)
 {
@@ -28,7 +54,7 @@ const struct cxl_trace_header *cxl_trace_header(const struct cxl_trace_reader *r
 CXL_EXPORT
 const char *cxl_trace_name(const struct cxl_trace_reader *r)
 {
-	return r ? r->name : "";
+	return r && r->name ? r->name : "";
 }
 
 CXL_EXPORT
@@ -100,6 +126,7 @@ void cxl_trace_close(struct cxl_trace_reader *r)
 	if (r->ops && r->ops->close)
 		r->ops->close(r);
 	cxl_expect_list_free(&r->expect);
+	free(r->name);
 	free(r);
 }
 

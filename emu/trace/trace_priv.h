@@ -28,12 +28,20 @@ struct cxl_trace_reader_ops {
 struct cxl_trace_reader {
 	const struct cxl_trace_reader_ops *ops;
 	struct cxl_trace_header hdr;
-	char name[256];
+	char *name;                /* what it reads (allocated; "" never NULL after open) */
 	struct cxl_expect_list expect;
 	bool finished;           /* finish() succeeded */
 	bool failed;             /* an error was returned; it is repeated */
 	struct cxl_error fail;
 };
+
+/* Sets @r->name to a copy of @name; false when out of memory. */
+bool cxl_trace_set_name(struct cxl_trace_reader *r, const char *name);
+/*
+ * Checks @s as the YAML reader checks a name (device, model, profile, rule): 1 to
+ * CXL_TRACE_NAME_MAX - 1 bytes of [A-Za-z0-9_.-]. Returns a message, or NULL when valid.
+ */
+const char *cxl_trace_name_problem(const char *s);
 
 /* Writes "a, b, c or d" of the @n names @name(i) into @buf. */
 void cxl_trace_choices(char *buf, size_t len, unsigned n, const char *(*name)(unsigned));

@@ -1379,17 +1379,22 @@ static enum cxl_err yrd_new(const char *path, struct yrd **out, struct cxl_error
 	if (!r)
 		return cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory");
 	snprintf(r->path, sizeof(r->path), "%s", path);
-	snprintf(r->base.name, sizeof(r->base.name), "%s", path);
+	if (!cxl_trace_set_name(&r->base, path)) {
+		free(r);
+		return cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory");
+	}
 	r->where = "the header";
 	r->fp = fopen(path, "rb");
 	if (!r->fp) {
 		e = cxl_error_set(err, CXL_ERR_IO, path, 0, 0, "cannot open: %s",
 				  errno_text(errno, buf, sizeof(buf)));
+		free(r->base.name);
 		free(r);
 		return e;
 	}
 	if (!yaml_parser_initialize(&r->parser)) {
 		fclose(r->fp);
+		free(r->base.name);
 		free(r);
 		return cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory");
 	}
@@ -1586,6 +1591,7 @@ enum cxl_err cxl_expect_load(const char *path, struct cxl_expect_list *out,
 	}
 	yrd_close(&r->base);
 	cxl_expect_list_free(&r->base.expect);
+	free(r->base.name);
 	free(r);
 	return e;
 }

@@ -162,6 +162,17 @@ try:
                         os.path.join(SRC, "traces/conformance/dvsec-config-lock.yaml")])
     check("replay --from: a file that is no log -> exit 2, one line",
           rc == 2 and out == "" and "no qemu-log records found" in err, err)
+    # 10b. An mmiotrace log with only a MARK imports to a trace without devices; replaying it
+    # (from the file or in memory) must not crash (regression, traces/regress/mark-without-devices.yaml).
+    mk = os.path.join(tmp, "mark.mmio")
+    with open(mk, "w") as f:
+        f.write("MARK 1.000000 hello\n")
+    ym = os.path.join(tmp, "mark.yaml")
+    rc1, _, e1 = run([CXLEMU, "import", "--from", "mmiotrace", "-o", ym, mk])
+    rc2, o2, e2 = run([CXLEMU, "replay", ym])
+    rc3, o3, e3 = run([CXLEMU, "replay", "--from", "mmiotrace", mk])
+    check("mark-only mmiotrace: import, replay and replay --from all succeed",
+          rc1 == 0 and rc2 == 0 and rc3 == 0 and "PASS" in o2 and "PASS" in o3, (e1, e2, e3))
     # 11. A personality is data: one YAML file with inherits: and only its differences.
     gen = os.path.join(tmp, "gen")
     os.mkdir(gen)

@@ -7,6 +7,8 @@
 #ifndef CXLEMU_CLI_H
 #define CXLEMU_CLI_H
 
+#include <stdio.h>
+
 #include "cxlemu/error.h"
 
 #define EXIT_PASS 0
@@ -15,11 +17,31 @@
 
 /* Prints "cxlemu CMD: message" to stderr and returns EXIT_BAD_INPUT. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "qemu-log, qtest or mmiotrace": the import format table's names. */
+const char *cli_format_list(void);
 /* Prints @e as "file:line:col: error: message" to stderr and returns EXIT_BAD_INPUT. */
 int cli_input_error(const struct cxl_error *e);
+
+/* An output file written beside its target and renamed over it when complete (output.c). */
+struct cli_out {
+	const char *path;
+	char tmp[4096];
+	FILE *f;
+};
+
+/*
+ * Opens @o for @path: refuses (message, EXIT_BAD_INPUT) a target that exists and is not a
+ * regular file or is one of the @ninputs @inputs; else creates the temporary file.
+ */
+int cli_out_open(struct cli_out *o, const char *path, const char *const *inputs, unsigned ninputs);
+/* Syncs, closes and renames; on failure removes the temporary file. Returns an exit status. */
+int cli_out_commit(struct cli_out *o);
+/* Removes the temporary file (after a failed run). */
+void cli_out_abort(struct cli_out *o);
 
 int cxlemu_cmd_spec(int argc, char **argv);
 int cxlemu_cmd_replay(int argc, char **argv);
 int cxlemu_cmd_import(int argc, char **argv);
+int cxlemu_cmd_record(int argc, char **argv);
 
 #endif

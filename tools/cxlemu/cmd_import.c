@@ -3,9 +3,9 @@
  * cmd_import.c - `cxlemu import`: recorded logs -> one native trace.
  *
  * Option parsing and output handling only; the importers live in
- * emu/import/. With -o OUT the trace is written to OUT.tmp and renamed
- * over OUT only when the import succeeded, so bad input never leaves a
- * half-written trace behind. Without -o the trace goes to stdout, and
+ * emu/import/. With -o OUT the trace is written beside OUT and renamed
+ * over it only when the import succeeded (output.c), so bad input never
+ * leaves a half-written trace behind and no input is ever replaced. Without -o the trace goes to stdout, and
  * only once it is complete.
  */
 #include <errno.h>
@@ -98,51 +98,22 @@ static int parse_u64(const char *s, unsigned long long *v)
 	return errno || *end ? -1 : 0;
 }
 
-/* Writes the trace to @out_path via OUT.tmp + rename; exit status. */
+/* Writes the trace to @out_path atomically (output.c); exit status. */
 static int run_to_file(const struct cxl_import_opts *o, const char *const *files,
 		       unsigned nfiles, const char *out_path)
 {
 	struct cxl_error err = { 0 };
-	size_t n = strlen(out_path) + 5;
-	char *tmp = malloc(n);
-	FILE *f;
-	int rc = 0;
+	struct cli_out out;
+	int rc;
 
-	if (!tmp)
-		return usage_error("%s", "out of memory");
-	snprintf(tmp, n, "%s.tmp", out_path);
-	f = fopen(tmp, "w");
-	if (!f) {
-		fprintf(stderr, "%s: error: cannot create: %s\n", tmp,
-			strerror(errno));
-		free(tmp);
-		return EXIT_BAD_INPUT;
-	}
-	if (cxl_import_run(o, files, nfiles, f, &err)) {
-		fclose(f);
-		unlink(tmp);
-		free(tmp);
+	/* The logs may not be the output; the --expect file may (it is read before the rename). */
+	if ((rc = cli_out_open(&out, out_path, files, nfiles)))
+		return rc;
+	if (cxl_import_run(o, files, nfiles, out.f, &err)) {
+		cli_out_abort(&out);
 		return report(&err);
 	}
-	if (fflush(f) || fsync(fileno(f)) || ferror(f)) {
-		fprintf(stderr, "%s: error: cannot write: %s\n", tmp,
-			strerror(errno));
-		rc = EXIT_BAD_INPUT;
-	}
-	if (fclose(f) && !rc) {
-		fprintf(stderr, "%s: error: cannot write: %s\n", tmp,
-			strerror(errno));
-		rc = EXIT_BAD_INPUT;
-	}
-	if (!rc && rename(tmp, out_path)) {
-		fprintf(stderr, "%s: error: cannot rename to %s: %s\n", tmp,
-			out_path, strerror(errno));
-		rc = EXIT_BAD_INPUT;
-	}
-	if (rc)
-		unlink(tmp);
-	free(tmp);
-	return rc;
+	return cli_out_commit(&out);
 }
 
 /*
@@ -190,7 +161,7 @@ int cxlemu_cmd_import(int argc, char **argv)
 			if (m < 0)
 				goto missing;
 			if (f < 0) {
-				rc = usage_error("unknown format '%s' (qemu-log, qtest, mmiotrace)", val);
+				rc = usage_error("unknown format '%s' (%s)", val, cli_format_list());
 				goto out;
 			}
 			o->format = (enum cxl_import_format)f;

@@ -106,7 +106,7 @@ int cxlemu_cmd_replay(int argc, char **argv)
 		case 'F':
 			from = cxl_import_format_parse(optarg);
 			if (from < 0)
-				return cli_usage_error("replay", "unknown format '%s' (qemu-log, qtest or mmiotrace)", optarg);
+				return cli_usage_error("replay", "unknown format '%s' (%s)", optarg, cli_format_list());
 			break;
 		case 'h':
 			usage();

@@ -140,8 +140,9 @@ int cxlemu_cmd_spec(int argc, char **argv)
 			char *end;
 			long v = strtol(optarg, &end, 0);
 
-			if (*end || v < 1 || v > 32)
-				return cli_usage_error("spec", "--hdm-decoders takes 1..32, got '%s'", optarg);
+			if (*end || v < 1 || v > CXL_REP_HDM_DECODER_MAX)
+				return cli_usage_error("spec", "--hdm-decoders takes 1..%u, got '%s'",
+						       CXL_REP_HDM_DECODER_MAX, optarg);
 			o.hdm_decoders = (int)v;
 			break;
 		}

@@ -5,11 +5,14 @@
  * Exit codes (every subcommand): 0 success / all traces pass, 1 a check
  * failed, 2 bad input or usage.
  */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "cxlemu/import.h"
+#include "cxlemu/target.h"
 
 #ifndef CXLEMU_VERSION
 #define CXLEMU_VERSION "unknown"
@@ -25,6 +28,7 @@ static const struct command commands[] = {
 	{ "replay", cxlemu_cmd_replay, "replay traces against the register model and report violations" },
 	{ "import", cxlemu_cmd_import, "turn a QEMU trace log, qtest stream or mmiotrace into a trace" },
 	{ "spec", cxlemu_cmd_spec, "print the register map of a device model under a profile" },
+	{ "record", cxlemu_cmd_record, "run a trace on a target (model, QEMU, a program) and write what it did" },
 };
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -37,6 +41,20 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return EXIT_BAD_INPUT;
+}
+
+const char *cli_format_list(void)
+{
+	static char buf[256];
+	size_t n = 0;
+
+	if (buf[0])
+		return buf;
+	for (int f = 0; f < CXL_IMPORT__COUNT; f++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", f == 0 ? "" :
+				      f + 1 == CXL_IMPORT__COUNT ? " or " : ", ",
+				      cxl_import_format_name((enum cxl_import_format)f));
+	return buf;
 }
 
 int cli_input_error(const struct cxl_error *e)
@@ -57,8 +75,19 @@ static void usage(FILE *f)
 		"exit status: 0 pass, 1 a check failed, 2 bad input or usage\n");
 }
 
+/* SIGINT/SIGTERM/SIGHUP: kill every target process group, then die of the signal. */
+static void on_signal(int sig)
+{
+	cxl_target_kill_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 int main(int argc, char **argv)
 {
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_BAD_INPUT;

@@ -92,6 +92,8 @@ struct gstruct {
 	unsigned lock0, nlocks;
 	bool has_dvsec;
 	uint64_t dvsec[MAX_PARAMS];        /* the dvsec-header parameter values, by fragment param */
+	bool cap_array;                    /* the CXL capability array: generated per model */
+	int cap_id, cap_version;           /* cxl-capability: its entry in the array, -1 none */
 };
 struct ginit { unsigned reg, instance; uint64_t value; };
 struct gplace { unsigned structure, at, size, variant, init0, ninit; int count; };
@@ -932,7 +934,8 @@ static void parse_structure(yaml_node_t *root)
 {
 	static const char *const keys[] = { "structure", "name", "space", "size", "spec",
 		"resets", "registers", "repeat", "variants", "dvsec-header", "opaque",
-		"locks", NULL };
+		"locks", "cxl-capability", "capability-array", NULL };
+	static const char *const ckeys[] = { "id", "version", NULL };
 	static const char *const rkeys[] = { "name", "count", "max", "base", "stride",
 		"registers", NULL };
 	struct gstruct *s;
@@ -956,8 +959,20 @@ static void parse_structure(yaml_node_t *root)
 	s->space = word(need(root, "space"), space_words, "space");
 	s->size = (unsigned)number(need(root, "size"), "size");
 	s->rep_count = -1;
+	s->cap_id = s->cap_version = -1;
+	if ((n = get(root, "cxl-capability"))) {
+		only_keys(n, ckeys);
+		s->cap_id = (int)number(need(n, "id"), "id");
+		s->cap_version = (int)number(need(n, "version"), "version");
+		if (s->cap_id > 0xffff || s->cap_version > 0xf)
+			fail(n, "a CXL capability id is 16 bits, its version 4");
+	}
+	if ((n = get(root, "capability-array")))
+		s->cap_array = boolean(n, "capability-array");
 	if ((n = get(root, "opaque")))
 		s->opaque = boolean(n, "opaque");
+	if (s->opaque && strcmp(space_words[s->space], "component"))
+		fail(n, "only component-space structures can be opaque (config accesses always take writes)");
 	if ((n = get(root, "variants"))) {
 		if (variants_of(n) != (1u << CXL_VARIANT__COUNT) - 1)
 			fail(n, "variants must list every variant");
@@ -1079,16 +1094,104 @@ static int find_struct(const char *id)
 /* ------------------------------------------------------------------ */
 /* models */
 
+/* The reset value of register @ri with field @fname set to @v (fields by name: no numbers). */
+static uint64_t with_field(uint64_t base, unsigned ri, const char *fname, uint64_t v, yaml_node_t *n)
+{
+	for (unsigned j = regs[ri].field0; j < regs[ri].field0 + regs[ri].nfields; j++) {
+		uint64_t m = field_mask(fields[j].lo, fields[j].hi);
+
+		if (strcmp(fields[j].name, fname))
+			continue;
+		if (v & ~(m >> fields[j].lo))
+			fail(n, "%s 0x%" PRIx64 " does not fit in %s.%s", fname, v, regs[ri].id, fname);
+		return (base & ~m) | (v << fields[j].lo);
+	}
+	fail(n, "register '%s' has no field '%s'", regs[ri].id, fname);
+}
+
+/* Field @fname of register @ri in value @v. */
+static uint64_t field_of(uint64_t v, unsigned ri, const char *fname)
+{
+	for (unsigned j = regs[ri].field0; j < regs[ri].field0 + regs[ri].nfields; j++)
+		if (!strcmp(fields[j].name, fname))
+			return (v & field_mask(fields[j].lo, fields[j].hi)) >> fields[j].lo;
+	fail(NULL, "register '%s' has no field '%s'", regs[ri].id, fname);
+}
+
+/* The reset value register @ri has from its fields. */
+static uint64_t reg_reset(unsigned ri)
+{
+	uint64_t v = 0;
+
+	for (unsigned j = regs[ri].field0; j < regs[ri].field0 + regs[ri].nfields; j++)
+		v |= fields[j].reset << fields[j].lo;
+	return v;
+}
+
+static void add_init(yaml_node_t *n, unsigned ri, unsigned inst, uint64_t v)
+{
+	if (ninits >= MAX_INITS)
+		fail(n, "too many init values");
+	inits[ninits++] = (struct ginit){ ri, inst, v };
+}
+
+/*
+ * Init values generated for placement @p (@pn) of @s, from the placement itself: a DVSEC
+ * header's Next Capability Offset (next:), DVSEC Revision (dvsec-revision:, else the
+ * structure's) and DVSEC Length (the placement's @end bytes); the capability array's
+ * Array_Size and entries (@caps).
+ */
+static void generated_inits(yaml_node_t *pn, const struct gplace *p, const struct gstruct *s,
+			    const void *capsv, unsigned ncaps, unsigned end)
+{
+	const struct { unsigned at, id, version; } *caps = capsv;
+	yaml_node_t *n;
+
+	if (s->has_dvsec) {
+		unsigned ecap = s->reg0, hdr1 = s->reg0 + 1;
+		uint64_t next = (n = get(pn, "next")) ? number(n, "next") : 0;
+		uint64_t rev = (n = get(pn, "dvsec-revision")) ? number(n, "dvsec-revision") :
+			       field_of(reg_reset(hdr1), hdr1, "DVSEC_Revision");
+		uint64_t v;
+
+		if (next && (next % 4 || next <= p->at || next >= spaces[s->space].size))
+			fail(get(pn, "next"), "next 0x%" PRIx64 " must be a dword offset after this one", next);
+		v = with_field(reg_reset(ecap), ecap, "Next_Capability_Offset", next, pn);
+		add_init(pn, ecap, 0, v);
+		v = with_field(reg_reset(hdr1), hdr1, "DVSEC_Revision", rev, pn);
+		v = with_field(v, hdr1, "DVSEC_Length", end, pn);
+		add_init(pn, hdr1, 0, v);
+	}
+	if (s->cap_array) {
+		unsigned hreg = s->reg0, ereg = s->rep_reg0;
+		uint64_t v = with_field(reg_reset(hreg), hreg, "Array_Size", ncaps, pn);
+
+		add_init(pn, hreg, 0, v);
+		for (unsigned i = 0; i < ncaps; i++) {
+			if (caps[i].at < p->at || caps[i].at - p->at > 0xfff)
+				fail(pn, "capability %u at 0x%x is not within 4 KiB after the array", caps[i].id,
+				     caps[i].at);
+			v = with_field(0, ereg, "Capability_ID", caps[i].id, pn);
+			v = with_field(v, ereg, "Capability_Version", caps[i].version, pn);
+			v = with_field(v, ereg, "Pointer", caps[i].at - p->at, pn);
+			add_init(pn, ereg, i, v);
+		}
+	}
+}
+
 static void parse_model(yaml_node_t *root)
 {
 	static const char *const keys[] = { "model", "description", "kind", "config-space",
-		"place", "match", "bars", NULL };
+		"place", "match", "bars", "extra-capabilities", NULL };
 	static const char *const pkeys[] = { "structure", "at", "size", "variant", "count",
-		"init", NULL };
+		"init", "next", "dvsec-revision", "cap-version", NULL };
 	static const char *const mkeys[] = { "qemu-type", "vendor", "device", NULL };
 	static const char *const bkeys[] = { "index", "type", "size", NULL };
+	static const char *const xkeys[] = { "id", "version", "at", NULL };
 	struct gmodel *m;
 	yaml_node_t *pl, *n;
+	struct { unsigned at, id, version; } caps[64];
+	unsigned ncaps = 0;
 
 	only_keys(root, keys);
 	if (nmodels >= MAX_MODELS)
@@ -1143,6 +1246,45 @@ static void parse_model(yaml_node_t *root)
 	}
 	m->nbars = nbars - m->bar0;
 	pl = need(root, "place");
+	/*
+	 * The CXL capability array (CXL r3.1 §8.2.4.1-2) is generated: one entry per placed
+	 * structure with a cxl-capability (version: its own or the placement's cap-version:),
+	 * plus the model's extra-capabilities (capabilities it has but the model does not),
+	 * sorted by offset; the pointer is the offset from the array (the CXL.cache/mem start).
+	 */
+	for (size_t i = 0; i < seq_len(pl); i++) {
+		yaml_node_t *pn = seq_at(pl, i);
+		int si = find_struct(scalar(need(pn, "structure"), "structure"));
+
+		if (si < 0 || structs[si].cap_id < 0)
+			continue;
+		if (ncaps >= 64)
+			fail(pn, "too many capabilities");
+		caps[ncaps].at = (unsigned)number(need(pn, "at"), "at");
+		caps[ncaps].id = (unsigned)structs[si].cap_id;
+		caps[ncaps].version = get(pn, "cap-version") ?
+			(unsigned)number(get(pn, "cap-version"), "cap-version") : (unsigned)structs[si].cap_version;
+		ncaps++;
+	}
+	if ((n = get(root, "extra-capabilities")))
+		for (size_t i = 0; i < seq_len(n); i++) {
+			yaml_node_t *x = seq_at(n, i);
+
+			only_keys(x, xkeys);
+			if (ncaps >= 64)
+				fail(x, "too many capabilities");
+			caps[ncaps].id = (unsigned)number(need(x, "id"), "id");
+			caps[ncaps].version = (unsigned)number(need(x, "version"), "version");
+			caps[ncaps].at = (unsigned)number(need(x, "at"), "at");
+			ncaps++;
+		}
+	for (unsigned i = 1; i < ncaps; i++)
+		for (unsigned j = i; j > 0 && caps[j].at < caps[j - 1].at; j--) {
+			typeof(caps[0]) t = caps[j];
+
+			caps[j] = caps[j - 1];
+			caps[j - 1] = t;
+		}
 	m->place0 = nplaces;
 	for (size_t i = 0; i < seq_len(pl); i++) {
 		yaml_node_t *pn = seq_at(pl, i);
@@ -1170,10 +1312,23 @@ static void parse_model(yaml_node_t *root)
 		if ((n = get(pn, "count"))) {
 			if (!s->rep_nregs)
 				fail(n, "structure '%s' has no repeat", s->id);
+			if (s->cap_array)
+				fail(n, "the capability array's count is the model's capabilities");
 			p->count = (int)number(n, "count");
 			if (p->count < 0 || p->count > (int)s->rep_max)
 				fail(n, "count %d is outside 0..%u", p->count, s->rep_max);
 		}
+		if (s->cap_array) {
+			p->count = (int)ncaps;
+			if (p->count > (int)s->rep_max)
+				fail(pn, "%u capabilities, the array holds %u", ncaps, s->rep_max);
+		}
+		if ((n = get(pn, "next")) && !s->has_dvsec)
+			fail(n, "'next' is for structures with a dvsec-header");
+		if ((n = get(pn, "dvsec-revision")) && !s->has_dvsec)
+			fail(n, "'dvsec-revision' is for structures with a dvsec-header");
+		if ((n = get(pn, "cap-version")) && s->cap_id < 0)
+			fail(n, "'cap-version' is for structures with a cxl-capability");
 		if (s->rep_nregs && p->count < 0)
 			fail(pn, "structure '%s' needs a count", s->id);
 		if (s->has_variants)
@@ -1212,6 +1367,23 @@ static void parse_model(yaml_node_t *root)
 					fail(k, "no register '%s' in %s", id, s->id);
 				if (!rep && strchr(scalar(k, "register"), '.'))
 					fail(k, "register '%s' is not repeated", id);
+				{
+					char back[160];
+
+					if (rep)
+						snprintf(back, sizeof(back), "%s.%u", id, inst);
+					else
+						snprintf(back, sizeof(back), "%s", id);
+					if (strcmp(back, scalar(k, "register")))
+						fail(k, "bad register reference '%s' (REGISTER or REGISTER.N)",
+						     scalar(k, "register"));
+				}
+				for (size_t q2 = 0; q2 < q; q2++)
+					if (!strcmp(scalar(map_key(n, q2), "register"), scalar(k, "register")))
+						fail(k, "'%s' given twice", scalar(k, "register"));
+				if (s->cap_array || (s->has_dvsec && !rep && ri < (int)s->reg0 + 3))
+					fail(k, "%s is generated from the placements (next:, dvsec-revision:, size:, cap-version:); it cannot be init:",
+					     regs[ri].id);
 				if (rep && (p->count < 0 || inst >= (unsigned)p->count))
 					fail(k, "instance %u out of range", inst);
 				v = number(map_value(n, q), "init value");
@@ -1221,6 +1393,7 @@ static void parse_model(yaml_node_t *root)
 				inits[ninits++] = (struct ginit){ (unsigned)ri, inst, v };
 			}
 		}
+		generated_inits(pn, p, s, caps, ncaps, end);
 		p->ninit = ninits - p->init0;
 		/* Placements must not overlap within one space. */
 		for (unsigned j = m->place0; j < nplaces; j++) {
@@ -1355,6 +1528,14 @@ static void resolve_profile(unsigned i)
 					li = (int)j;
 			if (li < 0)
 				fail(need(e, "lock"), "no lock '%s' in %s", lname, sname);
+			for (size_t k2 = 0; k2 < k; k2++)
+				if (!strcmp(scalar(get(seq_at(n, k2), "structure"), "structure"), sname) &&
+				    !strcmp(scalar(get(seq_at(n, k2), "lock"), "lock"), lname))
+					fail(need(e, "lock"), "lock %s/%s is listed twice", sname, lname);
+			/* what a profile says of a lock replaces the inherited lock whole: it starts
+			 * from the structure's own (rule, reason) and takes only this entry's keys */
+			p->locks[li] = locks[li];
+			p->locks[li].release = 0;
 			lock_predicate(e, &p->locks[li]);
 		}
 	}
@@ -1367,6 +1548,9 @@ static void resolve_profile(unsigned i)
 			for (size_t k = 0; k < map_len(v); k++) {
 				unsigned rule = word(map_key(v, k), rule_words, "rule");
 
+				for (unsigned c = p->check0; c < nchecks; c++)
+					if (checks[c].rule == rule)
+						fail(map_key(v, k), "commit check '%s' listed twice", rules[rule].id);
 				if (nchecks >= MAX_CHECKS)
 					fail(v, "too many checks");
 				if (strncmp(rules[rule].id, "hdm.commit-", 11))
@@ -1527,6 +1711,10 @@ static void emit_reg_constants(FILE *f, unsigned ri)
 		fprintf(f, "_MASK UINT64_C(0x%" PRIx64 ")\n", field_mask(x->lo, x->hi));
 		def_begin(f, "F_", owner, r->id, x->name);
 		fprintf(f, "_RESET UINT64_C(0x%" PRIx64 ")\n", x->reset);
+		def_begin(f, "F_", owner, r->id, x->name);
+		fputs("_NAME ", f);
+		cstr(f, x->name);
+		fputc('\n', f);
 	}
 	for (unsigned v = 0; v < nvalues; v++) {
 		const struct gfield *x = &fields[values[v].field];

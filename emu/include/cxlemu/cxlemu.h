@@ -14,6 +14,8 @@
  *   cxlemu/import.h   QEMU trace logs, qtest streams, mmiotrace -> traces
  *   cxlemu/report.h   text, JSON, TAP and JUnit reports
  *   cxlemu/replay.h   trace -> devices -> events -> report
+ *   cxlemu/target.h   run ops on the model, a live QEMU (qtest) or any program (exec)
+ *   cxlemu/conform.h  record a trace on a target; judge a target against a profile
  *
  * This is not yet a stable ABI: rebuild against each release. Calls on one device (or
  * reader, report) must not run concurrently; separate objects are independent.
@@ -31,5 +33,7 @@
 #include "cxlemu/import.h"
 #include "cxlemu/report.h"
 #include "cxlemu/replay.h"
+#include "cxlemu/target.h"
+#include "cxlemu/conform.h"
 
 #endif

@@ -24,7 +24,7 @@
 #define CXL_TRACE_TEXT_MAX 512
 /* Reader limits (documented in traces/README.md). */
 #define CXL_TRACE_MAX_EXPECT 1000000UL  /* expect: entries; more is CXL_ERR_LIMIT */
-#define CXL_TRACE_MAX_HDM_DECODERS 32   /* hdm-decoders: 1..32 */
+#define CXL_TRACE_MAX_HDM_DECODERS CXL_REP_HDM_DECODER_MAX /* hdm-decoders: 1..32 (spec/) */
 
 /* enum cxl_op_kind, cxl_reset_kind, cxl_inject_kind: cxlemu/spec_ids.h (spec/vocabulary.yaml). */
 
@@ -143,12 +143,19 @@ enum cxl_err cxl_trace_builder_new(const char *name, struct cxl_trace_builder **
 				   struct cxl_error *err);
 /* The header to fill (description, profile, source); devices via cxl_trace_builder_device(). */
 struct cxl_trace_header *cxl_trace_builder_header(struct cxl_trace_builder *b);
-/* Index of device @name, added with @model and @comment on first use; -1 when 64 exist. */
+/*
+ * Index of device @name, added with @model and @comment on first use; -1 when 64 exist or
+ * when @name or @model is not a name the YAML reader accepts (1-63 of [A-Za-z0-9_.-]).
+ */
 int cxl_trace_builder_device(struct cxl_trace_builder *b, const char *name, const char *model,
 			     const char *comment);
 /* Index of device @name, or -1. */
 int cxl_trace_builder_find(const struct cxl_trace_builder *b, const char *name);
-/* Appends @op (its dev indexes the builder's devices). */
+/*
+ * Appends @op (its dev indexes the builder's devices; a mark needs none). Refuses, with
+ * CXL_ERR_VALUE, what a trace cannot hold: a kind, size, offset, value width, reset kind,
+ * inject kind or bit the YAML reader would reject.
+ */
 enum cxl_err cxl_trace_builder_op(struct cxl_trace_builder *b, const struct cxl_op *op,
 				  struct cxl_error *err);
 unsigned long cxl_trace_builder_nops(const struct cxl_trace_builder *b);

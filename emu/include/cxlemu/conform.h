@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cxlemu/conform.h - run a trace on a target, record what it did, and judge it against a
+ * personality of the model.
+ *
+ * cxl_record() runs every op of a trace on a target and builds the trace the target
+ * produced: reads carry the values it answered, resets that hit other devices too are
+ * written for each, and an op the target could not perform becomes a mark saying so.
+ *
+ * cxl_conform() runs every op on the target and on the model (under one profile) in
+ * lockstep: each read the target answers is checked against the model's value, field by
+ * field, and every field that differs is a deviation, attributed to its cause: the op that
+ * last set the field in the model and what the model did there (the rule it enforced, a
+ * plain write, a reset of some kind) or the power-on value. Skipped ops are skipped on both
+ * sides. Rules the model exercised are tallied: a rule "holds" on the target when no
+ * deviation is attributed to it.
+ */
+#ifndef CXLEMU_CONFORM_H
+#define CXLEMU_CONFORM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cxlemu/error.h"
+#include "cxlemu/target.h"
+#include "cxlemu/trace.h"
+
+/*
+ * Runs @r on @t into @b (which gets @r's header; @b's devices are @r's). Returns an input
+ * error of @r, or a target error with the op's location (file:line of the trace).
+ */
+enum cxl_err cxl_record(struct cxl_trace_reader *r, struct cxl_target *t,
+			struct cxl_trace_builder *b, struct cxl_error *err);
+
+/* What caused the model's value of a field that the target read differently. */
+enum cxl_cause {
+	CXL_CAUSE_POWER_ON,      /* no op set it: the reset (power-on) value */
+	CXL_CAUSE_RULE,          /* the model enforced @rule at @cause_op */
+	CXL_CAUSE_WRITE,         /* a write at @cause_op the model took as the field's attribute says */
+	CXL_CAUSE_RESET,         /* a reset of kind @reset at @cause_op */
+};
+
+struct cxl_deviation {
+	unsigned long op, line;  /* the read that showed it */
+	const char *src;         /* its recorded source, or "" */
+	const char *device, *reg, *field, *reg_spec;
+	unsigned access;         /* the field's attribute under the profile (enum cxl_access) */
+	uint64_t observed, expected; /* the field's value: the target's, the model's */
+	unsigned cause;          /* enum cxl_cause */
+	unsigned long cause_op;  /* for RULE, WRITE and RESET */
+	unsigned rule;           /* for RULE */
+	unsigned reset;          /* for RESET (enum cxl_reset_kind) */
+};
+
+typedef void (*cxl_deviation_fn)(void *ctx, const struct cxl_deviation *d);
+/* Called for every op the target skipped (@op's index, the reason). */
+typedef void (*cxl_skip_fn)(void *ctx, unsigned long op, const struct cxl_op *o, const char *reason);
+
+struct cxl_conform_result {
+	unsigned long ops, reads, skipped, deviations;
+	unsigned long exercised[CXL_RULE__COUNT];  /* events of each rule the model raised */
+	unsigned long deviated[CXL_RULE__COUNT];   /* deviations attributed to each rule */
+};
+
+/*
+ * Runs @r on @t and on the model under @profile (NULL: each device's trace profile) in
+ * lockstep, reporting deviations to @dev_fn and skipped ops to @skip_fn (either may be
+ * NULL) and counting into @res. The verdict is yours: the target conforms iff
+ * res->deviations == 0.
+ */
+enum cxl_err cxl_conform(struct cxl_trace_reader *r, struct cxl_target *t, const char *profile,
+			 cxl_deviation_fn dev_fn, cxl_skip_fn skip_fn, void *ctx,
+			 struct cxl_conform_result *res, struct cxl_error *err);
+
+#endif

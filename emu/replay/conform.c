@@ -1,0 +1,443 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * conform.c - record a trace on a target; judge a target against the model in lockstep
+ * (cxlemu/conform.h).
+ *
+ * Attribution. For every register the model keeps the last op that touched or changed it
+ * (a write to it, a write elsewhere that changed it, such as a commit or a CXL Reset, or a
+ * reset) and the rules the model raised at that op on that register. A field the target
+ * reads differently is blamed on that op: on a rule raised there on the same field, else on
+ * the first warning or error raised there on the register, else on the write or reset
+ * itself; with no such op, on the power-on value. Reads the model cannot judge (unmodelled
+ * bytes, opaque registers, reads it rejected and does not know the answer of) are not
+ * compared. Memory is bounded by the devices' register counts, not by the trace.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cxlemu/catalog.h"
+#include "cxlemu/conform.h"
+#include "cxlemu/device.h"
+
+#define CXL_EXPORT __attribute__((visibility("default")))
+#define OP_EVENTS 64
+#define REG_RULES 6
+
+/* Re-locates @err (a target failure) at op @op of trace @name. */
+static enum cxl_err at_op(struct cxl_error *err, enum cxl_err rc, const char *name,
+			  const struct cxl_op *op)
+{
+	char msg[sizeof(err->msg)];
+
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	return cxl_error_set(err, rc, name, op->line, op->col, "%s: %.400s", cxl_op_kind_name(op->kind), msg);
+}
+
+/* The text of a skipped op's mark: "skipped on KIND: OP DEV ...: REASON". */
+static void skip_text(char *buf, size_t len, const char *kind, const struct cxl_trace_header *h,
+		      const struct cxl_op *op, const char *reason)
+{
+	const char *dev = op->dev < h->ndevices ? h->devices[op->dev].name : "?";
+	unsigned space;
+	bool write;
+
+	if (cxl_op_kind_access(op->kind, &space, &write))
+		snprintf(buf, len, "skipped on %s: %s %s 0x%llx %u: %s", kind, cxl_op_kind_name(op->kind),
+			 dev, (unsigned long long)op->offset, op->size, reason);
+	else if (op->kind == CXL_OP_RESET)
+		snprintf(buf, len, "skipped on %s: reset %s %s: %s", kind, dev,
+			 cxl_reset_kind_name(op->reset), reason);
+	else
+		snprintf(buf, len, "skipped on %s: inject %s %s %u: %s", kind, dev,
+			 cxl_inject_kind_name(op->inject), op->bit, reason);
+}
+
+CXL_EXPORT
+enum cxl_err cxl_record(struct cxl_trace_reader *r, struct cxl_target *t,
+			struct cxl_trace_builder *b, struct cxl_error *err)
+{
+	const struct cxl_trace_header *h = cxl_trace_header(r);
+	struct cxl_op *op = calloc(1, sizeof(*op));
+	struct cxl_target_reply rep;
+	bool done = false;
+	enum cxl_err rc;
+
+	if (!op)
+		return cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "out of memory");
+	for (unsigned i = 0; i < h->ndevices; i++) {
+		int k = cxl_trace_builder_device(b, h->devices[i].name, h->devices[i].model, "");
+
+		if (k >= 0) {
+			struct cxl_trace_device *bd = &cxl_trace_builder_header(b)->devices[k];
+			char keep[sizeof(bd->comment)];
+
+			snprintf(keep, sizeof(keep), "%s", bd->comment);
+			*bd = h->devices[i];
+			snprintf(bd->comment, sizeof(bd->comment), "%s", keep);
+		}
+	}
+	rc = cxl_target_start(t, h, err);
+	if (rc)
+		rc = cxl_error_set(err, rc, cxl_trace_name(r), 0, 0, "target %s: %.400s",
+				   cxl_target_kind(t), err->msg);
+	while (!rc) {
+		rc = cxl_trace_next(r, op, &done, err);
+		if (rc || done)
+			break;
+		rc = cxl_target_op(t, op, &rep, err);
+		if (rc) {
+			rc = at_op(err, rc, cxl_trace_name(r), op);
+			break;
+		}
+		if (rep.skipped) {
+			char text[sizeof(op->text)];
+
+			skip_text(text, sizeof(text), cxl_target_kind(t), h, op, rep.reason);
+			op->kind = CXL_OP_MARK;
+			memcpy(op->text, text, sizeof(text));
+		} else if (rep.has_value) {
+			op->value = rep.value;
+			op->has_value = true;
+		}
+		rc = cxl_trace_builder_op(b, op, err);
+		for (unsigned i = 0; !rc && op->kind == CXL_OP_RESET && i < h->ndevices; i++)
+			if (rep.also_reset & (1ULL << i)) {
+				struct cxl_op also = *op;
+
+				also.dev = i;
+				rc = cxl_trace_builder_op(b, &also, err);
+			}
+	}
+	if (!rc)
+		rc = cxl_trace_finish(r, NULL, err);
+	free(op);
+	return rc;
+}
+
+/* ---- lockstep ---- */
+
+struct lastw {
+	unsigned long op;        /* ULONG_MAX: never touched */
+	uint8_t kind;            /* enum cxl_cause (WRITE or RESET; POWER_ON when untouched) */
+	uint8_t reset;
+	uint8_t nrules;
+	struct { uint16_t rule; uint8_t severity; const char *field; } rules[REG_RULES];
+};
+
+struct dstate {
+	struct cxl_device *d;
+	unsigned n;
+	struct lastw *w;
+	uint64_t *snap;
+};
+
+struct ev {
+	unsigned dev, rule, severity;
+	const char *reg, *field;  /* device-owned strings */
+};
+
+struct lock {
+	const struct cxl_trace_header *h;
+	struct dstate dev[CXL_TRACE_MAX_DEVICES];
+	struct ev ev[OP_EVENTS];
+	unsigned nev, cur_dev;
+	struct cxl_conform_result *res;
+};
+
+static void on_event(void *ctx, const struct cxl_event *e)
+{
+	struct lock *l = ctx;
+
+	if (l->nev < OP_EVENTS)
+		l->ev[l->nev++] = (struct ev){ l->cur_dev, e->rule, e->severity, e->reg, e->field };
+}
+
+/* Records op @opi as the last to touch register @ri of device @k, with its events there. */
+static void touch(struct lock *l, unsigned k, int ri, unsigned long opi, unsigned kind, unsigned reset)
+{
+	struct dstate *dv = &l->dev[k];
+	struct lastw *w;
+	const char *name;
+
+	if (ri < 0 || (unsigned)ri >= dv->n)
+		return;
+	w = &dv->w[ri];
+	w->op = opi;
+	w->kind = (uint8_t)kind;
+	w->reset = (uint8_t)reset;
+	w->nrules = 0;
+	cxl_device_reg_info(dv->d, (unsigned)ri, NULL, NULL, &name, NULL);
+	for (unsigned i = 0; i < l->nev && w->nrules < REG_RULES; i++) {
+		const struct ev *e = &l->ev[i];
+
+		if (e->dev == k && e->rule != CXL_RULE_READ_MISMATCH && e->reg && !strcmp(e->reg, name))
+			w->rules[w->nrules++] = (typeof(w->rules[0])){ (uint16_t)e->rule, (uint8_t)e->severity, e->field };
+	}
+}
+
+/* Whether [a, a+n) and [b, b+m) overlap. */
+static bool overlap(uint64_t a, unsigned n, uint64_t b, unsigned m)
+{
+	return a < b + m && b < a + n;
+}
+
+/* The cause of field @fname of register @ri of device @k, into @d. */
+static void cause(const struct lock *l, unsigned k, int ri, const char *fname, struct cxl_deviation *d)
+{
+	const struct lastw *w = &l->dev[k].w[ri];
+
+	d->cause = CXL_CAUSE_POWER_ON;
+	if (w->op == ULONG_MAX)
+		return;
+	d->cause_op = w->op;
+	d->cause = w->kind;
+	d->reset = w->reset;
+	for (unsigned i = 0; i < w->nrules; i++)
+		if (!strcmp(w->rules[i].field, fname)) {
+			d->cause = CXL_CAUSE_RULE;
+			d->rule = w->rules[i].rule;
+			return;
+		}
+	for (unsigned i = 0; i < w->nrules; i++)
+		if (w->rules[i].severity != CXL_SEV_NOTE) {
+			d->cause = CXL_CAUSE_RULE;
+			d->rule = w->rules[i].rule;
+			return;
+		}
+}
+
+/*
+ * Compares the target's read @observed of op @op (index @opi) on device @k with the model,
+ * field by field, and reports each differing field.
+ */
+static void compare(struct lock *l, unsigned k, unsigned long opi, const struct cxl_op *op,
+		    unsigned space, uint64_t observed, cxl_deviation_fn fn, void *ctx)
+{
+	struct dstate *dv = &l->dev[k];
+
+	for (unsigned ri = 0; ri < dv->n; ri++) {
+		unsigned rspace, width;
+		uint32_t roff;
+		const char *rname, *rspec;
+		uint64_t rval, obs = 0, bytes = 0;
+
+		cxl_device_reg_info(dv->d, ri, &rspace, &roff, &rname, &rval);
+		cxl_device_reg_detail(dv->d, ri, &width, NULL, &rspec);
+		if (rspace != space || !overlap(op->offset, op->size, roff, width / 8) ||
+		    cxl_device_reg_opaque(dv->d, ri))
+			continue;
+		for (unsigned b = 0; b < width / 8; b++) {
+			uint64_t a = roff + b;
+
+			if (a < op->offset || a >= op->offset + op->size)
+				continue;
+			obs |= ((observed >> (8 * (a - op->offset))) & 0xff) << (8 * b);
+			bytes |= 0xffULL << (8 * b);
+		}
+		for (unsigned j = 0; j < cxl_device_reg_nfields(dv->d, ri); j++) {
+			const char *fname, *lock;
+			unsigned lo, hi, acc;
+			uint64_t m;
+			struct cxl_deviation d;
+
+			cxl_device_field_info(dv->d, ri, j, &fname, &lo, &hi, &acc, &lock, NULL);
+			m = (hi - lo + 1 >= 64 ? ~0ULL : ((1ULL << (hi - lo + 1)) - 1)) << lo;
+			if ((m & bytes) != m || !((obs ^ rval) & m))
+				continue;
+			memset(&d, 0, sizeof(d));
+			d.op = opi;
+			d.line = op->line;
+			d.src = op->src;
+			d.device = l->h->devices[k].name;
+			d.reg = rname;
+			d.field = fname;
+			d.reg_spec = rspec;
+			d.access = acc;
+			d.observed = (obs & m) >> lo;
+			d.expected = (rval & m) >> lo;
+			cause(l, k, (int)ri, fname, &d);
+			l->res->deviations++;
+			if (d.cause == CXL_CAUSE_RULE)
+				l->res->deviated[d.rule]++;
+			if (fn)
+				fn(ctx, &d);
+		}
+	}
+}
+
+/* After op @opi on device @k: registers it wrote, and every register whose value changed. */
+static void after_op(struct lock *l, unsigned k, unsigned long opi, const struct cxl_op *op,
+		     unsigned space, bool write)
+{
+	struct dstate *dv = &l->dev[k];
+
+	for (unsigned ri = 0; ri < dv->n; ri++) {
+		unsigned rspace, width;
+		uint32_t roff;
+		uint64_t v;
+
+		cxl_device_reg_info(dv->d, ri, &rspace, &roff, NULL, &v);
+		cxl_device_reg_detail(dv->d, ri, &width, NULL, NULL);
+		if ((write && rspace == space && overlap(op->offset, op->size, roff, width / 8)) ||
+		    v != dv->snap[ri])
+			touch(l, k, (int)ri, opi, CXL_CAUSE_WRITE, 0);
+		dv->snap[ri] = v;
+	}
+}
+
+/* Resets device @k in the model and marks all its registers. */
+static void reset_dev(struct lock *l, unsigned k, unsigned long opi, unsigned kind)
+{
+	struct dstate *dv = &l->dev[k];
+
+	cxl_device_reset(dv->d, kind);
+	for (unsigned ri = 0; ri < dv->n; ri++) {
+		touch(l, k, (int)ri, opi, CXL_CAUSE_RESET, kind);
+		cxl_device_reg_info(dv->d, ri, NULL, NULL, NULL, &dv->snap[ri]);
+	}
+}
+
+static void free_lock(struct lock *l)
+{
+	for (unsigned i = 0; i < CXL_TRACE_MAX_DEVICES; i++) {
+		cxl_device_destroy(l->dev[i].d);
+		free(l->dev[i].w);
+		free(l->dev[i].snap);
+	}
+}
+
+CXL_EXPORT
+enum cxl_err cxl_conform(struct cxl_trace_reader *r, struct cxl_target *t, const char *profile,
+			 cxl_deviation_fn dev_fn, cxl_skip_fn skip_fn, void *ctx,
+			 struct cxl_conform_result *res, struct cxl_error *err)
+{
+	const struct cxl_trace_header *h = cxl_trace_header(r);
+	const char *path = cxl_trace_name(r);
+	struct lock *l = calloc(1, sizeof(*l));
+	struct cxl_op *op = calloc(1, sizeof(*op));
+	struct cxl_target_reply rep;
+	enum cxl_err rc = CXL_OK;
+	bool done = false;
+
+	memset(res, 0, sizeof(*res));
+	if (!l || !op) {
+		free(l);
+		free(op);
+		return cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "out of memory");
+	}
+	l->h = h;
+	l->res = res;
+	for (unsigned i = 0; !rc && i < h->ndevices; i++) {
+		const struct cxl_trace_device *td = &h->devices[i];
+		struct cxl_device_opts o = { td->hdm_decoders, td->fw_committed, td->fw_base, td->fw_size };
+		const char *p = profile ? profile : td->profile[0] ? td->profile :
+				h->profile[0] ? h->profile : cxl_default_profile();
+		struct dstate *dv = &l->dev[i];
+
+		rc = cxl_device_create(td->name, td->model, p, &o, &dv->d, err);
+		if (rc) {
+			rc = cxl_error_set(err, rc, path, td->line, td->col, "device '%s': %.400s", td->name,
+					   err->msg);
+			break;
+		}
+		cxl_device_set_sink(dv->d, on_event, l);
+		dv->n = cxl_device_nregs(dv->d);
+		dv->w = calloc(dv->n ? dv->n : 1, sizeof(*dv->w));
+		dv->snap = calloc(dv->n ? dv->n : 1, sizeof(*dv->snap));
+		if (!dv->w || !dv->snap) {
+			rc = cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "out of memory");
+			break;
+		}
+		for (unsigned ri = 0; ri < dv->n; ri++) {
+			dv->w[ri].op = ULONG_MAX;
+			cxl_device_reg_info(dv->d, ri, NULL, NULL, NULL, &dv->snap[ri]);
+		}
+	}
+	if (!rc) {
+		rc = cxl_target_start(t, h, err);
+		if (rc)
+			rc = cxl_error_set(err, rc, path, 0, 0, "target %s: %.400s", cxl_target_kind(t),
+					   err->msg);
+	}
+	for (unsigned long opi = 0; !rc; opi++) {
+		struct dstate *dv;
+		unsigned space;
+		bool write;
+
+		rc = cxl_trace_next(r, op, &done, err);
+		if (rc || done)
+			break;
+		res->ops++;
+		if (op->kind == CXL_OP_MARK)
+			continue;
+		rc = cxl_target_op(t, op, &rep, err);
+		if (rc) {
+			rc = at_op(err, rc, path, op);
+			break;
+		}
+		if (rep.skipped) {
+			res->skipped++;
+			if (skip_fn)
+				skip_fn(ctx, opi, op, rep.reason);
+			continue;
+		}
+		dv = &l->dev[op->dev];
+		l->nev = 0;
+		l->cur_dev = op->dev;
+		cxl_device_set_op(dv->d, opi, op->line, op->src);
+		if (cxl_op_kind_access(op->kind, &space, &write)) {
+			int rejected = -1;
+
+			if (!cxl_device_access(dv->d, space, write, op->offset, op->size,
+					       write ? op->value : rep.value, true, NULL)) {
+				rc = cxl_error_set(err, CXL_ERR_VALUE, path, op->line, op->col,
+						   "offset 0x%llx size %u is outside the %s space",
+						   (unsigned long long)op->offset, op->size, cxl_space_word(space));
+				break;
+			}
+			for (unsigned i = 0; i < l->nev; i++) {
+				if (l->ev[i].rule != CXL_RULE_READ_MISMATCH)
+					res->exercised[l->ev[i].rule]++;
+				if (l->ev[i].rule == CXL_RULE_ACCESS_WIDTH || l->ev[i].rule == CXL_RULE_ACCESS_ALIGN)
+					rejected = (int)i;
+			}
+			if (!write) {
+				bool mismatch = false;
+
+				res->reads++;
+				for (unsigned i = 0; i < l->nev; i++)
+					mismatch |= l->ev[i].rule == CXL_RULE_READ_MISMATCH;
+				if (mismatch && rejected >= 0) {
+					/* a rejected read whose answer the profile knows (0) */
+					struct cxl_deviation d = { opi, op->line, op->src, h->devices[op->dev].name,
+						l->ev[rejected].reg, "", "", 0, rep.value, 0, CXL_CAUSE_RULE, opi,
+						l->ev[rejected].rule, 0 };
+
+					res->deviations++;
+					res->deviated[d.rule]++;
+					if (dev_fn)
+						dev_fn(ctx, &d);
+				} else if (mismatch) {
+					compare(l, op->dev, opi, op, space, rep.value, dev_fn, ctx);
+				}
+			}
+			after_op(l, op->dev, opi, op, space, write);
+		} else if (op->kind == CXL_OP_RESET) {
+			reset_dev(l, op->dev, opi, op->reset);
+			for (unsigned i = 0; i < h->ndevices; i++)
+				if (rep.also_reset & (1ULL << i))
+					reset_dev(l, i, opi, op->reset);
+		} else if (op->kind == CXL_OP_INJECT) {
+			cxl_device_inject(dv->d, op->inject, op->bit);
+			after_op(l, op->dev, opi, op, CXL_SPACE__COUNT, false);
+		}
+	}
+	if (!rc)
+		rc = cxl_trace_finish(r, NULL, err);
+	free_lock(l);
+	free(l);
+	free(op);
+	return rc;
+}

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd_record.c - "cxlemu record --target T TRACE -o OUT": run a trace's ops on a target and
+ * write the trace it produced, with the values it answered and where it came from.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cxlemu/conform.h"
+#include "cxlemu/target.h"
+#include "cxlemu/trace.h"
+
+static const char usage_text[] =
+	"usage: cxlemu record --target TARGET [--timeout MS] [-o OUT] TRACE\n"
+	"  Runs TRACE's ops on TARGET and writes the trace it produced (YAML): reads carry the\n"
+	"  values TARGET answered, a reset that hit other devices too is written for each, and\n"
+	"  an op TARGET cannot perform becomes a mark saying why. A comment header records the\n"
+	"  target, its version and its command line.\n"
+	"  --target T    model[:PROFILE], qemu[=PATH] or exec:COMMAND (see cxlemu(1))\n"
+	"  --timeout MS  how long a process target may take to answer (default 10000)\n"
+	"  -o OUT        write OUT atomically instead of stdout\n"
+	"exit status: 0 recorded, 2 bad input, a target that failed, died or timed out\n";
+
+/* The provenance comment: "# " before each line of @prov, plus the command. */
+static char *preamble(const char *trace, const char *spec, const char *prov)
+{
+	size_t cap = strlen(prov) * 2 + strlen(trace) + strlen(spec) + 256, n;
+	char *p = malloc(cap);
+
+	if (!p)
+		return NULL;
+	n = (size_t)snprintf(p, cap, "# Recorded by `cxlemu record --target %s` from %s.\n", spec, trace);
+	for (const char *s = prov; *s && n < cap - 4;) {
+		const char *e = strchr(s, '\n');
+		size_t k = e ? (size_t)(e - s) : strlen(s);
+
+		n += (size_t)snprintf(p + n, cap - n, "# %.*s\n", (int)k, s);
+		s += k + (e ? 1 : 0);
+	}
+	return p;
+}
+
+int cxlemu_cmd_record(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "target", required_argument, NULL, 't' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cxl_target_opts to = { 0 };
+	const char *spec = NULL, *out_path = NULL;
+	struct cxl_trace_reader *r = NULL, *rec = NULL;
+	struct cxl_trace_builder *b = NULL;
+	struct cxl_target *t = NULL;
+	struct cxl_error err = { 0 };
+	struct cli_out out = { 0 };
+	char *pre = NULL;
+	int c, rc = EXIT_BAD_INPUT;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+ho:", opts, NULL)) != -1) {
+		switch (c) {
+		case 't': spec = optarg; break;
+		case 'T': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (*end || v < 1 || v > 3600000)
+				return cli_usage_error("record", "--timeout takes 1..3600000 ms, got '%s'", optarg);
+			to.timeout_ms = (unsigned)v;
+			break;
+		}
+		case 'o': out_path = optarg; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_PASS;
+		default:
+			return cli_usage_error("record", "unknown option '%s' (see cxlemu record --help)", argv[optind - 1]);
+		}
+	}
+	if (!spec)
+		return cli_usage_error("record", "--target is required (see cxlemu record --help)");
+	if (optind != argc - 1)
+		return cli_usage_error("record", "give exactly one TRACE (see cxlemu record --help)");
+	if (cxl_target_open(spec, &to, &t, &err))
+		return cli_usage_error("record", "%s", err.msg);
+	if (cxl_trace_open(argv[optind], &r, &err) || cxl_trace_builder_new(argv[optind], &b, &err)) {
+		rc = cli_input_error(&err);
+		goto out;
+	}
+	*cxl_trace_builder_header(b) = *cxl_trace_header(r);
+	cxl_trace_builder_header(b)->ndevices = 0;
+	if (cxl_record(r, t, b, &err)) {
+		rc = cli_input_error(&err);
+		goto out;
+	}
+	snprintf(cxl_trace_builder_header(b)->description, CXL_TRACE_TEXT_MAX, "%.400s, recorded on %s",
+		 cxl_trace_header(r)->description[0] ? cxl_trace_header(r)->description : argv[optind],
+		 cxl_target_kind(t));
+	pre = preamble(argv[optind], spec, cxl_target_provenance(t));
+	if (cxl_trace_builder_finish(b, &rec, &err)) {
+		b = NULL;
+		rc = cli_input_error(&err);
+		goto out;
+	}
+	b = NULL;
+	if (out_path) {
+		const char *in[1] = { argv[optind] };
+
+		if ((rc = cli_out_open(&out, out_path, in, 1)))
+			goto out;
+	}
+	if (cxl_trace_write_yaml(rec, out_path ? out.f : stdout, pre, &err)) {
+		cli_out_abort(&out);
+		rc = cli_input_error(&err);
+		goto out;
+	}
+	rc = out_path ? cli_out_commit(&out) : (fflush(stdout) ? EXIT_BAD_INPUT : EXIT_PASS);
+out:
+	free(pre);
+	cxl_trace_builder_free(b);
+	cxl_trace_close(rec);
+	cxl_trace_close(r);
+	cxl_target_close(t);
+	return rc;
+}
