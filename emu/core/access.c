@@ -52,7 +52,7 @@ static void cfg_access(struct cxl_device *d, bool write, uint64_t offset, unsign
 		       uint64_t value, bool has_value, uint64_t *result)
 {
 	uint64_t model = 0, known = 0;
-	const struct cxl_reg_inst *first = NULL;
+	const struct cxl_reg_inst *first = NULL, *differs = NULL;
 	struct cxl_write_acc acc = { 0, 0, -1 };
 	bool any = false, opaque = false;
 
@@ -94,7 +94,13 @@ static void cfg_access(struct cxl_device *d, bool write, uint64_t offset, unsign
 			wv = ((value >> (8 * b)) << (8 * rb)) & be;
 			cxl_reg_write(d, ri, be, wv, &acc);
 		} else {
-			model |= ((r->value & be) >> (8 * rb)) << (8 * b);
+			uint64_t mine = ((r->value & be) >> (8 * rb)) << (8 * b);
+			uint64_t mask = (be >> (8 * rb)) << (8 * b);
+
+			model |= mine;
+			/* a mismatch names the first register whose bytes differ */
+			if (has_value && !differs && ((mine ^ value) & mask))
+				differs = r;
 		}
 		known |= ((be >> (8 * rb))) << (8 * b);
 		b += n;
@@ -111,7 +117,7 @@ static void cfg_access(struct cxl_device *d, bool write, uint64_t offset, unsign
 	if (!write) {
 		*result = (model & known) | ((has_value ? value : 0) & ~known & size_mask(size));
 		if (has_value && !opaque)
-			check_read(d, first, model, value, known, size);
+			check_read(d, differs ? differs : first, model, value, known, size);
 	}
 }
 

@@ -21,7 +21,7 @@ static bool status_bit(const struct cxl_device *d, int ri, unsigned bit)
 		const struct cxl_field_eff *f = &d->fields[r->field0 + j];
 
 		if ((f->mask >> bit) & 1)
-			return cxl_spec_attrs[f->spec->access].write == CXL_WRITE_ONE_CLEARS;
+			return cxl_spec_attrs[f->access].write == CXL_WRITE_ONE_CLEARS;
 	}
 	return false;
 }

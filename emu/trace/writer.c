@@ -45,7 +45,8 @@ static size_t utf8_char(const unsigned char *s, size_t n)
 
 /*
  * Writes @s[0..len) as a YAML double-quoted scalar: quote and backslash escaped, valid
- * printable UTF-8 kept, every other byte as \xNN.
+ * printable UTF-8 kept, except U+0085, U+2028 and U+2029, which YAML folds as line breaks
+ * and so are written as \N, \L and \P; every other byte as \xNN.
  */
 CXL_EXPORT
 void cxl_yaml_quote(FILE *out, const char *s, size_t len)
@@ -60,6 +61,13 @@ void cxl_yaml_quote(FILE *out, const char *s, size_t len)
 			fprintf(out, "\\%c", u[i]);
 		} else if (u[i] >= 0x20 && u[i] <= 0x7e) {
 			fputc(u[i], out);
+		} else if (i + 1 < len && u[i] == 0xc2 && u[i + 1] == 0x85) {
+			fputs("\\N", out);
+			i++;
+		} else if (i + 2 < len && u[i] == 0xe2 && u[i + 1] == 0x80 &&
+			   (u[i + 2] == 0xa8 || u[i + 2] == 0xa9)) {
+			fputs(u[i + 2] == 0xa8 ? "\\L" : "\\P", out);
+			i += 2;
 		} else if (u[i] >= 0x80 && (n = utf8_char(u + i, len - i))) {
 			fwrite(u + i, 1, n, out);
 			i += n - 1;

@@ -603,10 +603,15 @@ static enum cxl_err scalar_text(struct yrd *r, const char *what,
 		return fail_at(r, err, CXL_ERR_LIMIT, ev_mark(r),
 			       "%s '%s' is longer than %zu bytes", what,
 			       ev_echo(r, buf), cap - 1);
-	for (i = 0; one_line && i < len; i++)
-		if (ev_str(r)[i] == '\n' || ev_str(r)[i] == '\r')
+	for (i = 0; one_line && i < len; i++) {
+		const unsigned char *u = (const unsigned char *)ev_str(r) + i;
+
+		/* line breaks: LF, CR, and NEL, LS, PS (U+0085, U+2028, U+2029) */
+		if (u[0] == '\n' || u[0] == '\r' || (u[0] == 0xc2 && i + 1 < len && u[1] == 0x85) ||
+		    (u[0] == 0xe2 && i + 2 < len && u[1] == 0x80 && (u[2] == 0xa8 || u[2] == 0xa9)))
 			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
 				       "%s must be one line", what);
+	}
 	memcpy(dst, ev_str(r), len);
 	dst[len] = '\0';
 	return CXL_OK;
@@ -1552,25 +1557,45 @@ static enum cxl_err parse_expect_file(struct yrd *r, struct cxl_error *err)
 		if (e)
 			return e;
 	} while (ev_type(r) == YAML_STREAM_START_EVENT || ev_type(r) == YAML_DOCUMENT_START_EVENT);
-	if (ev_type(r) == YAML_SEQUENCE_START_EVENT)
-		return parse_expect(r, err);
-	if (ev_type(r) != YAML_MAPPING_START_EVENT)
+	if (ev_type(r) == YAML_SEQUENCE_START_EVENT) {
+		e = parse_expect(r, err);
+	} else if (ev_type(r) != YAML_MAPPING_START_EVENT) {
 		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
 			       "an expect file is a sequence of {op, rule, why} or a mapping with expect:, got %s",
 			       ev_describe(r, buf, sizeof(buf)));
-	for (;;) {
-		bool want;
+	} else {
+		yaml_mark_t start = ev_mark(r);
+		bool seen = false;
 
-		e = next_key(r, "the top level", &end, err);
-		if (e || end)
-			return e;
-		want = !strcmp(ev_str(r), "expect");
-		e = advance(r, err);
-		if (!e)
-			e = want ? parse_expect(r, err) : skip_node(r, err);
-		if (e)
-			return e;
+		for (;;) {
+			bool want;
+
+			e = next_key(r, "the top level", &end, err);
+			if (e || end)
+				break;
+			want = !strcmp(ev_str(r), "expect");
+			if (want && seen)
+				return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r), "duplicate key 'expect'");
+			seen |= want;
+			e = advance(r, err);
+			if (!e)
+				e = want ? parse_expect(r, err) : skip_node(r, err);
+			if (e)
+				return e;
+		}
+		if (!e && !seen)
+			return fail_at(r, err, CXL_ERR_SCHEMA, start,
+				       "the mapping has no 'expect' key: nothing to carry over");
 	}
+	if (e)
+		return e;
+	e = advance(r, err);		/* document end */
+	if (!e)
+		e = advance(r, err);
+	if (!e && ev_type(r) != YAML_STREAM_END_EVENT)
+		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+			       "an expect file is a single yaml document, but a second one starts here");
+	return e;
 }
 
 CXL_EXPORT

@@ -173,6 +173,30 @@ try:
     rc3, o3, e3 = run([CXLEMU, "replay", "--from", "mmiotrace", mk])
     check("mark-only mmiotrace: import, replay and replay --from all succeed",
           rc1 == 0 and rc2 == 0 and rc3 == 0 and "PASS" in o2 and "PASS" in o3, (e1, e2, e3))
+    # 10c. U+0085, U+2028 and U+2029 are YAML line breaks: the writer escapes them (\\N \\L \\P,
+    # YAML 1.1 §5.7) so a mark's text survives import -> replay byte for byte.
+    with open(mk, "wb") as f:
+        f.write(b"MARK 1.000000 a\xe2\x80\xa8b\xe2\x80\xa9c\xc2\x85d\n")
+    rc1, _, e1 = run([CXLEMU, "import", "--from", "mmiotrace", "-o", ym, mk])
+    text = open(ym, "rb").read() if rc1 == 0 else b""
+    rc2, _, e2 = run([CXLEMU, "replay", ym])
+    check("import escapes NEL/LS/PS in scalars and the trace replays",
+          rc1 == 0 and b'[mark, "a\\Lb\\Pc\\Nd", "@1"]' in text and rc2 == 0, (e1, e2, text[-80:]))
+    # 10d. An expect file (import --expect) is one document with one expect list.
+    sample = sorted(glob.glob(os.path.join(SRC, "traces/real/*.log.gz")))[0]
+    for name, body, line, sub in (
+            ("dup", "expect: []\nexpect: []\n", "2:1", "duplicate key 'expect'"),
+            ("nokey", "notes: x\n", "1:1", "no 'expect' key"),
+            ("twodocs", "- {op: 1, rule: read.mismatch, why: x}\n---\n- {op: 2, rule: read.mismatch, why: y}\n",
+             "2:1", "second one starts here")):
+        ex = os.path.join(tmp, "expect-%s.yaml" % name)
+        with open(ex, "w") as f:
+            f.write(body)
+        rc, out, err = run([CXLEMU, "import", "--from", "qemu-log", "--expect", ex,
+                            "-o", os.path.join(tmp, "x.yaml"), sample])
+        check("expect file %s -> exit 2 at %s" % (name, line),
+              rc == 2 and out == "" and err.startswith("%s:%s" % (ex, line)) and sub in err and
+              not os.path.exists(os.path.join(tmp, "x.yaml")), err)
     # 11. A personality is data: one YAML file with inherits: and only its differences.
     gen = os.path.join(tmp, "gen")
     os.mkdir(gen)
