@@ -26,8 +26,9 @@ void cxl_sbuf_hex(struct cxl_sbuf *b, uint64_t v, unsigned min_digits);
 void cxl_sbuf_dec(struct cxl_sbuf *b, uint64_t v);
 
 /*
- * snprintf-like formatting (a printf subset: flags -0, width/precision numbers or '*',
- * length hh h l ll z j t, conversions d i u x X c s p %). Returns the full length.
+ * snprintf-like formatting (a printf subset: flags - 0 + space #, width/precision numbers
+ * or '*', length hh h l ll z j t, conversions d i u x X c s p %), output as glibc prints it.
+ * Writes at most @len - 1 bytes and a NUL; returns the length the whole text would have.
  */
 size_t cxl_vfmt(char *buf, size_t len, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));

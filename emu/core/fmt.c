@@ -3,12 +3,16 @@
  * fmt.c - string formatting for the core without <stdio.h>.
  *
  * The model does no I/O, so the core carries its own small formatter: a printf subset big
- * enough for its messages (flags '-' and '0', width and precision as numbers or '*', length
- * modifiers hh h l ll z j t, conversions d i u x X c s p %). Output is written like
- * snprintf: at most @len - 1 bytes and a NUL, and the return value is the length the whole
- * text would have had. No allocation, no locale, no global state.
+ * enough for its messages (flags - 0 + space #, width and precision as numbers or '*',
+ * length modifiers hh h l ll z j t, conversions d i u x X c s p %), printing what glibc's
+ * snprintf prints for the same arguments (tests/unit/test_fmt.c compares them). Output is
+ * written like snprintf: at most @len - 1 bytes and a NUL, and the return value is the
+ * length the whole text would have had. Widths and precisions are capped at 100000 so that
+ * a hostile format cannot ask for gigabytes. No allocation, no locale, no global state.
  */
 #include <stdarg.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -88,17 +92,56 @@ void cxl_sbuf_dec(struct cxl_sbuf *b, uint64_t v)
 	put_num(b, v, 10, 1, false);
 }
 
-/* Appends @s (n bytes) padded to @width on the left, or the right when @left. */
-static void pad_field(struct cxl_sbuf *b, const char *s, size_t n, int width, bool left, char padc)
+/* Appends @s (n bytes) padded with spaces to @width on the left, or the right when @left. */
+static void pad_field(struct cxl_sbuf *b, const char *s, size_t n, int width, bool left)
 {
 	size_t w = width > 0 ? (size_t)width : 0;
 
 	if (!left)
 		for (size_t i = n; i < w; i++)
-			put(b, padc);
+			put(b, ' ');
 	put_n(b, s, n);
 	if (left)
 		for (size_t i = n; i < w; i++)
+			put(b, ' ');
+}
+
+/* The parsed flags, width and precision of one conversion. */
+struct conv_spec {
+	bool left, zero, plus, space, alt;
+	int width, prec;		/* prec < 0: none given */
+};
+
+/*
+ * Appends one integer conversion as C11 §7.21.6.1 describes it: @mag in @base, at least
+ * @cs->prec digits (none at all for a zero value with precision 0), after the prefix
+ * @prefix ("-", "+", " ", "0x", ...); the '0' flag pads between prefix and digits, and is
+ * ignored when a precision is given or with '-'.
+ */
+static void put_int(struct cxl_sbuf *b, const struct conv_spec *cs, uint64_t mag, unsigned base,
+		    bool upper, const char *prefix)
+{
+	char tmp[64];
+	unsigned n = (cs->prec == 0 && mag == 0) ? 0 : digits(tmp, mag, base, upper);
+	size_t pre = strlen(prefix);
+	size_t zeros = cs->prec > (int)n ? (size_t)cs->prec - n : 0;
+	size_t body = pre + zeros + n;
+	size_t w = cs->width > 0 ? (size_t)cs->width : 0;
+
+	if (cs->zero && !cs->left && cs->prec < 0 && w > body) {
+		zeros += w - body;
+		body = w;
+	}
+	if (!cs->left)
+		for (size_t i = body; i < w; i++)
+			put(b, ' ');
+	put_n(b, prefix, pre);
+	for (size_t i = 0; i < zeros; i++)
+		put(b, '0');
+	while (n)
+		put(b, tmp[--n]);
+	if (cs->left)
+		for (size_t i = body; i < w; i++)
 			put(b, ' ');
 }
 
@@ -108,12 +151,10 @@ size_t cxl_vfmt(char *buf, size_t len, const char *fmt, va_list ap)
 
 	cxl_sbuf_init(&b, buf, len);
 	for (const char *p = fmt; *p; p++) {
-		bool left = false, zero = false;
-		int width = 0, prec = -1, lng = 0;
-		char tmp[72];
+		struct conv_spec cs = { .prec = -1 };
+		int lng = 0;
 		uint64_t u;
 		int64_t sv;
-		unsigned n;
 
 		if (*p != '%') {
 			put(&b, *p);
@@ -122,32 +163,44 @@ size_t cxl_vfmt(char *buf, size_t len, const char *fmt, va_list ap)
 		p++;
 		for (;; p++) {
 			if (*p == '-')
-				left = true;
+				cs.left = true;
 			else if (*p == '0')
-				zero = true;
-			else if (*p != ' ' && *p != '+' && *p != '#')
+				cs.zero = true;
+			else if (*p == '+')
+				cs.plus = true;
+			else if (*p == ' ')
+				cs.space = true;
+			else if (*p == '#')
+				cs.alt = true;
+			else
 				break;
 		}
 		if (*p == '*') {
-			width = va_arg(ap, int);
-			if (width < 0) {
-				left = true;
-				width = -width;
+			cs.width = va_arg(ap, int);
+			if (cs.width < 0) {
+				cs.left = true;
+				cs.width = cs.width == INT_MIN ? INT_MAX : -cs.width;
 			}
 			p++;
 		} else {
+			while (*p >= '0' && *p <= '9' && cs.width < 100000)
+				cs.width = cs.width * 10 + (*p++ - '0');
 			while (*p >= '0' && *p <= '9')
-				width = width * 10 + (*p++ - '0');
+				p++;
 		}
 		if (*p == '.') {
 			p++;
-			prec = 0;
+			cs.prec = 0;
 			if (*p == '*') {
-				prec = va_arg(ap, int);
+				cs.prec = va_arg(ap, int);	/* negative: as if omitted */
+				if (cs.prec < 0)
+					cs.prec = -1;
 				p++;
 			} else {
+				while (*p >= '0' && *p <= '9' && cs.prec < 100000)
+					cs.prec = cs.prec * 10 + (*p++ - '0');
 				while (*p >= '0' && *p <= '9')
-					prec = prec * 10 + (*p++ - '0');
+					p++;
 			}
 		}
 		for (;; p++) {
@@ -170,71 +223,46 @@ size_t cxl_vfmt(char *buf, size_t len, const char *fmt, va_list ap)
 			else if (lng <= -2)
 				sv = (signed char)sv;
 			u = sv < 0 ? (uint64_t)0 - (uint64_t)sv : (uint64_t)sv;
-			n = digits(tmp + 1, u, 10, false);
-			/* reverse into tmp[1..n] */
-			for (unsigned i = 0; i < n / 2; i++) {
-				char t = tmp[1 + i];
-
-				tmp[1 + i] = tmp[n - i];
-				tmp[n - i] = t;
-			}
-			if (sv < 0) {
-				tmp[0] = '-';
-				if (zero && !left) {
-					put(&b, '-');
-					pad_field(&b, tmp + 1, n, width - 1, false, '0');
-				} else {
-					pad_field(&b, tmp, n + 1, width, left, ' ');
-				}
-			} else {
-				pad_field(&b, tmp + 1, n, width, left, zero && !left ? '0' : ' ');
-			}
+			put_int(&b, &cs, u, 10, false,
+				sv < 0 ? "-" : cs.plus ? "+" : cs.space ? " " : "");
 			break;
 		case 'u':
 		case 'x':
 		case 'X':
-		case 'p':
-			if (*p == 'p')
-				u = (uint64_t)(uintptr_t)va_arg(ap, void *);
-			else
-				u = lng >= 2 ? va_arg(ap, unsigned long long) :
-				    lng == 1 ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
+			u = lng >= 2 ? va_arg(ap, unsigned long long) :
+			    lng == 1 ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
 			if (lng == -1)
 				u = (unsigned short)u;
 			else if (lng <= -2)
 				u = (unsigned char)u;
-			n = digits(tmp, u, *p == 'u' ? 10 : 16, *p == 'X');
-			for (unsigned i = 0; i < n / 2; i++) {
-				char t = tmp[i];
+			put_int(&b, &cs, u, *p == 'u' ? 10 : 16, *p == 'X',
+				*p == 'u' || !cs.alt || !u ? "" : *p == 'X' ? "0X" : "0x");
+			break;
+		case 'p':
+			/* as glibc prints it: 0x and lower-case hex, or "(nil)" for NULL */
+			u = (uint64_t)(uintptr_t)va_arg(ap, void *);
+			if (u) {
+				cs.alt = true;
+				cs.prec = -1;
+				put_int(&b, &cs, u, 16, false, "0x");
+			} else {
+				pad_field(&b, "(nil)", 5, cs.width, cs.left);
+			}
+			break;
+		case 'c': {
+			char c = (char)va_arg(ap, int);
 
-				tmp[i] = tmp[n - 1 - i];
-				tmp[n - 1 - i] = t;
-			}
-			if (prec > (int)n && prec < 64) {
-				memmove(tmp + (prec - (int)n), tmp, n);
-				memset(tmp, '0', (size_t)prec - n);
-				n = (unsigned)prec;
-			}
-			if (*p == 'p') {
-				put_n(&b, "0x", 2);
-				width -= 2;
-			}
-			pad_field(&b, tmp, n, width, left, zero && !left ? '0' : ' ');
+			pad_field(&b, &c, 1, cs.width, cs.left);
 			break;
-		case 'c':
-			tmp[0] = (char)va_arg(ap, int);
-			pad_field(&b, tmp, 1, width, left, ' ');
-			break;
+		}
 		case 's': {
 			const char *s = va_arg(ap, const char *);
 			size_t sl;
 
 			if (!s)
 				s = "(null)";
-			sl = strlen(s);
-			if (prec >= 0 && (size_t)prec < sl)
-				sl = (size_t)prec;
-			pad_field(&b, s, sl, width, left, ' ');
+			sl = cs.prec >= 0 ? strnlen(s, (size_t)cs.prec) : strlen(s);
+			pad_field(&b, s, sl, cs.width, cs.left);
 			break;
 		}
 		case '%':

@@ -14,6 +14,10 @@
 
 #include "cxlemu/spec_ids.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Device models (spec/models). */
 unsigned cxl_model_count(void);
 const char *cxl_model_name(unsigned model);
@@ -63,5 +67,9 @@ int cxl_reset_kind_parse(const char *name);
 int cxl_inject_kind_parse(const char *name);
 /* The space an op kind accesses and whether it writes; false for non-access ops. */
 bool cxl_op_kind_access(enum cxl_op_kind k, unsigned *space, bool *write);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -25,6 +25,10 @@
 #include "cxlemu/target.h"
 #include "cxlemu/trace.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * Runs @r on @t into @b (which gets @r's header; @b's devices are @r's). Returns an input
  * error of @r, or a target error with the op's location (file:line of the trace).
@@ -71,5 +75,9 @@ struct cxl_conform_result {
 enum cxl_err cxl_conform(struct cxl_trace_reader *r, struct cxl_target *t, const char *profile,
 			 cxl_deviation_fn dev_fn, cxl_skip_fn skip_fn, void *ctx,
 			 struct cxl_conform_result *res, struct cxl_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -36,4 +36,12 @@
 #include "cxlemu/target.h"
 #include "cxlemu/conform.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
 #endif

@@ -84,6 +84,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* One HDM decoder as programmed (CXL r3.1 §8.2.4.20, Decoder n registers). */
 struct cxl_decoder_prog {
 	bool committed;            /* Control.Committed */
@@ -152,5 +156,9 @@ struct cxl_device;
  */
 unsigned cxl_device_decoders(const struct cxl_device *d, struct cxl_decoder_prog *p,
 			     unsigned max, bool *port);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -22,6 +22,10 @@
 #include "cxlemu/event.h"
 #include "cxlemu/spec_ids.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct cxl_device;
 
 struct cxl_device_opts {
@@ -111,5 +115,9 @@ bool cxl_device_field_info(const struct cxl_device *d, unsigned i, unsigned j, c
 			   uint64_t *reset);
 /* Find a register by display name ("HDM Decoder 0 Control"); -1 if none. */
 int cxl_device_find_reg(const struct cxl_device *d, const char *name);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -13,6 +13,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum cxl_err {
 	CXL_OK = 0,
 	CXL_ERR_IO,          /* file cannot be opened or read */
@@ -50,5 +54,9 @@ enum cxl_err cxl_error_set(struct cxl_error *e, enum cxl_err code,
  * omitted) into @buf. Always NUL-terminates when @len > 0.
  */
 void cxl_error_format(const struct cxl_error *e, char *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -16,6 +16,10 @@
 
 #include "cxlemu/spec_ids.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Which detail text an event carries and what its arguments mean (see cxl_event_detail()). */
 enum cxl_detail {
 	CXL_DETAIL_NONE,
@@ -81,5 +85,9 @@ int cxl_rule_lookup(const char *id);
 
 /* "note", "warning" or "error"; "?" for other values. */
 const char *cxl_severity_word(unsigned severity);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -24,6 +24,10 @@
 #include "cxlemu/error.h"
 #include "cxlemu/trace.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum cxl_import_format {
 	CXL_IMPORT_QEMU_LOG,   /* QEMU log backend: pci_cfg_*, memory_region_ops_* */
 	CXL_IMPORT_QTEST,      /* qtest command stream or [R +t]/[S +t] log */
@@ -80,13 +84,18 @@ enum cxl_err cxl_import_run(const struct cxl_import_opts *o,
 			    FILE *out, struct cxl_error *err);
 
 /*
- * Import @npaths files into a trace reader (named after the first file) that
- * yields the ops in memory, for a replay without an intermediate file. The
- * ops' line is the line of the log they came from. Returns CXL_OK with *@out
- * set, or an error as cxl_import_run().
+ * Import @npaths files into a trace reader (named after the first file), for a
+ * replay without writing a trace file: the ops are spooled to an anonymous
+ * temporary file, so memory does not grow with the log. The ops' line is the
+ * line of the log they came from. Returns CXL_OK with *@out set, or an error
+ * as cxl_import_run().
  */
 enum cxl_err cxl_import_open(const struct cxl_import_opts *o,
 			     const char *const *paths, unsigned npaths,
 			     struct cxl_trace_reader **out, struct cxl_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -18,6 +18,10 @@
 #include "cxlemu/report.h"
 #include "cxlemu/trace.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct cxl_replay_opts {
 	const char *profile;     /* overrides the trace's profiles when non-NULL */
 	bool dump_state;
@@ -35,5 +39,9 @@ enum cxl_err cxl_replay_reader(struct cxl_trace_reader *r, const struct cxl_repl
 /* Opens the native trace @path and replays it as cxl_replay_reader() does. */
 enum cxl_err cxl_replay_file(const char *path, const struct cxl_replay_opts *opts,
 			     struct cxl_report *rep, bool *pass, struct cxl_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -17,6 +17,10 @@
 
 #include "cxlemu/device.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum cxl_report_format { CXL_REPORT_TEXT, CXL_REPORT_JSON, CXL_REPORT_TAP, CXL_REPORT_JUNIT };
 
 #define CXL_REPORT_MAX_DIFFS 64
@@ -54,5 +58,9 @@ void cxl_report_free(struct cxl_report *r);
 
 /* JSON string escaping (no quotes added). */
 void cxl_json_escape(FILE *out, const char *s);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -24,6 +24,10 @@
 #include "cxlemu/error.h"
 #include "cxlemu/trace.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct cxl_target;
 
 struct cxl_target_opts {
@@ -75,5 +79,9 @@ void cxl_target_close(struct cxl_target *t);
 
 /* Kills every running target process group; async-signal-safe (for SIGINT/SIGTERM handlers). */
 void cxl_target_kill_all(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -5,7 +5,7 @@
  * A trace is a header (description, profile, devices) followed by a stream of ops and an
  * optional list of expected events. A trace reader yields it one op at a time, whatever its
  * origin: a native YAML file (cxl_trace_open()), or a trace built in memory by an importer
- * (struct cxl_trace_builder) without an intermediate file. The writer turns any reader back
+ * (struct cxl_trace_builder) without writing a trace file. The writer turns any reader back
  * into native YAML. Nothing here knows about register rules. Memory does not grow with the
  * number of ops: builders spool ops to an anonymous temporary file.
  */
@@ -18,6 +18,10 @@
 
 #include "cxlemu/error.h"
 #include "cxlemu/spec_ids.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define CXL_TRACE_MAX_DEVICES 64
 #define CXL_TRACE_NAME_MAX 64
@@ -178,5 +182,9 @@ enum cxl_err cxl_trace_write_yaml(struct cxl_trace_reader *r, FILE *out, const c
 
 /* Writes @s[0..len) as a YAML double-quoted scalar that any input bytes keep valid. */
 void cxl_yaml_quote(FILE *out, const char *s, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
