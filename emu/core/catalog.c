@@ -183,6 +183,23 @@ CXL_EXPORT bool cxl_model_bar(unsigned m, unsigned bar, bool *is64, uint64_t *si
 	return false;
 }
 
+/* The HDM decoder count of @m as its placement declares it (0: no HDM decoders). */
+CXL_EXPORT unsigned cxl_model_hdm_decoders(unsigned m)
+{
+	const struct cxl_model_spec *ms;
+
+	if (m >= cxl_spec_nmodels)
+		return 0;
+	ms = &cxl_spec_models[m];
+	for (unsigned pi = 0; pi < ms->nplace; pi++) {
+		const struct cxl_place_spec *p = &cxl_spec_places[ms->place0 + pi];
+
+		if (cxl_spec_structs[p->structure].rep_hdm)
+			return p->count > 0 ? (unsigned)p->count : 0;
+	}
+	return 0;
+}
+
 /*
  * The Register Locator entries of @m (CXL r3.1 §8.1.9.1, Register Block Identifier 01h =
  * component registers) as the model's init values give them.

@@ -204,7 +204,8 @@ static void resolve_fields(struct cxl_device *d)
 			for (unsigned k = 0; k < d->prof->novr; k++) {
 				const struct cxl_override_spec *o = &cxl_spec_overrides[d->prof->ovr0 + k];
 
-				if (o->reg != gidx || (o->field >= 0 && o->field != local))
+				if (o->reg != gidx || (o->field >= 0 && o->field != local) ||
+				    (o->kinds && !(o->kinds & (1u << d->model->kind))))
 					continue;
 				if (o->access >= 0)
 					f->access = (uint8_t)o->access;
@@ -373,7 +374,7 @@ void cxl_reset_structures(struct cxl_device *d, unsigned kind)
 {
 	for (unsigned i = 0; i < d->nregs; i++) {
 		struct cxl_reg_inst *r = &d->regs[i];
-		unsigned scope = r->blk->st->resets[kind];
+		unsigned scope = d->prof->resets[r->blk->sidx][kind];
 		uint64_t m = 0;
 
 		if (scope == CXL_SCOPE_NONE)

@@ -130,6 +130,7 @@ struct cxl_override_spec {
 	int16_t field;           /* register-local field index, -1 = every field */
 	int8_t access;           /* enum cxl_access, -1 = unchanged */
 	bool drop_if_capable;    /* "if-capable: none": the field no longer depends on a capability */
+	uint16_t kinds;          /* bit per enum cxl_kind that takes it; 0 = every device */
 };
 
 struct cxl_check_spec {
@@ -148,6 +149,7 @@ struct cxl_profile_spec {
 	uint64_t on_commit_clear;   /* Decoder Control bits cleared when a commit completes */
 	uint64_t on_uncommit_clear; /* Decoder Control bits Commit 1->0 clears (0: no uncommit) */
 	uint8_t rejected_read;   /* enum cxl_rejected_read */
+	const uint8_t (*resets)[CXL_RESET__COUNT]; /* enum cxl_scope per structure and reset kind */
 };
 
 struct cxl_rule_spec {

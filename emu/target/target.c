@@ -76,6 +76,11 @@ CXL_EXPORT
 enum cxl_err cxl_target_start(struct cxl_target *t, const struct cxl_trace_header *h,
 			      struct cxl_error *err)
 {
+	/* a second start ends the previous run first: a fresh process, fresh devices */
+	if (t->impl && t->ops->close)
+		t->ops->close(t);
+	t->impl = NULL;
+	t->provenance[0] = '\0';
 	return t->ops->start(t, h, err);
 }
 

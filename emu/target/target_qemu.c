@@ -11,7 +11,8 @@
  * numbers 16, 48, 80 ...; buses below are numbered depth first. Every device with a BAR0
  * gets a 1 MiB slot from 0xc0000000 in the same order, so a bridge's memory window is the
  * run of its subtree's slots. A device with no QEMU counterpart is not started: its ops
- * are skipped.
+ * are skipped. So is a device the trace configures in a way QEMU's cannot be (another HDM
+ * decoder count than the model's, which is QEMU's; a firmware-committed decoder).
  *
  * Bring-up (no firmware runs): q35 PCIEXBAR at 0xb0000000 (ECAM, 256 buses), bus numbers,
  * BAR0 (64-bit), windows, Memory Space Enable, then each device's vendor/device ID is
@@ -164,10 +165,24 @@ static bool build_topology(struct qemu *m)
 
 		m->of_trace[i] = -1;
 		type[i] = type_of(mi);
-		if (type[i] < 0)
+		if (type[i] < 0) {
 			snprintf(m->skip_reason[i], sizeof(m->skip_reason[i]),
 				 "model %s has no QEMU device (spec/models match: qemu-type)",
 				 h->devices[i].model);
+		} else if (h->devices[i].hdm_decoders > 0 &&
+			   (unsigned)h->devices[i].hdm_decoders != cxl_model_hdm_decoders((unsigned)mi)) {
+			/* QEMU builds its devices as they are: a device that differs is not run */
+			snprintf(m->skip_reason[i], sizeof(m->skip_reason[i]),
+				 "%s asks for %d HDM decoders; QEMU's %s has %u", h->devices[i].name,
+				 h->devices[i].hdm_decoders, qtype_names[type[i]],
+				 cxl_model_hdm_decoders((unsigned)mi));
+			type[i] = -1;
+		} else if (h->devices[i].fw_committed) {
+			snprintf(m->skip_reason[i], sizeof(m->skip_reason[i]),
+				 "%s starts with a firmware-committed decoder; QEMU starts none committed",
+				 h->devices[i].name);
+			type[i] = -1;
+		}
 	}
 	/* host bridges first: trace ones in order, else one hidden */
 	for (unsigned i = 0; i < h->ndevices; i++)

@@ -208,13 +208,16 @@ try:
         table = open(os.path.join(gen, "t.c")).read()
         body = table.split("cxl_spec_profiles[] = {")[1].split("};")[0]
         for m in re.finditer(r'\{ "([^"]+)", "(?:[^"\\]|\\.)*", (-?\d+), (\d+), (\d+), (locks_\d+), '
-                             r'(\d+), (\d+), (\w+), (0x\w+), (0x\w+), (\d+) \}', body):
+                             r'(\d+), (\d+), (\w+), (0x\w+), (0x\w+), (\d+), (resets_\d+) \}', body):
             rows[m.group(1)] = m.groups()[1:]
     ex, root = rows.get("example-no-decoder-lock"), rows.get("cxl-3.1")
     names = list(rows)
+    resets = dict(re.findall(r"static const uint8_t (resets_\d+)\[\]\[CXL_RESET__COUNT\] = \{\n(.*?)\n\};",
+                             table, re.S)) if rc == 0 else {}
     check("a YAML-only personality generates with every knob inherited",
           rc == 0 and ex and root and int(ex[0]) == names.index("cxl-3.1") and
-          ex[4:10] == root[4:10] and ex[2] == root[2], (err, ex, root))
+          ex[4:10] == root[4:10] and ex[2] == root[2] and
+          resets.get(ex[10]) == resets.get(root[10]) is not None, (err, ex, root))
     locks = {}
     if rc == 0:
         for m in re.finditer(r"static const struct cxl_lock_eff (locks_\d+)\[\] = \{\n(.*?)\n\};",

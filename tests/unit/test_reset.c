@@ -43,6 +43,28 @@ static const struct {
 	{ "pci-type0-header", { A, A, A, A, A, NO } },
 };
 
+/*
+ * The qemu-7.2 profile's `resets:` (spec/profiles/qemu-7.2.yaml), transcribed: QEMU 7.2.22
+ * measured by qtest keeps every DVSEC across system reset, secondary bus reset and FLR, and
+ * re-initialises every component register on them, sticky or not.
+ */
+static const struct {
+	const char *structure;
+	uint8_t scope[CXL_RESET__COUNT];
+} qemu72_scopes[] = {
+	{ "dvsec-cxl-device", { NO, NO, NO, A, NO, NO } },
+	{ "dvsec-port-ext", { NO, NO, NO, A, NO, NO } },
+	{ "dvsec-flexbus-port", { NO, NO, NO, A, NO, NO } },
+	{ "dvsec-gpf-port", { NO, NO, NO, A, NO, NO } },
+	{ "dvsec-gpf-device", { NO, NO, NO, A, NO, NO } },
+	{ "dvsec-register-locator", { NO, NO, NO, A, NO, NO } },
+	{ "cm-cap-array", { A, A, A, A, A, A } },
+	{ "link", { A, A, A, A, A, A } },
+	{ "hdm-decoder", { A, A, A, A, A, NS } },
+	{ "ras", { A, A, A, A, A, NS } },
+	{ "pci-type0-header", { A, A, A, A, A, NO } },
+};
+
 static const uint8_t *scope_of(const char *structure)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(yaml_scopes); i++)
@@ -50,6 +72,18 @@ static const uint8_t *scope_of(const char *structure)
 			return yaml_scopes[i].scope;
 	fail_msg("no transcribed scope for %s", structure);
 	return NULL;
+}
+
+/* The scopes of @structure under @profile: qemu-7.2's own, else the structure's. */
+static const uint8_t *profile_scope_of(const char *profile, const char *structure)
+{
+	if (profile && !strcmp(profile, "qemu-7.2")) {
+		for (size_t i = 0; i < ARRAY_SIZE(qemu72_scopes); i++)
+			if (!strcmp(qemu72_scopes[i].structure, structure))
+				return qemu72_scopes[i].scope;
+		fail_msg("no transcribed qemu-7.2 scope for %s", structure);
+	}
+	return scope_of(structure);
 }
 
 /*
@@ -67,6 +101,22 @@ static void test_generated_scopes(void **state)
 			if (cxl_spec_structs[s].resets[k] != want[k])
 				fail_msg("%s: %s scope %u, YAML says %u", cxl_spec_structs[s].id,
 					 cxl_reset_kind_name((enum cxl_reset_kind)k), cxl_spec_structs[s].resets[k], want[k]);
+	}
+	/* ... and each profile's resolved table: cxl-3.1 the structures', qemu-7.2 its own */
+	for (unsigned p = 0; p < cxl_spec_nprofiles; p++) {
+		const char *name = cxl_spec_profiles[p].name;
+
+		if (strcmp(name, "cxl-3.1") && strcmp(name, "qemu-7.2"))
+			continue;
+		for (unsigned s = 0; s < cxl_spec_nstructs; s++) {
+			const uint8_t *want = profile_scope_of(name, cxl_spec_structs[s].id);
+
+			for (unsigned k = 0; k < CXL_RESET__COUNT; k++)
+				if (cxl_spec_profiles[p].resets[s][k] != want[k])
+					fail_msg("%s: %s: %s scope %u, YAML says %u", name, cxl_spec_structs[s].id,
+						 cxl_reset_kind_name((enum cxl_reset_kind)k),
+						 cxl_spec_profiles[p].resets[s][k], want[k]);
+		}
 	}
 }
 
@@ -124,8 +174,9 @@ static const struct rreg port_ext[] = {
 
 /* dvsec-gpf-port on qemu72-root-port at 0x178 (CXL r3.1 §8.1.6): Phase 1/2 Control RW. */
 static const struct rreg gpf_port[] = {
-	{ "GPF Port Phase 1 Control", CFG, 0x184, 2, 0x0a05, 0x0a05, 0, false, false },
-	{ "GPF Port Phase 2 Control", CFG, 0x186, 2, 0x0302, 0x0302, 0, false, false },
+	/* reset values: the model init 0x1 (measured on QEMU 7.2.22) */
+	{ "GPF Port Phase 1 Control", CFG, 0x184, 2, 0x0a05, 0x0a05, 0x1, false, false },
+	{ "GPF Port Phase 2 Control", CFG, 0x186, 2, 0x0302, 0x0302, 0x1, false, false },
 };
 
 /*
@@ -174,17 +225,18 @@ static const struct rreg hdm_port[] = {
 /*
  * ras on qemu72-type3 (CXL r3.1 §8.2.4.17): every software-visible field is
  * sticky: status RW1CS (set by injection), masks/severity and
- * Poison_Enabled RWS, First_Error_Pointer ROS. Reset values: masks and
- * severity 0x1cfff, CE mask 0, Capability/Control 0x200 (model init).
+ * Poison_Enabled RWS, First_Error_Pointer ROS. Reset values (model init, as QEMU
+ * 7.2.22 powers on, measured by qtest): masks and severity 0x1cfff, CE mask 0x7f,
+ * Capability/Control 0.
  */
 static void prep_ras(struct cxl_device *d)
 {
 	mmio_write(d, RAS_UE_MASK, 4, 0x1cfef);
 	mmio_write(d, RAS_UE_SEV, 4, 0);
-	mmio_write(d, RAS_CE_MASK, 4, 0x7f);
+	mmio_write(d, RAS_CE_MASK, 4, 0x15);
 	assert_true(cxl_device_inject(d, CXL_INJECT_RAS_UNCORRECTABLE, 4));
 	assert_true(cxl_device_inject(d, CXL_INJECT_RAS_CORRECTABLE, 1));
-	mmio_write(d, RAS_CAP_CTRL, 4, 0x2204);
+	mmio_write(d, RAS_CAP_CTRL, 4, 0x2004);
 }
 
 static const struct rreg ras[] = {
@@ -192,8 +244,21 @@ static const struct rreg ras[] = {
 	{ "UE Mask", CM, RAS_UE_MASK, 4, 0, 0x1cfef, 0x1cfff, true, true },
 	{ "UE Severity", CM, RAS_UE_SEV, 4, 0, 0, 0x1cfff, true, true },
 	{ "CE Status", CM, RAS_CE_STATUS, 4, 0, 0x2, 0, true, true },
-	{ "CE Mask", CM, RAS_CE_MASK, 4, 0, 0x7f, 0, true, true },
-	{ "Capability and Control", CM, RAS_CAP_CTRL, 4, 0, 0x2204, 0x200, true, true },
+	{ "CE Mask", CM, RAS_CE_MASK, 4, 0, 0x15, 0x7f, true, true },
+	{ "Capability and Control", CM, RAS_CAP_CTRL, 4, 0, 0x2004, 0, true, true },
+};
+
+/*
+ * The same under qemu-7.2: Poison_Enabled takes no write (QEMU 7.2.22, qtest), so
+ * Capability/Control holds only First_Error_Pointer 4; the profile's scopes reset all of it.
+ */
+static const struct rreg ras_q72[] = {
+	{ "UE Status", CM, RAS_UE_STATUS, 4, 0, 0x10, 0, true, true },
+	{ "UE Mask", CM, RAS_UE_MASK, 4, 0, 0x1cfef, 0x1cfff, true, true },
+	{ "UE Severity", CM, RAS_UE_SEV, 4, 0, 0, 0x1cfff, true, true },
+	{ "CE Status", CM, RAS_CE_STATUS, 4, 0, 0x2, 0, true, true },
+	{ "CE Mask", CM, RAS_CE_MASK, 4, 0, 0x15, 0x7f, true, true },
+	{ "Capability and Control", CM, RAS_CAP_CTRL, 4, 0, 0x4, 0, true, true },
 };
 
 #define FIX(w, m, p, s, pr, r) { w, m, p, s, pr, r, ARRAY_SIZE(r) }
@@ -211,6 +276,10 @@ static const struct rfix fixtures[] = {
 	FIX("HDM decoders, device", "qemu72-type3", NULL, "hdm-decoder", NULL, hdm_dev),
 	FIX("HDM decoders, port", "qemu72-usp", NULL, "hdm-decoder", NULL, hdm_port),
 	FIX("RAS", "qemu72-type3", NULL, "ras", prep_ras, ras),
+	FIX("DVSEC for CXL Devices, qemu-7.2 (kept by every reset but cold)", "qemu72-type3",
+	    "qemu-7.2", "dvsec-cxl-device", NULL, dvsec_dev),
+	FIX("RAS, qemu-7.2 (not sticky)", "qemu72-type3", "qemu-7.2", "ras", prep_ras, ras_q72),
+	FIX("HDM decoders, port, qemu-7.2", "qemu72-usp", "qemu-7.2", "hdm-decoder", NULL, hdm_port),
 };
 
 static uint64_t rd(struct cxl_device *d, const struct rreg *r)
@@ -230,7 +299,7 @@ static void test_reset_matrix(void **state)
 
 	for (size_t f = 0; f < ARRAY_SIZE(fixtures); f++) {
 		const struct rfix *fx = &fixtures[f];
-		const uint8_t *scope = scope_of(fx->structure);
+		const uint8_t *scope = profile_scope_of(fx->profile, fx->structure);
 
 		for (unsigned k = 0; k < CXL_RESET__COUNT; k++) {
 			struct cxl_device *d;
@@ -288,7 +357,7 @@ static void test_init_values_survive_resets(void **state)
 		{ "CXL Capability Header", CM, CM_CAP_HDR, 4, 0, 0x03110001, 0x03110001, false, true },
 		{ "CXL Capability Entry 2", CM, CM_CAP_HDR + 0xc, 4, 0, 0x11010005, 0x11010005, false,
 		  true },
-		{ "RAS Capability and Control", CM, RAS_CAP_CTRL, 4, 0, 0x200, 0x200, false, true },
+		{ "RAS Capability and Control", CM, RAS_CAP_CTRL, 4, 0, 0, 0, false, true },
 		{ "HDM Capability (2 decoders)", CM, HDM_CAP, 4, 0, 0x311, 0x311, false, true },
 	};
 	struct cxl_device_opts two = { .hdm_decoders = 2 };

@@ -29,6 +29,8 @@ static const struct command commands[] = {
 	{ "import", cxlemu_cmd_import, "turn a QEMU trace log, qtest stream or mmiotrace into a trace" },
 	{ "spec", cxlemu_cmd_spec, "print the register map of a device model under a profile" },
 	{ "record", cxlemu_cmd_record, "run a trace on a target (model, QEMU, a program) and write what it did" },
+	{ "generate", cxlemu_cmd_generate, "write a seeded random stress trace for a device model" },
+	{ "conform", cxlemu_cmd_conform, "judge a target against a personality, scenario by scenario and rule by rule" },
 };
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -104,7 +104,7 @@ struct gmodel {
 	int vendor, device;
 	bool config_space;
 };
-struct govr { unsigned reg; int field; int access; bool drop_if_capable; };
+struct govr { unsigned reg; int field; int access; bool drop_if_capable; unsigned kinds; };
 struct gcheck { unsigned rule, fails; };
 struct gprofile {
 	char *name, *desc, *parent_name;
@@ -117,6 +117,7 @@ struct gprofile {
 	bool recommit;
 	uint64_t on_commit_clear, on_uncommit_clear;
 	struct glock locks[MAX_LOCKS];     /* resolved lock predicates, one per locks[] */
+	unsigned resets[MAX_STRUCTS][CXL_RESET_MAX]; /* resolved reset scopes, per structure */
 };
 struct grule { char *id, *message, *spec; unsigned severity; };
 
@@ -1420,7 +1421,7 @@ static void parse_model(yaml_node_t *root)
 static void parse_profile(yaml_node_t *root)
 {
 	static const char *const keys[] = { "profile", "inherits", "description", "locks", "hdm",
-		"access", "fields", NULL };
+		"access", "fields", "resets", NULL };
 	struct gprofile *p;
 
 	only_keys(root, keys);
@@ -1468,7 +1469,7 @@ static void resolve_profile(unsigned i)
 		"on-uncommit-clear", NULL };
 	static const char *const akeys[] = { "rejected-read", NULL };
 	static const char *const okeys[] = { "structure", "register", "field", "access",
-		"if-capable", NULL };
+		"if-capable", "kinds", NULL };
 	struct gprofile *p = &profiles[i];
 	yaml_node_t *root = p->root, *n, *fl;
 
@@ -1499,9 +1500,13 @@ static void resolve_profile(unsigned i)
 		p->on_commit_clear = q->on_commit_clear;
 		p->on_uncommit_clear = q->on_uncommit_clear;
 		p->rread = q->rread;
+		memcpy(p->resets, q->resets, sizeof(p->resets));
 	} else {
-		/* The root: every knob must be set. */
+		/* The root: every knob must be set; reset scopes start as the structures say. */
 		memcpy(p->locks, locks, sizeof(p->locks));
+		for (unsigned si = 0; si < nstructs; si++)
+			for (unsigned k = 0; k < nresets; k++)
+				p->resets[si][k] = structs[si].resets[k];
 		n = need(root, "hdm");
 		for (unsigned k = 0; hkeys[k]; k++)
 			need(n, hkeys[k]);
@@ -1569,6 +1574,27 @@ static void resolve_profile(unsigned i)
 		if ((v = get(n, "on-uncommit-clear")))
 			p->on_uncommit_clear = hdm_control_mask(v);
 	}
+	/* resets: {STRUCTURE: {KIND: SCOPE, ...}}: what a reset kind restores, per structure */
+	if ((n = get(root, "resets"))) {
+		if (n->type != YAML_MAPPING_NODE)
+			fail(n, "resets: is a mapping of structure to {reset kind: scope}");
+		for (size_t k = 0; k < map_len(n); k++) {
+			const char *sname = scalar(map_key(n, k), "structure");
+			yaml_node_t *v = map_value(n, k);
+			int si = find_struct(sname);
+
+			if (si < 0)
+				fail(map_key(n, k), "unknown structure '%s'", sname);
+			for (size_t k2 = 0; k2 < k; k2++)
+				if (!strcmp(scalar(map_key(n, k2), "structure"), sname))
+					fail(map_key(n, k), "structure '%s' is listed twice", sname);
+			if (v->type != YAML_MAPPING_NODE || !map_len(v))
+				fail(v, "%s: give {reset kind: scope, ...}", sname);
+			for (size_t j = 0; j < map_len(v); j++)
+				p->resets[si][word(map_key(v, j), reset_words, "reset kind")] =
+					word(map_value(v, j), scope_words, "reset scope");
+		}
+	}
 	if ((n = get(root, "access"))) {
 		only_keys(n, akeys);
 		if (get(n, "rejected-read"))
@@ -1611,6 +1637,13 @@ static void resolve_profile(unsigned i)
 			if (strcmp(scalar(n, "if-capable"), "none"))
 				fail(n, "an override can only say 'if-capable: none'");
 			o.drop_if_capable = true;
+		}
+		/* kinds: [KIND, ...]: only devices of these kinds take the override */
+		if ((n = get(on, "kinds"))) {
+			if (n->type != YAML_SEQUENCE_NODE || !seq_len(n))
+				fail(n, "kinds: is a list of device kinds");
+			for (size_t j = 0; j < seq_len(n); j++)
+				o.kinds |= 1u << word(seq_at(n, j), kind_words, "device kind");
 		}
 		if (!strcmp(fname, "*")) {
 			if (novrs >= MAX_OVR)
@@ -2016,10 +2049,10 @@ static void emit_tables(FILE *f)
 	}
 	fputs("};\n\nconst struct cxl_override_spec cxl_spec_overrides[] = {\n", f);
 	for (unsigned i = 0; i < novrs; i++)
-		fprintf(f, "\t{ %u, %d, %d, %s },\n", ovrs[i].reg, ovrs[i].field, ovrs[i].access,
-			ovrs[i].drop_if_capable ? "true" : "false");
+		fprintf(f, "\t{ %u, %d, %d, %s, 0x%x },\n", ovrs[i].reg, ovrs[i].field, ovrs[i].access,
+			ovrs[i].drop_if_capable ? "true" : "false", ovrs[i].kinds);
 	if (!novrs)
-		fputs("\t{ 0, -1, -1, false },\n", f);
+		fputs("\t{ 0, -1, -1, false, 0 },\n", f);
 	fputs("};\n\nconst struct cxl_check_spec cxl_spec_checks[] = {\n", f);
 	for (unsigned i = 0; i < nchecks; i++)
 		fprintf(f, "\t{ %u, %u },\n", checks[i].rule, checks[i].fails);
@@ -2033,6 +2066,14 @@ static void emit_tables(FILE *f)
 		if (!nlocks)
 			fputs("\t{ 0, 0, 0, true, 0, \"\" },\n", f);
 		fputs("};\n", f);
+		fprintf(f, "static const uint8_t resets_%u[][CXL_RESET__COUNT] = {\n", i);
+		for (unsigned si = 0; si < nstructs; si++) {
+			fputs("\t{", f);
+			for (unsigned k = 0; k < nresets; k++)
+				fprintf(f, "%s%u", k ? ", " : " ", profiles[i].resets[si][k]);
+			fputs(" },\n", f);
+		}
+		fputs("};\n", f);
 	}
 	fputs("\nconst struct cxl_profile_spec cxl_spec_profiles[] = {\n", f);
 	for (unsigned i = 0; i < nprofiles; i++) {
@@ -2042,10 +2083,10 @@ static void emit_tables(FILE *f)
 		cstr(f, p->name);
 		fputs(", ", f);
 		cstr(f, p->desc);
-		fprintf(f, ", %d, %u, %u, locks_%u, %u, %u, %s, 0x%" PRIx64 "ULL, 0x%" PRIx64 "ULL, %u },\n",
+		fprintf(f, ", %d, %u, %u, locks_%u, %u, %u, %s, 0x%" PRIx64 "ULL, 0x%" PRIx64 "ULL, %u, resets_%u },\n",
 			p->parent, p->ovr0, p->novr, i, p->check0, p->ncheck,
 			p->recommit ? "true" : "false", p->on_commit_clear, p->on_uncommit_clear,
-			p->rread);
+			p->rread, i);
 	}
 	fputs("};\n\nconst struct cxl_rule_spec cxl_spec_rules[CXL_RULE__COUNT] = {\n", f);
 	for (unsigned i = 0; i < nrules; i++) {

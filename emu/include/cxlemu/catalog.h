@@ -43,6 +43,8 @@ bool cxl_model_bar(unsigned model, unsigned bar, bool *is64, uint64_t *size);
  * (CXL r3.1 §8.1.9): true with *@bir and *@offset; false without such an entry.
  */
 bool cxl_model_component_block(unsigned model, unsigned *bir, uint64_t *offset);
+/* How many HDM decoders @model has unless a device asks for another count (0: none). */
+unsigned cxl_model_hdm_decoders(unsigned model);
 
 /* Profiles (spec/profiles): personalities. */
 unsigned cxl_profile_count(void);

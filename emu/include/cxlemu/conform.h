@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "cxlemu/error.h"
+#include "cxlemu/report.h"
 #include "cxlemu/target.h"
 #include "cxlemu/trace.h"
 
@@ -75,6 +76,35 @@ struct cxl_conform_result {
 enum cxl_err cxl_conform(struct cxl_trace_reader *r, struct cxl_target *t, const char *profile,
 			 cxl_deviation_fn dev_fn, cxl_skip_fn skip_fn, void *ctx,
 			 struct cxl_conform_result *res, struct cxl_error *err);
+
+/*
+ * The report of a conformance run over several scenarios (cxlemu conform), in @fmt:
+ * deviations per scenario, then the rule table (holds / fails / not exercised) and the
+ * table of distinct deviating fields. @target names the implementation ("qemu"); @profile
+ * is the personality judged against. A scenario where no read could be compared (every op
+ * skipped) is "not judged". Spooled: nothing is written until cxl_conform_report_flush().
+ * NULL when out of memory.
+ */
+struct cxl_conform_report;
+struct cxl_conform_report *cxl_conform_report_new(enum cxl_report_format fmt, bool verbose,
+						  const char *target, const char *profile);
+/* What the target says it is ("QEMU emulator version 7.2.22 ..."), for the verdict line. */
+void cxl_conform_report_version(struct cxl_conform_report *r, const char *version);
+/* Starts scenario @path; @h must stay valid until cxl_conform_report_end(). */
+void cxl_conform_report_begin(struct cxl_conform_report *r, const char *path,
+			      const struct cxl_trace_header *h);
+/* One deviation of the current scenario (a cxl_deviation_fn with @r as context). */
+void cxl_conform_report_deviation(struct cxl_conform_report *r, const struct cxl_deviation *d);
+/* One skipped op (listed with @verbose, counted always). */
+void cxl_conform_report_skip(struct cxl_conform_report *r, unsigned long op, unsigned long line,
+			     const char *reason);
+/* Ends the current scenario with its result. */
+void cxl_conform_report_end(struct cxl_conform_report *r, const struct cxl_conform_result *res);
+/* Writes the whole report to @out; false on a write error. */
+bool cxl_conform_report_flush(struct cxl_conform_report *r, FILE *out);
+/* Whether no scenario deviated so far. */
+bool cxl_conform_report_conforms(const struct cxl_conform_report *r);
+void cxl_conform_report_free(struct cxl_conform_report *r);
 
 #ifdef __cplusplus
 }

@@ -52,7 +52,8 @@ enum cxl_err cxl_target_open(const char *spec, const struct cxl_target_opts *opt
 /*
  * Starts the target for the devices of @h (a QEMU topology is built from them, an exec
  * target is told them). A device the target has no counterpart for is not an error: its
- * ops are skipped.
+ * ops are skipped. Starting a started target ends its previous run first (processes are
+ * killed, devices dropped), so one target can run trace after trace from a clean start.
  */
 enum cxl_err cxl_target_start(struct cxl_target *t, const struct cxl_trace_header *h,
 			      struct cxl_error *err);

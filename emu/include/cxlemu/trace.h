@@ -172,6 +172,22 @@ enum cxl_err cxl_trace_builder_finish(struct cxl_trace_builder *b, struct cxl_tr
 void cxl_trace_builder_free(struct cxl_trace_builder *b);
 
 /*
+ * A seeded random stress trace for one device of @model (named "dut"): writes of random,
+ * zero, all-ones and single-bit values to every modelled register, reads, HDM decoder
+ * commits and uncommits, resets of the kinds in @resets, and a final read of every
+ * register. Reads carry no value (cxl_record() fills them in). The same options give the
+ * same trace on every machine.
+ */
+struct cxl_generate_opts {
+	const char *model;
+	uint64_t seed;
+	unsigned long ops;       /* 1..100000000, the final read sweep included */
+	unsigned resets;         /* bit (1 << enum cxl_reset_kind) per kind to use; 0 = none */
+};
+enum cxl_err cxl_trace_generate(const struct cxl_generate_opts *o, struct cxl_trace_reader **out,
+				struct cxl_error *err);
+
+/*
  * Write everything @r yields as a native YAML trace to @out: @preamble (comment lines, may
  * be NULL) first, then the header, devices, ops and expect:. Sources are written "@LINE"
  * when they refer to the header's source:, "@FILE:LINE" otherwise. Consumes @r (reads it to

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd_conform.c - "cxlemu conform --target T [TRACE|DIR...]": run scenarios on a live
+ * implementation and on the model in lockstep, and report where the implementation deviates
+ * from a personality (cxl-3.1 unless told), per scenario, per rule and per field.
+ */
+#include <dirent.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "cxlemu/catalog.h"
+#include "cxlemu/conform.h"
+#include "cxlemu/target.h"
+#include "cxlemu/trace.h"
+
+#define MAX_SCENARIOS 4096
+
+static const char usage_text[] =
+	"usage: cxlemu conform --target TARGET [--profile NAME] [--format text|json|tap|junit]\n"
+	"                      [--verbose] [--timeout MS] [TRACE|DIR...]\n"
+	"  Runs each scenario on TARGET and on the model under NAME (default cxl-3.1) in lockstep\n"
+	"  and reports every field TARGET reads differently, with the rule, write, reset or\n"
+	"  power-on value that set the model's value; then which rules hold, fail or were not\n"
+	"  exercised, and the distinct deviating fields. Ops TARGET cannot perform are skipped\n"
+	"  on both sides, never guessed. Without TRACE: the bundled conformance suite.\n"
+	"  --target T    model[:PROFILE], qemu[=PATH] or exec:COMMAND (see cxlemu(1))\n"
+	"  --profile P   the personality to judge against (default cxl-3.1)\n"
+	"  --format F    text (default), json (a line per scenario, then a summary), tap, junit\n"
+	"  --verbose     list skipped ops too\n"
+	"  --timeout MS  how long a process target may take to answer (default 10000)\n"
+	"exit status: 0 every scenario conforms, 1 a deviation, 2 bad input or a target failure\n";
+
+/* The bundled suite: the source tree's while it exists, else the installed copy. */
+static const char *suite_dir(void)
+{
+	static const char *const dirs[] = {
+#ifdef CXLEMU_SOURCE_CONFORMANCE
+		CXLEMU_SOURCE_CONFORMANCE,
+#endif
+#ifdef CXLEMU_INSTALLED_CONFORMANCE
+		CXLEMU_INSTALLED_CONFORMANCE,
+#endif
+	};
+	const char *env = getenv("CXLEMU_CONFORMANCE_DIR");
+	struct stat st;
+
+	if (env && *env)
+		return env;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (!stat(dirs[i], &st) && S_ISDIR(st.st_mode))
+			return dirs[i];
+	return NULL;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Appends @arg to @list: a file as it is, a directory as its *.yaml files in name order.
+ * Returns an exit status (EXIT_BAD_INPUT with a message on failure).
+ */
+static int add_scenarios(const char *arg, char **list, unsigned *n)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	unsigned first = *n;
+
+	if (stat(arg, &st) || !S_ISDIR(st.st_mode)) {
+		if (*n == MAX_SCENARIOS)
+			return cli_usage_error("conform", "more than %d scenarios", MAX_SCENARIOS);
+		list[(*n)++] = strdup(arg);
+		return list[*n - 1] ? EXIT_PASS : cli_usage_error("conform", "out of memory");
+	}
+	d = opendir(arg);
+	if (!d)
+		return cli_usage_error("conform", "%s: cannot read the directory", arg);
+	while ((e = readdir(d))) {
+		size_t k = strlen(e->d_name);
+		char *p;
+
+		if (k < 6 || strcmp(e->d_name + k - 5, ".yaml") || e->d_name[0] == '.')
+			continue;
+		if (*n == MAX_SCENARIOS) {
+			closedir(d);
+			return cli_usage_error("conform", "more than %d scenarios", MAX_SCENARIOS);
+		}
+		p = malloc(strlen(arg) + k + 2);
+		if (!p) {
+			closedir(d);
+			return cli_usage_error("conform", "out of memory");
+		}
+		sprintf(p, "%s/%s", arg, e->d_name);
+		list[(*n)++] = p;
+	}
+	closedir(d);
+	qsort(list + first, *n - first, sizeof(*list), by_name);
+	if (*n == first)
+		return cli_usage_error("conform", "%s: no .yaml scenarios in the directory", arg);
+	return EXIT_PASS;
+}
+
+static void on_deviation(void *ctx, const struct cxl_deviation *d)
+{
+	cxl_conform_report_deviation(ctx, d);
+}
+
+static void on_skip(void *ctx, unsigned long op, const struct cxl_op *o, const char *reason)
+{
+	cxl_conform_report_skip(ctx, op, o->line, reason);
+}
+
+/* The "version: ..." line of @prov into @buf ("" if none). */
+static void version_of(const char *prov, char *buf, size_t len)
+{
+	const char *v = prov ? strstr(prov, "version: ") : NULL;
+	size_t k;
+
+	buf[0] = '\0';
+	if (!v)
+		return;
+	v += 9;
+	k = strcspn(v, "\n");
+	snprintf(buf, len, "%.*s", (int)k, v);
+}
+
+int cxlemu_cmd_conform(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "target", required_argument, NULL, 't' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const formats[] = { "text", "json", "tap", "junit" };
+	enum cxl_report_format fmt = CXL_REPORT_TEXT;
+	struct cxl_target_opts to = { 0 };
+	const char *spec = NULL, *profile = cxl_default_profile();
+	struct cxl_conform_report *rep = NULL;
+	struct cxl_target *t = NULL;
+	struct cxl_error err = { 0 };
+	char **list = NULL;
+	unsigned n = 0;
+	size_t shown = 0;
+	bool verbose = false;
+	int c, rc = EXIT_BAD_INPUT;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+hv", opts, NULL)) != -1) {
+		switch (c) {
+		case 't': spec = optarg; break;
+		case 'p':
+			if (cxl_profile_lookup(optarg) < 0)
+				return cli_usage_error("conform", "unknown profile '%s'", optarg);
+			profile = optarg;
+			break;
+		case 'f': {
+			unsigned i;
+
+			for (i = 0; i < 4 && strcmp(optarg, formats[i]); i++)
+				;
+			if (i == 4)
+				return cli_usage_error("conform", "unknown format '%s' (text, json, tap or junit)", optarg);
+			fmt = (enum cxl_report_format)i;
+			break;
+		}
+		case 'T': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (*end || v < 1 || v > 3600000)
+				return cli_usage_error("conform", "--timeout takes 1..3600000 ms, got '%s'", optarg);
+			to.timeout_ms = (unsigned)v;
+			break;
+		}
+		case 'v': verbose = true; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_PASS;
+		default:
+			return cli_usage_error("conform", "unknown option '%s' (see cxlemu conform --help)",
+					       argv[optind - 1]);
+		}
+	}
+	if (!spec)
+		return cli_usage_error("conform", "--target is required (see cxlemu conform --help)");
+	if (cxl_target_open(spec, &to, &t, &err))
+		return cli_usage_error("conform", "%s", err.msg);
+	list = calloc(MAX_SCENARIOS, sizeof(*list));
+	if (!list) {
+		rc = cli_usage_error("conform", "out of memory");
+		goto out;
+	}
+	if (optind == argc) {
+		const char *dir = suite_dir();
+
+		if (!dir) {
+			rc = cli_usage_error("conform", "the bundled conformance suite is not installed; "
+					     "name scenarios or set CXLEMU_CONFORMANCE_DIR");
+			goto out;
+		}
+		if ((rc = add_scenarios(dir, list, &n)))
+			goto out;
+		shown = strlen(dir) + 1;   /* report "conformance/NAME.yaml", not this machine's path */
+	}
+	for (int i = optind; i < argc; i++)
+		if ((rc = add_scenarios(argv[i], list, &n)))
+			goto out;
+	rep = cxl_conform_report_new(fmt, verbose, cxl_target_kind(t), profile);
+	if (!rep) {
+		rc = cli_usage_error("conform", "out of memory or no temporary file");
+		goto out;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		struct cxl_trace_reader *r = NULL;
+		struct cxl_conform_result res;
+		char version[256], name[1024];
+		enum cxl_err e;
+
+		if (cxl_trace_open(list[i], &r, &err)) {
+			rc = cli_input_error(&err);
+			goto out;
+		}
+		if (shown && snprintf(name, sizeof(name), "conformance/%s", list[i] + shown) < (int)sizeof(name))
+			cxl_conform_report_begin(rep, name, cxl_trace_header(r));
+		else
+			cxl_conform_report_begin(rep, list[i], cxl_trace_header(r));
+		e = cxl_conform(r, t, profile, on_deviation, on_skip, rep, &res, &err);
+		if (e) {
+			cxl_trace_close(r);
+			rc = cli_input_error(&err);
+			goto out;
+		}
+		cxl_conform_report_end(rep, &res);
+		version_of(cxl_target_provenance(t), version, sizeof(version));
+		cxl_conform_report_version(rep, version);
+		cxl_trace_close(r);
+	}
+	cxl_target_close(t);   /* no process left running while the report is written */
+	t = NULL;
+	if (!cxl_conform_report_flush(rep, stdout)) {
+		rc = cli_usage_error("conform", "writing the report failed");
+		goto out;
+	}
+	rc = cxl_conform_report_conforms(rep) ? EXIT_PASS : EXIT_CHECK_FAILED;
+out:
+	cxl_conform_report_free(rep);
+	cxl_target_close(t);
+	for (unsigned i = 0; list && i < n; i++)
+		free(list[i]);
+	free(list);
+	return rc;
+}
