@@ -18,6 +18,7 @@
 
 #include "cxlemu/catalog.h"
 #include "cxlemu/conform.h"
+#include "report_priv.h"
 
 #define CXL_EXPORT __attribute__((visibility("default")))
 #define FIELD_ROWS 512           /* distinct deviating fields kept; the rest are counted */
@@ -60,22 +61,6 @@ struct cxl_conform_report {
 static void js(FILE *f, const char *s)
 {
 	cxl_json_escape(f, s ? s : "");
-}
-
-/* XML text for JUnit. */
-static void xs(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default:
-			if ((unsigned char)*s >= 0x20 || *s == '\n')
-				fputc(*s, f);
-		}
-	}
 }
 
 CXL_EXPORT
@@ -325,18 +310,18 @@ void cxl_conform_report_end(struct cxl_conform_report *r, const struct cxl_confo
 		break;
 	case CXL_REPORT_JUNIT:
 		fputs("    <testcase classname=\"cxlemu.conform.scenario\" name=\"", s);
-		xs(s, r->path);
+		cxl_xml_escape(s, r->path);
 		fputs("\">\n", s);
 		if (!ok) {
 			fprintf(s, "      <failure message=\"%lu deviations from %s\">", res->deviations,
 				r->profile);
-			xs(s, r->body);
+			cxl_xml_escape(s, r->body ? r->body : "");
 			fputs("</failure>\n", s);
 		} else if (unjudged) {
 			fputs("      <skipped message=\"no read could be compared\"/>\n", s);
 		} else if (r->body && r->body[0]) {
 			fputs("      <system-out>", s);
-			xs(s, r->body);
+			cxl_xml_escape(s, r->body ? r->body : "");
 			fputs("</system-out>\n", s);
 		}
 		fputs("    </testcase>\n", s);

@@ -15,6 +15,7 @@
 #include "cxlemu/catalog.h"
 #include "cxlemu/decode.h"
 #include "cxlemu/report.h"
+#include "report_priv.h"
 
 #define CXL_EXPORT __attribute__((visibility("default")))
 
@@ -50,8 +51,8 @@ void cxl_json_escape(FILE *out, const char *s)
 	}
 }
 
-/* XML text escaping for JUnit. */
-static void xml_escape(FILE *out, const char *s)
+/* XML text escaping for JUnit (report_priv.h). */
+void cxl_xml_escape(FILE *out, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
@@ -109,7 +110,7 @@ void cxl_report_trace_begin(struct cxl_report *r, const char *path, const char *
 		break;
 	case CXL_REPORT_JUNIT:
 		fputs("  <testcase classname=\"cxlemu.replay\" name=\"", r->spool);
-		xml_escape(r->spool, path);
+		cxl_xml_escape(r->spool, path);
 		fputs("\">\n    <system-out>", r->spool);
 		break;
 	default:
@@ -198,7 +199,7 @@ void cxl_report_event(struct cxl_report *r, const struct cxl_event *ev)
 			event_line(m, ev);
 			fclose(m);
 			buf[sizeof(buf) - 1] = 0;
-			xml_escape(r->spool, buf);
+			cxl_xml_escape(r->spool, buf);
 			fputc('\n', r->spool);
 		}
 		break;
@@ -366,7 +367,7 @@ void cxl_report_trace_end(struct cxl_report *r, const struct cxl_trace_summary *
 		fputs("</system-out>\n", f);
 		if (!s->pass) {
 			fputs("    <failure message=\"", f);
-			xml_escape(f, s->has_expect ? "events differ from expect:" : "error events");
+			cxl_xml_escape(f, s->has_expect ? "events differ from expect:" : "error events");
 			fputs("\">", f);
 			for (unsigned long i = 0; i < s->nmissing && i < CXL_REPORT_MAX_DIFFS; i++)
 				fprintf(f, "expected but not seen: op %lu %s\n", s->missing[i].op,

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "cxlemu/error.h"
+#include "cxlemu/report.h"
 
 #define EXIT_PASS 0
 #define EXIT_CHECK_FAILED 1
@@ -19,6 +20,10 @@
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "qemu-log, qtest or mmiotrace": the import format table's names. */
 const char *cli_format_list(void);
+/* Parses a --format value (text, json, tap, junit); else a usage error for @cmd. */
+int cli_report_format(const char *cmd, const char *name, enum cxl_report_format *fmt);
+/* Parses a --timeout value (1..3600000 ms); else a usage error for @cmd. */
+int cli_timeout(const char *cmd, const char *text, unsigned *ms);
 /* Prints @e as "file:line:col: error: message" to stderr and returns EXIT_BAD_INPUT. */
 int cli_input_error(const struct cxl_error *e);
 

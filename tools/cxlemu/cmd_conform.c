@@ -141,7 +141,6 @@ int cxlemu_cmd_conform(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const formats[] = { "text", "json", "tap", "junit" };
 	enum cxl_report_format fmt = CXL_REPORT_TEXT;
 	struct cxl_target_opts to = { 0 };
 	const char *spec = NULL, *profile = cxl_default_profile();
@@ -164,25 +163,14 @@ int cxlemu_cmd_conform(int argc, char **argv)
 				return cli_usage_error("conform", "unknown profile '%s'", optarg);
 			profile = optarg;
 			break;
-		case 'f': {
-			unsigned i;
-
-			for (i = 0; i < 4 && strcmp(optarg, formats[i]); i++)
-				;
-			if (i == 4)
-				return cli_usage_error("conform", "unknown format '%s' (text, json, tap or junit)", optarg);
-			fmt = (enum cxl_report_format)i;
+		case 'f':
+			if (cli_report_format("conform", optarg, &fmt))
+				return EXIT_BAD_INPUT;
 			break;
-		}
-		case 'T': {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-
-			if (*end || v < 1 || v > 3600000)
-				return cli_usage_error("conform", "--timeout takes 1..3600000 ms, got '%s'", optarg);
-			to.timeout_ms = (unsigned)v;
+		case 'T':
+			if (cli_timeout("conform", optarg, &to.timeout_ms))
+				return EXIT_BAD_INPUT;
 			break;
-		}
 		case 'v': verbose = true; break;
 		case 'h':
 			fputs(usage_text, stdout);

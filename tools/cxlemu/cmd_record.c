@@ -67,15 +67,10 @@ int cxlemu_cmd_record(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+ho:", opts, NULL)) != -1) {
 		switch (c) {
 		case 't': spec = optarg; break;
-		case 'T': {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-
-			if (*end || v < 1 || v > 3600000)
-				return cli_usage_error("record", "--timeout takes 1..3600000 ms, got '%s'", optarg);
-			to.timeout_ms = (unsigned)v;
+		case 'T':
+			if (cli_timeout("record", optarg, &to.timeout_ms))
+				return EXIT_BAD_INPUT;
 			break;
-		}
 		case 'o': out_path = optarg; break;
 		case 'h':
 			fputs(usage_text, stdout);

@@ -73,7 +73,6 @@ int cxlemu_cmd_replay(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const formats[] = { "text", "json", "tap", "junit" };
 	struct cxl_replay_opts ro = { 0 };
 	enum cxl_report_format fmt = CXL_REPORT_TEXT;
 	bool quiet = false, verbose = false, all_pass = true;
@@ -90,16 +89,10 @@ int cxlemu_cmd_replay(int argc, char **argv)
 				return cli_usage_error("replay", "unknown profile '%s' (see cxlemu spec)", optarg);
 			ro.profile = optarg;
 			break;
-		case 'f': {
-			unsigned i;
-
-			for (i = 0; i < 4 && strcmp(optarg, formats[i]); i++)
-				;
-			if (i == 4)
-				return cli_usage_error("replay", "unknown format '%s' (text, json, tap or junit)", optarg);
-			fmt = (enum cxl_report_format)i;
+		case 'f':
+			if (cli_report_format("replay", optarg, &fmt))
+				return EXIT_BAD_INPUT;
 			break;
-		}
 		case 'q': quiet = true; break;
 		case 'v': verbose = true; break;
 		case 'd': ro.dump_state = true; break;

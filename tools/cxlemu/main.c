@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -57,6 +58,29 @@ const char *cli_format_list(void)
 				      f + 1 == CXL_IMPORT__COUNT ? " or " : ", ",
 				      cxl_import_format_name((enum cxl_import_format)f));
 	return buf;
+}
+
+int cli_report_format(const char *cmd, const char *name, enum cxl_report_format *fmt)
+{
+	static const char *const names[] = { "text", "json", "tap", "junit" };
+
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i])) {
+			*fmt = (enum cxl_report_format)i;
+			return EXIT_PASS;
+		}
+	return cli_usage_error(cmd, "unknown format '%s' (text, json, tap or junit)", name);
+}
+
+int cli_timeout(const char *cmd, const char *text, unsigned *ms)
+{
+	char *end;
+	long v = strtol(text, &end, 10);
+
+	if (!*text || *end || v < 1 || v > 3600000)
+		return cli_usage_error(cmd, "--timeout takes 1..3600000 ms, got '%s'", text);
+	*ms = (unsigned)v;
+	return EXIT_PASS;
 }
 
 int cli_input_error(const struct cxl_error *e)
