@@ -30,17 +30,21 @@ enum cxl_err cxl_error_set(struct cxl_error *e, enum cxl_err code,
 			   const char *file, unsigned long line,
 			   unsigned long col, const char *fmt, ...)
 {
+	char msg[sizeof(e->msg)], where[sizeof(e->file)];
 	va_list ap;
 
 	if (!e)
 		return code;
+	/* formatted aside first: the arguments may be @e's own msg or file */
+	va_start(ap, fmt);
+	cxl_vfmt(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cxl_fmt(where, sizeof(where), "%s", file ? file : "");
 	e->code = code;
-	cxl_fmt(e->file, sizeof(e->file), "%s", file ? file : "");
 	e->line = line;
 	e->col = col;
-	va_start(ap, fmt);
-	cxl_vfmt(e->msg, sizeof(e->msg), fmt, ap);
-	va_end(ap);
+	memcpy(e->msg, msg, sizeof(msg));
+	memcpy(e->file, where, sizeof(where));
 	return code;
 }
 

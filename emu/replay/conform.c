@@ -35,6 +35,16 @@ static enum cxl_err at_op(struct cxl_error *err, enum cxl_err rc, const char *na
 	return cxl_error_set(err, rc, name, op->line, op->col, "%s: %.400s", cxl_op_kind_name(op->kind), msg);
 }
 
+/* Re-locates @err (a target that failed to start) at trace @name. */
+static enum cxl_err at_start(struct cxl_error *err, enum cxl_err rc, const char *name,
+			     const struct cxl_target *t)
+{
+	char msg[sizeof(err->msg)];
+
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	return cxl_error_set(err, rc, name, 0, 0, "target %s: %.400s", cxl_target_kind(t), msg);
+}
+
 /* The text of a skipped op's mark: "skipped on KIND: OP DEV ...: REASON". */
 static void skip_text(char *buf, size_t len, const char *kind, const struct cxl_trace_header *h,
 		      const struct cxl_op *op, const char *reason)
@@ -80,8 +90,7 @@ enum cxl_err cxl_record(struct cxl_trace_reader *r, struct cxl_target *t,
 	}
 	rc = cxl_target_start(t, h, err);
 	if (rc)
-		rc = cxl_error_set(err, rc, cxl_trace_name(r), 0, 0, "target %s: %.400s",
-				   cxl_target_kind(t), err->msg);
+		rc = at_start(err, rc, cxl_trace_name(r), t);
 	while (!rc) {
 		rc = cxl_trace_next(r, op, &done, err);
 		if (rc || done)
@@ -120,6 +129,7 @@ enum cxl_err cxl_record(struct cxl_trace_reader *r, struct cxl_target *t,
 
 struct lastw {
 	unsigned long op;        /* ULONG_MAX: never touched */
+	uint64_t before, after;  /* the register's value around that op */
 	uint8_t kind;            /* enum cxl_cause (WRITE or RESET; POWER_ON when untouched) */
 	uint8_t reset;
 	uint8_t nrules;
@@ -144,6 +154,7 @@ struct lock {
 	struct ev ev[OP_EVENTS];
 	unsigned nev, cur_dev;
 	struct cxl_conform_result *res;
+	unsigned long counted[CXL_RULE__COUNT];   /* 1 + the op last counted as deviated, per rule */
 };
 
 static void on_event(void *ctx, const struct cxl_event *e)
@@ -155,7 +166,8 @@ static void on_event(void *ctx, const struct cxl_event *e)
 }
 
 /* Records op @opi as the last to touch register @ri of device @k, with its events there. */
-static void touch(struct lock *l, unsigned k, int ri, unsigned long opi, unsigned kind, unsigned reset)
+static void touch(struct lock *l, unsigned k, int ri, unsigned long opi, unsigned kind, unsigned reset,
+		  uint64_t before, uint64_t after)
 {
 	struct dstate *dv = &l->dev[k];
 	struct lastw *w;
@@ -165,6 +177,8 @@ static void touch(struct lock *l, unsigned k, int ri, unsigned long opi, unsigne
 		return;
 	w = &dv->w[ri];
 	w->op = opi;
+	w->before = before;
+	w->after = after;
 	w->kind = (uint8_t)kind;
 	w->reset = (uint8_t)reset;
 	w->nrules = 0;
@@ -183,10 +197,16 @@ static bool overlap(uint64_t a, unsigned n, uint64_t b, unsigned m)
 	return a < b + m && b < a + n;
 }
 
-/* The cause of field @fname of register @ri of device @k, into @d. */
-static void cause(const struct lock *l, unsigned k, int ri, const char *fname, struct cxl_deviation *d)
+/*
+ * The cause of field @fname (bits @mask) of register @ri of device @k, into @d. A note on the
+ * field itself (a write to a read-only field, ignored) is not the cause when the field changed
+ * at that op anyway: the op's behaviour (a commit, an uncommit) changed it.
+ */
+static void cause(const struct lock *l, unsigned k, int ri, const char *fname, uint64_t mask,
+		  struct cxl_deviation *d)
 {
 	const struct lastw *w = &l->dev[k].w[ri];
+	bool changed = ((w->before ^ w->after) & mask) != 0;
 
 	d->cause = CXL_CAUSE_POWER_ON;
 	if (w->op == ULONG_MAX)
@@ -195,7 +215,8 @@ static void cause(const struct lock *l, unsigned k, int ri, const char *fname, s
 	d->cause = w->kind;
 	d->reset = w->reset;
 	for (unsigned i = 0; i < w->nrules; i++)
-		if (!strcmp(w->rules[i].field, fname)) {
+		if (!strcmp(w->rules[i].field, fname) &&
+		    !(changed && w->rules[i].severity == CXL_SEV_NOTE)) {
 			d->cause = CXL_CAUSE_RULE;
 			d->rule = w->rules[i].rule;
 			return;
@@ -257,10 +278,13 @@ static void compare(struct lock *l, unsigned k, unsigned long opi, const struct 
 			d.access = acc;
 			d.observed = (obs & m) >> lo;
 			d.expected = (rval & m) >> lo;
-			cause(l, k, (int)ri, fname, &d);
+			cause(l, k, (int)ri, fname, m, &d);
 			l->res->deviations++;
-			if (d.cause == CXL_CAUSE_RULE)
+			/* a rule's deviations count once per op that raised it */
+			if (d.cause == CXL_CAUSE_RULE && l->counted[d.rule] != d.cause_op + 1) {
+				l->counted[d.rule] = d.cause_op + 1;
 				l->res->deviated[d.rule]++;
+			}
 			if (fn)
 				fn(ctx, &d);
 		}
@@ -282,7 +306,7 @@ static void after_op(struct lock *l, unsigned k, unsigned long opi, const struct
 		cxl_device_reg_detail(dv->d, ri, &width, NULL, NULL);
 		if ((write && rspace == space && overlap(op->offset, op->size, roff, width / 8)) ||
 		    v != dv->snap[ri])
-			touch(l, k, (int)ri, opi, CXL_CAUSE_WRITE, 0);
+			touch(l, k, (int)ri, opi, CXL_CAUSE_WRITE, 0, dv->snap[ri], v);
 		dv->snap[ri] = v;
 	}
 }
@@ -294,8 +318,10 @@ static void reset_dev(struct lock *l, unsigned k, unsigned long opi, unsigned ki
 
 	cxl_device_reset(dv->d, kind);
 	for (unsigned ri = 0; ri < dv->n; ri++) {
-		touch(l, k, (int)ri, opi, CXL_CAUSE_RESET, kind);
+		uint64_t before = dv->snap[ri];
+
 		cxl_device_reg_info(dv->d, ri, NULL, NULL, NULL, &dv->snap[ri]);
+		touch(l, k, (int)ri, opi, CXL_CAUSE_RESET, kind, before, dv->snap[ri]);
 	}
 }
 
@@ -358,8 +384,7 @@ enum cxl_err cxl_conform(struct cxl_trace_reader *r, struct cxl_target *t, const
 	if (!rc) {
 		rc = cxl_target_start(t, h, err);
 		if (rc)
-			rc = cxl_error_set(err, rc, path, 0, 0, "target %s: %.400s", cxl_target_kind(t),
-					   err->msg);
+			rc = at_start(err, rc, path, t);
 	}
 	for (unsigned long opi = 0; !rc; opi++) {
 		struct dstate *dv;

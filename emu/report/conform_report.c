@@ -132,7 +132,7 @@ static void cause_words(const struct cxl_deviation *d, char *buf, size_t len, bo
 		snprintf(buf, len, "%s%s", cxl_rule_id(d->rule), at);
 		break;
 	case CXL_CAUSE_WRITE:
-		snprintf(buf, len, "write to a %s field%s", cxl_access_word(d->access), at);
+		snprintf(buf, len, "after the write%s", at);
 		break;
 	case CXL_CAUSE_RESET:
 		snprintf(buf, len, "%s reset%s", cxl_reset_kind_name(d->reset), at);
@@ -357,8 +357,19 @@ static bool listed(unsigned i)
 static void row_line(const struct cxl_conform_report *r, FILE *s, const char *prefix,
 		     const struct field_row *f)
 {
-	fprintf(s, "%s%s \"%s\" %s [%s]: ", prefix, f->model, f->reg,
-		f->fields[0] ? f->fields : "(register)", f->access);
+	char names[sizeof(f->fields)];
+
+	/* at most three field names, then how many there are */
+	snprintf(names, sizeof(names), "%s", f->fields[0] ? f->fields : "(register)");
+	if (f->nfields > 3) {
+		char *p = names;
+
+		for (int k = 0; k < 3 && p; k++)
+			p = strstr(p + 1, ", ");
+		if (p)
+			snprintf(p, sizeof(names) - (size_t)(p - names), " ... (%u fields)", f->nfields);
+	}
+	fprintf(s, "%s%s \"%s\" %s [%s]: ", prefix, f->model, f->reg, names, f->access);
 	if (f->nfields > 1)
 		fprintf(s, "%s 0x%llx, not 0x%llx, ...", f->first_field, (unsigned long long)f->observed,
 			(unsigned long long)f->expected);

@@ -215,10 +215,21 @@ static void ended(struct cxl_child *c, char *buf, size_t len)
 		snprintf(buf, len, "ended");
 }
 
+/* The error of a child that ended: how, and the last line of its stderr; stops the channel. */
+static enum cxl_err gone(struct cxl_child *c, struct cxl_error *err)
+{
+	char how[64], tail[200];
+
+	ended(c, how, sizeof(how));
+	cxl_child_stderr_tail(c, tail, sizeof(tail));
+	cxl_child_stop(c);
+	return cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0, "%s %s%s%s", c->what, how,
+			     tail[0] ? ": " : "", tail);
+}
+
 enum cxl_err cxl_child_recv(struct cxl_child *c, char *line, size_t len, struct cxl_error *err)
 {
 	long long deadline = now_ms() + c->timeout_ms;
-	char how[64], tail[200];
 
 	for (;;) {
 		char *nl = memchr(c->buf, '\n', c->len);
@@ -256,11 +267,21 @@ enum cxl_err cxl_child_recv(struct cxl_child *c, char *line, size_t len, struct 
 		}
 		p.fd = c->out;
 		p.events = POLLIN;
-		r = poll(&p, 1, (int)left);
+		/* in slices: a child that died while something it started holds the pipe open
+		 * gives no end of file, so its exit is looked for between slices */
+		r = poll(&p, 1, (int)(left < 50 ? left : 50));
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r == 0)
+		if (r == 0) {
+			int st;
+
+			if (c->pid && waitpid(c->pid, &st, WNOHANG) == c->pid) {
+				c->status = st;
+				c->pid = 0;
+				return gone(c, err);
+			}
 			continue;
+		}
 		n = read(c->out, c->buf + c->len, sizeof(c->buf) - c->len);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -270,11 +291,7 @@ enum cxl_err cxl_child_recv(struct cxl_child *c, char *line, size_t len, struct 
 				usleep(2000);
 			if (c->status >= 0)
 				c->pid = 0;
-			ended(c, how, sizeof(how));
-			cxl_child_stderr_tail(c, tail, sizeof(tail));
-			cxl_child_stop(c);
-			return cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0, "%s %s%s%s", c->what, how,
-					     tail[0] ? ": " : "", tail);
+			return gone(c, err);
 		}
 		c->len += (size_t)n;
 	}

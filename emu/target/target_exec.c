@@ -4,7 +4,9 @@
  * "exec targets"): one request per line on its stdin, one answer per request on its stdout.
  *
  *   hello 1                             OK [TEXT]            (TEXT: name and version)
- *   device NAME MODEL                   OK | SKIP REASON
+ *   device NAME MODEL [OPTION...]       OK | SKIP REASON
+ *       OPTIONs as the trace gives them: hdm-decoders=N, fw-committed=BASE,SIZE (0x-hex);
+ *       a target that cannot build the device so answers SKIP
  *   start                               OK
  *   cfg-read|mmio-read NAME OFF SIZE    OK VALUE | SKIP REASON | FAIL REASON
  *   cfg-write|mmio-write NAME OFF SIZE VALUE   OK | SKIP REASON | FAIL REASON
@@ -100,12 +102,19 @@ static enum cxl_err ex_start(struct cxl_target *t, const struct cxl_trace_header
 	snprintf(t->provenance, sizeof(t->provenance), "target: exec\ncommand: %s\nhello: %s\n",
 		 t->arg, rest);
 	for (unsigned i = 0; i < h->ndevices; i++) {
-		snprintf(req, sizeof(req), "device %s %s", h->devices[i].name, h->devices[i].model);
+		const struct cxl_trace_device *td = &h->devices[i];
+		int n = snprintf(req, sizeof(req), "device %s %s", td->name, td->model);
+
+		if (td->hdm_decoders > 0)
+			n += snprintf(req + n, sizeof(req) - (size_t)n, " hdm-decoders=%d", td->hdm_decoders);
+		if (td->fw_committed)
+			snprintf(req + n, sizeof(req) - (size_t)n, " fw-committed=0x%llx,0x%llx",
+				 (unsigned long long)td->fw_base, (unsigned long long)td->fw_size);
 		if ((rc = ask(x, req, ans, sizeof(ans), err)))
 			return rc;
 		if (word(ans, "SKIP", &rest)) {
 			x->skipped[i] = true;
-			snprintf(x->skip_reason[i], sizeof(x->skip_reason[i]), "%s", rest);
+			snprintf(x->skip_reason[i], sizeof(x->skip_reason[i]), "%.*s", (int)sizeof(x->skip_reason[i]) - 1, rest);
 		} else if (!word(ans, "OK", &rest)) {
 			return bad_answer(x, req, ans, err);
 		}

@@ -161,28 +161,27 @@ static bool build_topology(struct qemu *m)
 	unsigned nhb = 0, rps = 0;
 
 	for (unsigned i = 0; i < h->ndevices; i++) {
-		int mi = cxl_model_lookup(h->devices[i].model);
+		const struct cxl_trace_device *td = &h->devices[i];
+		int mi = cxl_model_lookup(td->model);
+		char why[sizeof(m->skip_reason[0])] = "";   /* formatted aside: @td lives in @m too */
 
 		m->of_trace[i] = -1;
 		type[i] = type_of(mi);
 		if (type[i] < 0) {
-			snprintf(m->skip_reason[i], sizeof(m->skip_reason[i]),
-				 "model %s has no QEMU device (spec/models match: qemu-type)",
-				 h->devices[i].model);
-		} else if (h->devices[i].hdm_decoders > 0 &&
-			   (unsigned)h->devices[i].hdm_decoders != cxl_model_hdm_decoders((unsigned)mi)) {
+			snprintf(why, sizeof(why), "model %s has no QEMU device (spec/models match: qemu-type)",
+				 td->model);
+		} else if (td->hdm_decoders > 0 &&
+			   (unsigned)td->hdm_decoders != cxl_model_hdm_decoders((unsigned)mi)) {
 			/* QEMU builds its devices as they are: a device that differs is not run */
-			snprintf(m->skip_reason[i], sizeof(m->skip_reason[i]),
-				 "%s asks for %d HDM decoders; QEMU's %s has %u", h->devices[i].name,
-				 h->devices[i].hdm_decoders, qtype_names[type[i]],
-				 cxl_model_hdm_decoders((unsigned)mi));
+			snprintf(why, sizeof(why), "%s asks for %d HDM decoders; QEMU's %s has %u", td->name,
+				 td->hdm_decoders, qtype_names[type[i]], cxl_model_hdm_decoders((unsigned)mi));
 			type[i] = -1;
-		} else if (h->devices[i].fw_committed) {
-			snprintf(m->skip_reason[i], sizeof(m->skip_reason[i]),
-				 "%s starts with a firmware-committed decoder; QEMU starts none committed",
-				 h->devices[i].name);
+		} else if (td->fw_committed) {
+			snprintf(why, sizeof(why),
+				 "%s starts with a firmware-committed decoder; QEMU starts none committed", td->name);
 			type[i] = -1;
 		}
+		memcpy(m->skip_reason[i], why, sizeof(why));
 	}
 	/* host bridges first: trace ones in order, else one hidden */
 	for (unsigned i = 0; i < h->ndevices; i++)

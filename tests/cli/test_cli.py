@@ -227,6 +227,76 @@ try:
     check("... and differs in exactly the lock it names (decoder: never held)",
           ex and root and locks[ex[3]][0] == locks[root[3]][0] and
           never(locks[ex[3]][1]) == "true" and never(locks[root[3]][1]) == "false", locks)
+    # 12. conform / record / generate / diff on the model (live targets: tests/target, tests/qemu).
+    rc, out, err = run([CXLEMU, "conform", "--target", "model:cxl-3.1"])
+    check("conform --target model:cxl-3.1 on the bundled suite: exit 0, CONFORMS, paths shown "
+          "as conformance/NAME", rc == 0 and out.rstrip().endswith("CONFORMS") and
+          "\nconformance/dvsec-config-lock.yaml: " in out and SRC not in out, (rc, out[-300:], err))
+    rc, out, err = run([CXLEMU, "conform", "--target", "model:qemu-7.2", lock])
+    check("conform model:qemu-7.2 against cxl-3.1 on dvsec-config-lock: exit 1, the CONFIG_LOCK "
+          "deviations (CXL r3.1 §8.1.3.6) and the rule table",
+          rc == 1 and re.search(r"FAILS\s+field\.rwl-locked", out) and
+          re.search(r"FAILS\s+field\.rwo-rewrite", out) and
+          ':18: op 7: ep0 "DVSEC CXL Control".Mem_Enable: model reads 0x0, cxl-3.1 0x1: field.rwl-locked (op 6)' in out,
+          (rc, out, err))
+    for fmt in ("json", "tap", "junit"):
+        r1 = run([CXLEMU, "conform", "--format", fmt, "--target", "model:qemu-7.2"])
+        r2 = run([CXLEMU, "conform", "--format", fmt, "--target", "model:qemu-7.2"])
+        ok = r1 == r2 and r1[0] == 1
+        try:
+            if fmt == "json":
+                objs = [json.loads(l) for l in r1[1].splitlines()]
+                ok = ok and "summary" in objs[-1] and all("trace" in o for o in objs[:-1])
+            elif fmt == "junit":
+                root = ET.fromstring(r1[1])
+                ok = ok and len(root.findall("testsuite")) == 2
+            else:
+                ok = ok and re.search(r"^1\.\.\d+$", r1[1], re.M) and "not ok" in r1[1]
+        except (ValueError, ET.ParseError) as e:
+            ok = False
+        check("conform --format %s parses and is byte-identical on a rerun" % fmt, ok, r1[1][:300])
+    rec = os.path.join(tmp, "rec.yaml")
+    rc, _, err = run([CXLEMU, "record", "--target", "model:qemu-7.2", lock, "-o", rec])
+    text = open(rec).read() if rc == 0 else ""
+    check("record --target model:qemu-7.2 -o OUT: reads carry the target's values, provenance header",
+          rc == 0 and "# target: model\n" in text and "[cfg-read,  ep0, 0x10c, 2" not in text and
+          "[cfg-read, ep0, 0x10c, 2, 0x2]" in text, (err, text[:400]))
+    rc, out, _ = run([CXLEMU, "replay", "--profile", "qemu-7.2", rec])
+    check("... and replays under qemu-7.2 with no mismatch", rc == 0 and " 0 mismatched" in out, out)
+    g1 = run([CXLEMU, "generate", "--model", "qemu72-usp", "--seed", "5", "--ops", "200"])
+    g2 = run([CXLEMU, "generate", "--model", "qemu72-usp", "--seed", "5", "--ops", "200"])
+    g3 = run([CXLEMU, "generate", "--model", "qemu72-usp", "--seed", "6", "--ops", "200"])
+    nops = len([l for l in g1[1].splitlines() if l.startswith("  - [")])
+    check("generate: same seed same trace, another seed another; exactly --ops ops",
+          g1 == g2 and g1[0] == 0 and g1[1] != g3[1] and nops == 200, nops)
+    gen = os.path.join(tmp, "gen.yaml")
+    with open(gen, "w") as f:
+        f.write(g1[1])
+    rc, out, _ = run([CXLEMU, "replay", gen])
+    check("... and the generated trace replays", rc in (0, 1) and "200 ops" in out, out[-200:])
+    for args in (["generate"], ["generate", "--model", "nope"], ["generate", "--model", "qemu72-hb", "--ops", "0"],
+                 ["generate", "--model", "qemu72-hb", "--resets", "sometimes"], ["conform"],
+                 ["conform", "--target", "model", "--profile", "nope"], ["diff", "--profile", "cxl-3.1"],
+                 ["diff", "--matrix", "--profile", "cxl-3.1"], ["record", "--target", "model"]):
+        rc, out, err = run([CXLEMU] + args)
+        check("usage error %s -> exit 2, one line" % " ".join(args),
+              rc == 2 and out == "" and len(err.strip().splitlines()) == 1, (rc, err))
+    rc, out, _ = run([CXLEMU, "diff", "--profile", "cxl-3.1", "--profile", "cxl-3.1"] + conf)
+    check("diff of a personality with itself: SAME everywhere, exit 0",
+          rc == 0 and "DIFFER" not in out and out.count("SAME") == len(conf), out[-300:])
+    rc, out, _ = run([CXLEMU, "diff", "--profile", "cxl-3.1", "--profile", "qemu-7.2", lock])
+    # CXL r3.1 §8.1.3.6 vs QEMU 7.2 (qemu72-qtest.md: "Lock <- 1, then Control <- 0: the write landed")
+    check("diff cxl-3.1 qemu-7.2 on dvsec-config-lock: the locked Control write, op by op, exit 1",
+          rc == 1 and ":17: op 6: ep0: events: cxl-3.1 field.rwl-locked (Mem_Enable); qemu-7.2 none" in out and
+          ':18: op 7: ep0 "DVSEC CXL Control".Mem_Enable: cxl-3.1 reads 0x6, qemu-7.2 reads 0x2' in out, out)
+    # 13. The matrix in README (personality columns) is what diff --matrix prints.
+    rc, out, _ = run([CXLEMU, "diff", "--matrix"])
+    readme = open(os.path.join(SRC, "README.md"), encoding="utf-8").read()
+    m = re.search(r"<!-- matrix:begin -->\n(.*?)<!-- matrix:end -->", readme, re.S)
+    cols = out.splitlines()[0].count("|") - 1 if out else 0
+    trimmed = ["|".join(l.split("|")[:cols + 1]) + "|" for l in (m.group(1).splitlines() if m else [])]
+    check("README's rule x implementation matrix = cxlemu diff --matrix (personality columns)",
+          rc == 0 and m and trimmed == out.splitlines(), (out, trimmed))
 finally:
     shutil.rmtree(tmp)
 

@@ -44,11 +44,22 @@ int cli_out_commit(struct cli_out *o);
 /* Removes the temporary file (after a failed run). */
 void cli_out_abort(struct cli_out *o);
 
+/*
+ * The scenarios of conform / diff --matrix into *@list (*@n paths, free with
+ * cli_scenarios_free()): each of @args as a file, or a directory's *.yaml in name order;
+ * without @args the bundled conformance suite, and then *@shown is how many leading bytes of
+ * each path to replace by "conformance/" when showing it (0: show as is). Returns an exit
+ * status (a message printed on failure).
+ */
+int cli_scenarios(const char *cmd, char **args, int nargs, char ***list, unsigned *n, size_t *shown);
+void cli_scenarios_free(char **list, unsigned n);
+
 int cxlemu_cmd_spec(int argc, char **argv);
 int cxlemu_cmd_replay(int argc, char **argv);
 int cxlemu_cmd_import(int argc, char **argv);
 int cxlemu_cmd_record(int argc, char **argv);
 int cxlemu_cmd_conform(int argc, char **argv);
 int cxlemu_cmd_generate(int argc, char **argv);
+int cxlemu_cmd_diff(int argc, char **argv);
 
 #endif

@@ -4,20 +4,16 @@
  * implementation and on the model in lockstep, and report where the implementation deviates
  * from a personality (cxl-3.1 unless told), per scenario, per rule and per field.
  */
-#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "cxlemu/catalog.h"
 #include "cxlemu/conform.h"
 #include "cxlemu/target.h"
 #include "cxlemu/trace.h"
-
-#define MAX_SCENARIOS 4096
 
 static const char usage_text[] =
 	"usage: cxlemu conform --target TARGET [--profile NAME] [--format text|json|tap|junit]\n"
@@ -33,78 +29,6 @@ static const char usage_text[] =
 	"  --verbose     list skipped ops too\n"
 	"  --timeout MS  how long a process target may take to answer (default 10000)\n"
 	"exit status: 0 every scenario conforms, 1 a deviation, 2 bad input or a target failure\n";
-
-/* The bundled suite: the source tree's while it exists, else the installed copy. */
-static const char *suite_dir(void)
-{
-	static const char *const dirs[] = {
-#ifdef CXLEMU_SOURCE_CONFORMANCE
-		CXLEMU_SOURCE_CONFORMANCE,
-#endif
-#ifdef CXLEMU_INSTALLED_CONFORMANCE
-		CXLEMU_INSTALLED_CONFORMANCE,
-#endif
-	};
-	const char *env = getenv("CXLEMU_CONFORMANCE_DIR");
-	struct stat st;
-
-	if (env && *env)
-		return env;
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		if (!stat(dirs[i], &st) && S_ISDIR(st.st_mode))
-			return dirs[i];
-	return NULL;
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * Appends @arg to @list: a file as it is, a directory as its *.yaml files in name order.
- * Returns an exit status (EXIT_BAD_INPUT with a message on failure).
- */
-static int add_scenarios(const char *arg, char **list, unsigned *n)
-{
-	struct stat st;
-	DIR *d;
-	struct dirent *e;
-	unsigned first = *n;
-
-	if (stat(arg, &st) || !S_ISDIR(st.st_mode)) {
-		if (*n == MAX_SCENARIOS)
-			return cli_usage_error("conform", "more than %d scenarios", MAX_SCENARIOS);
-		list[(*n)++] = strdup(arg);
-		return list[*n - 1] ? EXIT_PASS : cli_usage_error("conform", "out of memory");
-	}
-	d = opendir(arg);
-	if (!d)
-		return cli_usage_error("conform", "%s: cannot read the directory", arg);
-	while ((e = readdir(d))) {
-		size_t k = strlen(e->d_name);
-		char *p;
-
-		if (k < 6 || strcmp(e->d_name + k - 5, ".yaml") || e->d_name[0] == '.')
-			continue;
-		if (*n == MAX_SCENARIOS) {
-			closedir(d);
-			return cli_usage_error("conform", "more than %d scenarios", MAX_SCENARIOS);
-		}
-		p = malloc(strlen(arg) + k + 2);
-		if (!p) {
-			closedir(d);
-			return cli_usage_error("conform", "out of memory");
-		}
-		sprintf(p, "%s/%s", arg, e->d_name);
-		list[(*n)++] = p;
-	}
-	closedir(d);
-	qsort(list + first, *n - first, sizeof(*list), by_name);
-	if (*n == first)
-		return cli_usage_error("conform", "%s: no .yaml scenarios in the directory", arg);
-	return EXIT_PASS;
-}
 
 static void on_deviation(void *ctx, const struct cxl_deviation *d)
 {
@@ -155,7 +79,7 @@ int cxlemu_cmd_conform(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+hv", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
 		switch (c) {
 		case 't': spec = optarg; break;
 		case 'p':
@@ -184,26 +108,8 @@ int cxlemu_cmd_conform(int argc, char **argv)
 		return cli_usage_error("conform", "--target is required (see cxlemu conform --help)");
 	if (cxl_target_open(spec, &to, &t, &err))
 		return cli_usage_error("conform", "%s", err.msg);
-	list = calloc(MAX_SCENARIOS, sizeof(*list));
-	if (!list) {
-		rc = cli_usage_error("conform", "out of memory");
+	if ((rc = cli_scenarios("conform", argv + optind, argc - optind, &list, &n, &shown)))
 		goto out;
-	}
-	if (optind == argc) {
-		const char *dir = suite_dir();
-
-		if (!dir) {
-			rc = cli_usage_error("conform", "the bundled conformance suite is not installed; "
-					     "name scenarios or set CXLEMU_CONFORMANCE_DIR");
-			goto out;
-		}
-		if ((rc = add_scenarios(dir, list, &n)))
-			goto out;
-		shown = strlen(dir) + 1;   /* report "conformance/NAME.yaml", not this machine's path */
-	}
-	for (int i = optind; i < argc; i++)
-		if ((rc = add_scenarios(argv[i], list, &n)))
-			goto out;
 	rep = cxl_conform_report_new(fmt, verbose, cxl_target_kind(t), profile);
 	if (!rep) {
 		rc = cli_usage_error("conform", "out of memory or no temporary file");
@@ -244,8 +150,6 @@ int cxlemu_cmd_conform(int argc, char **argv)
 out:
 	cxl_conform_report_free(rep);
 	cxl_target_close(t);
-	for (unsigned i = 0; list && i < n; i++)
-		free(list[i]);
-	free(list);
+	cli_scenarios_free(list, n);
 	return rc;
 }

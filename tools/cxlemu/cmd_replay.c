@@ -82,7 +82,7 @@ int cxlemu_cmd_replay(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+hqv", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hqv", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (cxl_profile_lookup(optarg) < 0)

@@ -132,7 +132,7 @@ int cxlemu_cmd_spec(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': model = optarg; break;
 		case 'p': profile = optarg; break;

@@ -31,6 +31,7 @@ static const struct command commands[] = {
 	{ "spec", cxlemu_cmd_spec, "print the register map of a device model under a profile" },
 	{ "record", cxlemu_cmd_record, "run a trace on a target (model, QEMU, a program) and write what it did" },
 	{ "generate", cxlemu_cmd_generate, "write a seeded random stress trace for a device model" },
+	{ "diff", cxlemu_cmd_diff, "where two personalities differ; the rule x implementation matrix" },
 	{ "conform", cxlemu_cmd_conform, "judge a target against a personality, scenario by scenario and rule by rule" },
 };
 

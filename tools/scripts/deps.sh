@@ -26,3 +26,27 @@ ensure_packages() {
 		exit 1
 	fi
 }
+
+# try_packages PKG...: installs what it can of PKG as root and never fails: for suites that
+# skip themselves (exit 77 / TAP SKIP) when their package is missing, e.g. qemu-system-x86.
+try_packages() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "deps: optional packages missing (their suites will skip): sudo apt-get install -y ${missing[*]}" >&2
+		return 0
+	fi
+	echo "deps: installing ${missing[*]}" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 ||
+		{ apt-get update -q >/dev/null 2>&1; apt-get install -y -q "${missing[@]}" >/dev/null 2>&1; } ||
+		echo "deps: could not install ${missing[*]}; their suites will skip" >&2
+	return 0
+}
+
+# Packages of the suites that skip without them (the qemu differential suite).
+# shellcheck disable=SC2034
+CXLEMU_OPTIONAL_PACKAGES=(qemu-system-x86)

@@ -14,6 +14,8 @@
  * plain write, a reset of some kind) or the power-on value. Skipped ops are skipped on both
  * sides. Rules the model exercised are tallied: a rule "holds" on the target when no
  * deviation is attributed to it.
+ *
+ * cxl_diff() runs a trace under two personalities and reports where they differ.
  */
 #ifndef CXLEMU_CONFORM_H
 #define CXLEMU_CONFORM_H
@@ -76,6 +78,26 @@ struct cxl_conform_result {
 enum cxl_err cxl_conform(struct cxl_trace_reader *r, struct cxl_target *t, const char *profile,
 			 cxl_deviation_fn dev_fn, cxl_skip_fn skip_fn, void *ctx,
 			 struct cxl_conform_result *res, struct cxl_error *err);
+
+/*
+ * Two personalities side by side: every device of @r is built under @profile_a and under
+ * @profile_b, every op is applied to both, and each op where a read returns different values
+ * or the two raise different events (rule and field) is reported to @fn. Recorded read values
+ * are ignored. The personalities agree on the trace iff res->read_diffs + event_diffs == 0.
+ */
+struct cxl_difference {
+	unsigned long op, line;
+	const char *src, *device;
+	bool is_read;                 /* a read whose values differ; else the events differ */
+	uint64_t value_a, value_b;    /* the read's values under A and B */
+	char reg[96], fields[256];    /* a read: the (first) register and the fields that differ */
+	char rules_a[512], rules_b[512]; /* events only A / only B raised: "RULE (FIELD), ..." */
+};
+typedef void (*cxl_difference_fn)(void *ctx, const struct cxl_difference *d);
+struct cxl_diff_result { unsigned long ops, reads, read_diffs, event_diffs; };
+enum cxl_err cxl_diff(struct cxl_trace_reader *r, const char *profile_a, const char *profile_b,
+		      cxl_difference_fn fn, void *ctx, struct cxl_diff_result *res,
+		      struct cxl_error *err);
 
 /*
  * The report of a conformance run over several scenarios (cxlemu conform), in @fmt:

@@ -42,7 +42,8 @@ const char *cxl_err_name(enum cxl_err code);
 
 /*
  * Fill @e with a code, location and printf-style message. Returns @code so
- * callers can write "return cxl_error_set(e, ...)". @e may be NULL.
+ * callers can write "return cxl_error_set(e, ...)". @e may be NULL. The arguments may
+ * point into @e itself (re-locating an error: "device x: %s", e->msg).
  */
 enum cxl_err cxl_error_set(struct cxl_error *e, enum cxl_err code,
 			   const char *file, unsigned long line,

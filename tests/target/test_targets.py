@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Targets seen from outside (TAP): the exec line protocol against the reference responder
+(examples/exec-responder.py, the library's model behind the protocol) and against a target that
+misbehaves on purpose (tests/target/fake-target.py): a target that dies, hangs, fails, answers
+garbage or a value too wide, a program that does not exist, and cxlemu itself killed mid-run.
+Every failure is exit 2 with one file:line:col line, nothing on stdout, no output file, and no
+process left behind (each fake target starts a grandchild with a marker the test looks for).
+
+usage: test_targets.py CXLEMU SOURCE_ROOT CORE_LIB SANITIZE
+  CORE_LIB: the built libcxlemu-core.so; SANITIZE: the build's b_sanitize (the responder loads
+  the library into python3, which a sanitizer build's library cannot be loaded into).
+"""
+import glob
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+CXLEMU, SRC, CORE_LIB, SANITIZE = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+PY = sys.executable
+FAKE = os.path.join(SRC, "tests/target/fake-target.py")
+RESPONDER = os.path.join(SRC, "examples/exec-responder.py")
+TRACE = os.path.join(SRC, "traces/conformance/dvsec-config-lock.yaml")
+results = []
+
+
+def check(name, cond, detail=""):
+    results.append(("ok" if cond else "not ok", name, detail))
+
+
+def skip(name, why):
+    results.append(("ok", "%s # SKIP %s" % (name, why), ""))
+
+
+def run(args, timeout=120):
+    p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def leftovers(marker):
+    """PIDs of processes whose command line holds @marker (other than this test)."""
+    found = []
+    for d in glob.glob("/proc/[0-9]*"):
+        try:
+            with open(os.path.join(d, "cmdline"), "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if marker in cmd and int(os.path.basename(d)) != os.getpid():
+            found.append((os.path.basename(d), cmd.strip()))
+    return found
+
+
+def body(text):
+    """A recording without its provenance comments and the target named in the description."""
+    lines = [l for l in text.splitlines() if not l.startswith("#")]
+    return "\n".join(re.sub(r", recorded on \w+", "", l) for l in lines)
+
+
+tmp = tempfile.mkdtemp(prefix="cxlemu-targets-")
+scenarios = sorted(glob.glob(os.path.join(SRC, "traces/conformance/*.yaml")))
+responder_ok = SANITIZE == "none" and os.path.exists(CORE_LIB)
+
+# 1. The reference responder is the model behind the protocol: recording any conformance trace
+#    through it gives exactly what the model target gives (same reads, skips, resets).
+if responder_ok:
+    resp = "exec:%s %s --lib %s --profile cxl-3.1" % (PY, RESPONDER, CORE_LIB)
+    for t in scenarios:
+        rc1, o1, e1 = run([CXLEMU, "record", "--target", resp, t])
+        rc2, o2, e2 = run([CXLEMU, "record", "--target", "model:cxl-3.1", t])
+        check("record through exec-responder = model target: %s" % os.path.basename(t),
+              rc1 == 0 and rc2 == 0 and body(o1) == body(o2) and "# target: exec" in o1,
+              (e1, e2))
+    # 2. conform: the responder running cxl-3.1 conforms to cxl-3.1; running qemu-7.2 it
+    #    deviates where QEMU does (CONFIG_LOCK ignored: field.rwl-locked fails).
+    rc, out, err = run([CXLEMU, "conform", "--target", resp])
+    check("conform exec-responder(cxl-3.1) against cxl-3.1: exit 0, CONFORMS",
+          rc == 0 and out.rstrip().endswith("CONFORMS"), (rc, out[-300:], err))
+    resp72 = resp.replace("cxl-3.1", "qemu-7.2")
+    rc, out, err = run([CXLEMU, "conform", "--target", resp72, TRACE])
+    check("conform exec-responder(qemu-7.2) against cxl-3.1: exit 1, field.rwl-locked FAILS",
+          rc == 1 and re.search(r"FAILS\s+field\.rwl-locked", out) and "DEVIATES" in out, (rc, out, err))
+    rc, out, err = run([CXLEMU, "conform", "--profile", "qemu-7.2", "--target", resp72, TRACE])
+    check("... and conforms to qemu-7.2", rc == 0 and "CONFORMS" in out, (rc, out, err))
+else:
+    skip("exec-responder cases", "the responder loads libcxlemu-core into python3, which a "
+         "-Db_sanitize=%s library cannot be loaded into" % SANITIZE)
+
+# 3. Misbehaving targets: exit 2, one located line, nothing on stdout, no output file, no leftover.
+cases = [
+    ("dies mid-trace", ["--die-after", "4", "--stderr", "boom"], r"exited with status 3: boom"),
+    ("hangs", ["--hang-after", "4"], r"did not answer within 300 ms"),
+    ("answers FAIL", ["--fail-after", "4"], r"failed 'cfg-read ep0 0x10c 2': the device is on fire"),
+    ("answers ERR", ["--err-after", "4"], r"failed .*: cannot parse that"),
+    ("answers garbage", ["--garbage-after", "4"], r"answered 'WHAT\?'"),
+    ("answers a value wider than the read", ["--big-after", "4"], r"fits 2 bytes"),
+]
+for i, (what, args, want) in enumerate(cases):
+    marker = "cxlemu-leftover-%d-%d" % (os.getpid(), i)
+    out_path = os.path.join(tmp, "rec%d.yaml" % i)
+    target = "exec:%s %s %s --spawn %s" % (PY, FAKE, " ".join(args), marker)
+    t0 = time.monotonic()
+    rc, out, err = run([CXLEMU, "record", "--timeout", "300", "--target", target, TRACE, "-o", out_path])
+    took = time.monotonic() - t0
+    lines = err.strip().splitlines()
+    left = leftovers(marker)
+    check("a target that %s: exit 2, one located line" % what,
+          rc == 2 and out == "" and len(lines) == 1 and
+          lines[0].startswith(TRACE + ":11:5: error: cfg-read: exec target ") and re.search(want, lines[0]),
+          (rc, out, err))
+    check("... no output file, no leftover process, done in %.1f s" % took,
+          not os.path.exists(out_path) and not left and took < 20, (left, took))
+
+# 4. A program that does not exist, for exec and for qemu.
+for target, want in (("exec:/nonexistent/target-program", "cannot run '/nonexistent/target-program'"),
+                     ("qemu=/nonexistent/qemu-system-x86_64", "cannot run '/nonexistent/qemu-system-x86_64'")):
+    rc, out, err = run([CXLEMU, "record", "--target", target, TRACE])
+    check("missing program %s: exit 2, one line" % target,
+          rc == 2 and out == "" and len(err.strip().splitlines()) == 1 and want in err, (rc, err))
+
+# 5. Usage: a malformed target spec is a usage error.
+for spec in ("bogus", "exec:", "model:no-such-profile"):
+    rc, out, err = run([CXLEMU, "record", "--target", spec, TRACE])
+    check("target spec '%s' -> exit 2, one line" % spec,
+          rc == 2 and out == "" and len(err.strip().splitlines()) == 1, (rc, err))
+
+# 6. cxlemu killed (SIGTERM, SIGINT) while its target hangs: the target and its children die too.
+for sig in (signal.SIGTERM, signal.SIGINT):
+    marker = "cxlemu-killed-%d-%d" % (os.getpid(), sig)
+    target = "exec:%s %s --hang-after 4 --spawn %s" % (PY, FAKE, marker)
+    p = subprocess.Popen([CXLEMU, "record", "--timeout", "60000", "--target", target, TRACE],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 20
+    while not leftovers(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    started = bool(leftovers(marker))
+    time.sleep(0.3)
+    p.send_signal(sig)
+    p.communicate(timeout=30)
+    time.sleep(0.2)
+    left = leftovers(marker)
+    check("cxlemu killed by %s mid-run: dies of it, no leftover process" % signal.Signals(sig).name,
+          started and p.returncode == -sig and not left, (started, p.returncode, left))
+
+print("TAP version 13")
+print("1..%d" % len(results))
+for i, (ok, name, detail) in enumerate(results, 1):
+    print("%s %d - %s" % (ok, i, name))
+    if ok != "ok" and detail:
+        for l in str(detail).splitlines()[:8]:
+            print("#   " + l)
+sys.exit(0 if all(r[0] == "ok" for r in results) else 1)

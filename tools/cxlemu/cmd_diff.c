@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd_diff.c - "cxlemu diff --profile A --profile B TRACE...": where two personalities differ,
+ * op by op; "cxlemu diff --matrix [--target T]... [TRACE|DIR...]": every rule against every
+ * personality (and live target), judged by the conformance suite.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cxlemu/catalog.h"
+#include "cxlemu/conform.h"
+#include "cxlemu/target.h"
+#include "cxlemu/trace.h"
+
+#define MAX_COLUMNS 16
+
+static const char usage_text[] =
+	"usage: cxlemu diff --profile A --profile B [--format text|json] TRACE...\n"
+	"       cxlemu diff --matrix [--target T]... [TRACE|DIR...]\n"
+	"  The first form runs each TRACE under personalities A and B side by side and prints\n"
+	"  every op where a read returns different values or the two raise different events.\n"
+	"  The second runs the conformance scenarios (default: the bundled suite) on every\n"
+	"  personality and on each --target, judged against cxl-3.1, and prints a Markdown table\n"
+	"  rule x implementation: holds (no scenario shows it broken), fires (n: the scenarios show\n"
+	"  it broken n times) or not modelled (no scenario that runs there exercises it).\n"
+	"exit status: diff: 0 no difference, 1 differences; matrix: 0; both: 2 bad input\n";
+
+struct diff_ctx {
+	const char *path, *a, *b;
+	enum cxl_report_format fmt;
+	bool first;
+};
+
+static void json_str(const char *s)
+{
+	cxl_json_escape(stdout, s ? s : "");
+}
+
+static void on_difference(void *vctx, const struct cxl_difference *d)
+{
+	struct diff_ctx *c = vctx;
+
+	if (c->fmt == CXL_REPORT_JSON) {
+		printf("%s{\"op\": %lu, \"line\": %lu, \"device\": \"", c->first ? "" : ", ", d->op, d->line);
+		json_str(d->device);
+		if (d->is_read) {
+			fputs("\", \"register\": \"", stdout);
+			json_str(d->reg);
+			fputs("\", \"fields\": \"", stdout);
+			json_str(d->fields);
+			printf("\", \"a\": %llu, \"b\": %llu}", (unsigned long long)d->value_a,
+			       (unsigned long long)d->value_b);
+		} else {
+			fputs("\", \"events_a\": \"", stdout);
+			json_str(d->rules_a);
+			fputs("\", \"events_b\": \"", stdout);
+			json_str(d->rules_b);
+			fputs("\"}", stdout);
+		}
+		c->first = false;
+		return;
+	}
+	if (d->is_read)
+		printf("%s:%lu: op %lu: %s \"%s\"%s%s: %s reads 0x%llx, %s reads 0x%llx\n", c->path, d->line,
+		       d->op, d->device, d->reg, d->fields[0] ? "." : "", d->fields, c->a,
+		       (unsigned long long)d->value_a, c->b, (unsigned long long)d->value_b);
+	else
+		printf("%s:%lu: op %lu: %s: events: %s %s; %s %s\n", c->path, d->line, d->op, d->device,
+		       c->a, d->rules_a[0] ? d->rules_a : "none", c->b, d->rules_b[0] ? d->rules_b : "none");
+}
+
+/* The first form. Output is printed as it comes: a bad trace later still exits 2. */
+static int two_profiles(const char *a, const char *b, enum cxl_report_format fmt, char **paths,
+			int n)
+{
+	unsigned long total = 0;
+	struct cxl_error err = { 0 };
+
+	for (int i = 0; i < n; i++) {
+		struct cxl_trace_reader *r = NULL;
+		struct diff_ctx c = { paths[i], a, b, fmt, true };
+		struct cxl_diff_result res;
+
+		if (cxl_trace_open(paths[i], &r, &err))
+			return cli_input_error(&err);
+		if (fmt == CXL_REPORT_JSON) {
+			fputs("{\"trace\": \"", stdout);
+			json_str(paths[i]);
+			printf("\", \"a\": \"%s\", \"b\": \"%s\", \"differences\": [", a, b);
+		}
+		if (cxl_diff(r, a, b, on_difference, &c, &res, &err)) {
+			cxl_trace_close(r);
+			fflush(stdout);
+			return cli_input_error(&err);
+		}
+		cxl_trace_close(r);
+		if (fmt == CXL_REPORT_JSON)
+			printf("], \"ops\": %lu, \"reads\": %lu, \"read_diffs\": %lu, \"event_diffs\": %lu}\n",
+			       res.ops, res.reads, res.read_diffs, res.event_diffs);
+		else
+			printf("%s: %s vs %s: %lu ops, %lu reads; %lu reads differ, %lu ops raise different "
+			       "events: %s\n", paths[i], a, b, res.ops, res.reads, res.read_diffs,
+			       res.event_diffs, res.read_diffs + res.event_diffs ? "DIFFER" : "SAME");
+		total += res.read_diffs + res.event_diffs;
+	}
+	return fflush(stdout) ? EXIT_BAD_INPUT : total ? EXIT_CHECK_FAILED : EXIT_PASS;
+}
+
+struct column {
+	char name[64];
+	struct cxl_target *t;
+	unsigned long exercised[CXL_RULE__COUNT], deviated[CXL_RULE__COUNT];
+};
+
+/* The second form: the matrix as a Markdown table on stdout. */
+static int matrix(char **targets, int ntargets, char **args, int nargs)
+{
+	struct column *col = calloc(MAX_COLUMNS, sizeof(*col));
+	char **list = NULL;
+	unsigned ncol = 0, n = 0;
+	size_t shown = 0;
+	struct cxl_error err = { 0 };
+	int rc = EXIT_BAD_INPUT;
+
+	if (!col)
+		return cli_usage_error("diff", "out of memory");
+	for (unsigned p = 0; p < cxl_profile_count() && ncol < MAX_COLUMNS; p++, ncol++) {
+		char spec[80];
+
+		snprintf(col[ncol].name, sizeof(col[ncol].name), "%s", cxl_profile_name(p));
+		snprintf(spec, sizeof(spec), "model:%s", cxl_profile_name(p));
+		if (cxl_target_open(spec, NULL, &col[ncol].t, &err)) {
+			rc = cli_usage_error("diff", "%s", err.msg);
+			goto out;
+		}
+	}
+	for (int i = 0; i < ntargets && ncol < MAX_COLUMNS; i++, ncol++) {
+		snprintf(col[ncol].name, sizeof(col[ncol].name), "%s", targets[i]);
+		if (cxl_target_open(targets[i], NULL, &col[ncol].t, &err)) {
+			rc = cli_usage_error("diff", "%s", err.msg);
+			goto out;
+		}
+	}
+	if ((rc = cli_scenarios("diff", args, nargs, &list, &n, &shown)))
+		goto out;
+	for (unsigned c = 0; c < ncol; c++)
+		for (unsigned i = 0; i < n; i++) {
+			struct cxl_trace_reader *r = NULL;
+			struct cxl_conform_result res;
+
+			if (cxl_trace_open(list[i], &r, &err)) {
+				rc = cli_input_error(&err);
+				goto out;
+			}
+			if (cxl_conform(r, col[c].t, cxl_default_profile(), NULL, NULL, NULL, &res, &err)) {
+				cxl_trace_close(r);
+				rc = cli_input_error(&err);
+				goto out;
+			}
+			cxl_trace_close(r);
+			for (unsigned k = 0; k < CXL_RULE__COUNT; k++) {
+				col[c].exercised[k] += res.exercised[k];
+				col[c].deviated[k] += res.deviated[k];
+			}
+		}
+	for (unsigned c = 0; c < ncol; c++) {
+		cxl_target_close(col[c].t);
+		col[c].t = NULL;
+	}
+	printf("| rule | spec |");
+	for (unsigned c = 0; c < ncol; c++)
+		printf(" %s |", col[c].name);
+	printf("\n|---|---|");
+	for (unsigned c = 0; c < ncol; c++)
+		printf("---|");
+	putchar('\n');
+	for (unsigned k = 0; k < CXL_RULE__COUNT; k++) {
+		if (k == CXL_RULE_READ_MISMATCH)
+			continue;
+		printf("| `%s` | %s |", cxl_rule_id(k), cxl_rule_spec(k));
+		for (unsigned c = 0; c < ncol; c++) {
+			if (col[c].deviated[k])
+				printf(" fires (%lu) |", col[c].deviated[k]);
+			else
+				printf(" %s |", col[c].exercised[k] ? "holds" : "not modelled");
+		}
+		putchar('\n');
+	}
+	rc = fflush(stdout) ? EXIT_BAD_INPUT : EXIT_PASS;
+out:
+	for (unsigned c = 0; c < ncol; c++)
+		cxl_target_close(col[c].t);
+	cli_scenarios_free(list, n);
+	free(col);
+	return rc;
+}
+
+int cxlemu_cmd_diff(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "target", required_argument, NULL, 't' },
+		{ "matrix", no_argument, NULL, 'm' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum cxl_report_format fmt = CXL_REPORT_TEXT;
+	const char *prof[2] = { NULL, NULL };
+	char *targets[MAX_COLUMNS];
+	int nprof = 0, ntargets = 0, c;
+	bool want_matrix = false;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (nprof == 2)
+				return cli_usage_error("diff", "give two profiles, not more");
+			if (cxl_profile_lookup(optarg) < 0)
+				return cli_usage_error("diff", "unknown profile '%s'", optarg);
+			prof[nprof++] = optarg;
+			break;
+		case 't':
+			if (ntargets == MAX_COLUMNS / 2)
+				return cli_usage_error("diff", "at most %d targets", MAX_COLUMNS / 2);
+			targets[ntargets++] = optarg;
+			break;
+		case 'm': want_matrix = true; break;
+		case 'f':
+			if (cli_report_format("diff", optarg, &fmt))
+				return EXIT_BAD_INPUT;
+			if (fmt != CXL_REPORT_TEXT && fmt != CXL_REPORT_JSON)
+				return cli_usage_error("diff", "diff prints text or json");
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_PASS;
+		default:
+			return cli_usage_error("diff", "unknown option '%s' (see cxlemu diff --help)", argv[optind - 1]);
+		}
+	}
+	if (want_matrix) {
+		if (nprof)
+			return cli_usage_error("diff", "--matrix runs every profile; --profile is for the first form");
+		return matrix(targets, ntargets, argv + optind, argc - optind);
+	}
+	if (ntargets)
+		return cli_usage_error("diff", "--target goes with --matrix");
+	if (nprof != 2)
+		return cli_usage_error("diff", "give --profile A --profile B (see cxlemu diff --help)");
+	if (optind == argc)
+		return cli_usage_error("diff", "give at least one TRACE");
+	return two_profiles(prof[0], prof[1], fmt, argv + optind, argc - optind);
+}
