@@ -209,6 +209,8 @@ static void resolve_fields(struct cxl_device *d)
 					continue;
 				if (o->access >= 0)
 					f->access = (uint8_t)o->access;
+				if (o->lock >= 0)
+					f->lock = o->lock;
 				drop_cap |= o->drop_if_capable;
 			}
 			if (f->spec->cap_reg >= 0 && !drop_cap) {

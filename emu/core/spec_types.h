@@ -30,6 +30,13 @@ struct cxl_op_spec {
 	bool write;
 };
 
+/* How a trace counts a device's mmio offsets (vocabulary views:). */
+struct cxl_view_spec {
+	const char *name;        /* "comp-regs-v2" */
+	uint8_t base, end, access; /* enum cxl_view_base, cxl_view_end, cxl_view_access */
+	const char *spec;
+};
+
 struct cxl_kind_spec {
 	const char *name;        /* "root-port" */
 	const char *prefix;      /* "rp": importers name devices rp0, rp1, ... */
@@ -129,6 +136,7 @@ struct cxl_override_spec {
 	uint16_t reg;            /* global register index */
 	int16_t field;           /* register-local field index, -1 = every field */
 	int8_t access;           /* enum cxl_access, -1 = unchanged */
+	int16_t lock;            /* global lock index a lockable access takes, -1 = none given */
 	bool drop_if_capable;    /* "if-capable: none": the field no longer depends on a capability */
 	uint16_t kinds;          /* bit per enum cxl_kind that takes it; 0 = every device */
 };
@@ -150,6 +158,9 @@ struct cxl_profile_spec {
 	uint64_t on_uncommit_clear; /* Decoder Control bits Commit 1->0 clears (0: no uncommit) */
 	uint8_t rejected_read;   /* enum cxl_rejected_read */
 	const uint8_t (*resets)[CXL_RESET__COUNT]; /* enum cxl_scope per structure and reset kind */
+	/* shadow: a kernel shadow's snapshots of the host device (none for a device seen as is) */
+	uint32_t hdm_take, dvsec_take; /* bit per enum cxl_reset_kind after which it is taken again */
+	uint8_t hdm_hide;        /* enum cxl_hide: what a snapshot does to committed decoders */
 };
 
 struct cxl_rule_spec {
@@ -167,6 +178,7 @@ extern const char *const cxl_spec_reset_names[CXL_RESET__COUNT];
 extern const struct cxl_op_spec cxl_spec_ops[CXL_OP__COUNT];
 extern const char *const cxl_spec_inject_names[CXL_INJECT__COUNT];
 extern const struct cxl_kind_spec cxl_spec_kinds[CXL_KIND__COUNT];
+extern const struct cxl_view_spec cxl_spec_views[CXL_VIEW__COUNT];
 extern const struct cxl_field_spec cxl_spec_fields[];
 extern const struct cxl_reg_spec cxl_spec_regs[];
 extern const struct cxl_lock_spec cxl_spec_locks[];

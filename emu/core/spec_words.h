@@ -33,6 +33,14 @@
 /* What a read rejected by access.width/access.align returns (profile access.rejected-read). */
 #define CXL_REJECTED_READ_LIST(X) X(UNKNOWN, "unknown") X(ZERO, "zero")
 
+/* Where a view's offset 0 is, where it ends, what accesses it takes (vocabulary views:). */
+#define CXL_VIEW_BASE_LIST(X) X(BLOCK, "block") X(CACHEMEM, "cachemem") X(HDM, "hdm") X(BAR, "bar")
+#define CXL_VIEW_END_LIST(X) X(SPACE, "space") X(HDM_END, "hdm-end")
+#define CXL_VIEW_ACCESS_LIST(X) X(ANY, "any") X(ONE_DWORD, "one-dword") X(DWORDS, "dwords")
+
+/* What a kernel shadow does to a committed decoder when it takes a snapshot (profile shadow:). */
+#define CXL_HIDE_LIST(X) X(NONE, "none") X(LOCKED, "locked")
+
 /* BAR types of a model's bars: list. */
 #define CXL_BAR_LIST(X) X(MEM32, "mem32") X(MEM64, "mem64") X(IO, "io")
 
@@ -43,6 +51,10 @@
 #define CXL_ENUM_FAILS(n, w) CXL_FAILS_##n,
 #define CXL_ENUM_RR(n, w) CXL_RREAD_##n,
 #define CXL_ENUM_BAR(n, w) CXL_BAR_##n,
+#define CXL_ENUM_VBASE(n, w) CXL_VBASE_##n,
+#define CXL_ENUM_VEND(n, w) CXL_VEND_##n,
+#define CXL_ENUM_VACC(n, w) CXL_VACC_##n,
+#define CXL_ENUM_HIDE(n, w) CXL_HIDE_##n,
 
 enum cxl_write_kind { CXL_WRITE_LIST(CXL_ENUM_WRITE) CXL_WRITE__COUNT };
 enum cxl_action { CXL_ACTION_LIST(CXL_ENUM_ACTION) CXL_ACTION__COUNT };
@@ -51,5 +63,9 @@ enum cxl_variant { CXL_VARIANT_LIST(CXL_ENUM_VARIANT) CXL_VARIANT__COUNT };
 enum cxl_fails { CXL_FAILS_LIST(CXL_ENUM_FAILS) CXL_FAILS__COUNT };
 enum cxl_rejected_read { CXL_REJECTED_READ_LIST(CXL_ENUM_RR) CXL_RREAD__COUNT };
 enum cxl_bar_type { CXL_BAR_LIST(CXL_ENUM_BAR) CXL_BAR__COUNT };
+enum cxl_view_base { CXL_VIEW_BASE_LIST(CXL_ENUM_VBASE) CXL_VBASE__COUNT };
+enum cxl_view_end { CXL_VIEW_END_LIST(CXL_ENUM_VEND) CXL_VEND__COUNT };
+enum cxl_view_access { CXL_VIEW_ACCESS_LIST(CXL_ENUM_VACC) CXL_VACC__COUNT };
+enum cxl_hide { CXL_HIDE_LIST(CXL_ENUM_HIDE) CXL_HIDE__COUNT };
 
 #endif

@@ -137,11 +137,12 @@ enum cxl_err cxl_child_start(struct cxl_child *c, char *const argv[], const char
 	return CXL_OK;
 }
 
+static enum cxl_err gone(struct cxl_child *c, struct cxl_error *err);
+
 enum cxl_err cxl_child_send(struct cxl_child *c, const char *s, struct cxl_error *err)
 {
 	size_t n = strlen(s), done = 0;
 	struct sigaction ign = { 0 }, old;
-	char tail[200];
 
 	if (!c->pid)
 		return cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0, "%s is not running", c->what);
@@ -155,11 +156,9 @@ enum cxl_err cxl_child_send(struct cxl_child *c, const char *s, struct cxl_error
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
+			/* the pipe is closed: the child ended; say how, as a read would */
 			sigaction(SIGPIPE, &old, NULL);
-			cxl_child_stderr_tail(c, tail, sizeof(tail));
-			cxl_child_stop(c);
-			return cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0, "%s exited%s%s", c->what,
-					     tail[0] ? ": " : "", tail);
+			return gone(c, err);
 		}
 		done += (size_t)w;
 		if (done == n + 1)
@@ -215,10 +214,18 @@ static void ended(struct cxl_child *c, char *buf, size_t len)
 		snprintf(buf, len, "ended");
 }
 
-/* The error of a child that ended: how, and the last line of its stderr; stops the channel. */
+/*
+ * The error of a child that ended: how (given a moment to exit, so its status can be told),
+ * and the last line of its stderr; stops the channel.
+ */
 static enum cxl_err gone(struct cxl_child *c, struct cxl_error *err)
 {
 	char how[64], tail[200];
+
+	for (int i = 0; i < 50 && c->pid && waitpid(c->pid, &c->status, WNOHANG) == 0; i++)
+		usleep(2000);
+	if (c->pid && c->status >= 0 && (WIFEXITED(c->status) || WIFSIGNALED(c->status)))
+		c->pid = 0;
 
 	ended(c, how, sizeof(how));
 	cxl_child_stderr_tail(c, tail, sizeof(tail));
@@ -285,14 +292,8 @@ enum cxl_err cxl_child_recv(struct cxl_child *c, char *line, size_t len, struct 
 		n = read(c->out, c->buf + c->len, sizeof(c->buf) - c->len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			/* give the child a moment to exit, so its status can be told */
-			for (int i = 0; i < 50 && c->pid && waitpid(c->pid, &c->status, WNOHANG) == 0; i++)
-				usleep(2000);
-			if (c->status >= 0)
-				c->pid = 0;
+		if (n <= 0)
 			return gone(c, err);
-		}
 		c->len += (size_t)n;
 	}
 }

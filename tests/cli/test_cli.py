@@ -208,7 +208,7 @@ try:
         table = open(os.path.join(gen, "t.c")).read()
         body = table.split("cxl_spec_profiles[] = {")[1].split("};")[0]
         for m in re.finditer(r'\{ "([^"]+)", "(?:[^"\\]|\\.)*", (-?\d+), (\d+), (\d+), (locks_\d+), '
-                             r'(\d+), (\d+), (\w+), (0x\w+), (0x\w+), (\d+), (resets_\d+) \}', body):
+                             r'(\d+), (\d+), (\w+), (0x\w+), (0x\w+), (\d+), (resets_\d+), (0x\w+), (0x\w+), (\d+) \}', body):
             rows[m.group(1)] = m.groups()[1:]
     ex, root = rows.get("example-no-decoder-lock"), rows.get("cxl-3.1")
     names = list(rows)
@@ -216,7 +216,7 @@ try:
                              table, re.S)) if rc == 0 else {}
     check("a YAML-only personality generates with every knob inherited",
           rc == 0 and ex and root and int(ex[0]) == names.index("cxl-3.1") and
-          ex[4:10] == root[4:10] and ex[2] == root[2] and
+          ex[4:10] == root[4:10] and ex[2] == root[2] and ex[11:14] == root[11:14] and
           resets.get(ex[10]) == resets.get(root[10]) is not None, (err, ex, root))
     locks = {}
     if rc == 0:

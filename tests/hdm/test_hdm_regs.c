@@ -275,13 +275,13 @@ struct attr_row {
 static void test_ctrl_attributes(void **state)
 {
 	static const struct attr_row rows[] = {
-		{ "IG", CXL_ACC_RWL, "decoder" },
-		{ "IW", CXL_ACC_RWL, "decoder" },
-		{ "Lock_On_Commit", CXL_ACC_RWL, "decoder" },
-		{ "Commit", CXL_ACC_RWL, "decoder" },
+		{ "IG", CXL_ACC_RWL, "decoder-control" },
+		{ "IW", CXL_ACC_RWL, "decoder-control" },
+		{ "Lock_On_Commit", CXL_ACC_RWL, "decoder-control" },
+		{ "Commit", CXL_ACC_RWL, "decoder-control" },
 		{ "Committed", CXL_ACC_RO, "none" },
 		{ "Error_Not_Committed", CXL_ACC_RO, "none" },
-		{ "Target_Range_Type", CXL_ACC_RWL, "decoder" },
+		{ "Target_Range_Type", CXL_ACC_RWL, "decoder-control" },
 		{ "BI", CXL_ACC_RSVDP, "none" },
 		{ "UIO", CXL_ACC_RO, "none" },
 		{ "Reserved15", CXL_ACC_RSVDP, "none" },

@@ -157,17 +157,17 @@ static void test_names(void **state)
 		"inject", "mark",
 	};
 	static const char *const resets[] = {
-		"conventional", "warm", "hot", "cold", "flr", "cxl",
+		"conventional", "warm", "hot", "cold", "flr", "cxl", "reopen",
 	};
 	static const char *const injects[] = {
-		"ras-uncorrectable", "ras-correctable", "viral",
+		"ras-uncorrectable", "ras-correctable", "viral", "status2",
 	};
 	unsigned i;
 
 	(void)state;
 	assert_int_equal(CXL_OP__COUNT, 7);
-	assert_int_equal(CXL_RESET__COUNT, 6);
-	assert_int_equal(CXL_INJECT__COUNT, 3);
+	assert_int_equal(CXL_RESET__COUNT, 7);
+	assert_int_equal(CXL_INJECT__COUNT, 4);
 	for (i = 0; i < CXL_OP__COUNT; i++) {
 		assert_string_equal(cxl_op_kind_name((enum cxl_op_kind)i), ops[i]);
 		assert_int_equal(cxl_op_kind_parse(ops[i]), (int)i);

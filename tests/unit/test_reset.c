@@ -23,24 +23,24 @@
 
 enum { A = CXL_SCOPE_ALL, NS = CXL_SCOPE_NON_STICKY, NO = CXL_SCOPE_NONE };
 
-/* Order of enum cxl_reset_kind: conventional, warm, hot, cold, flr, cxl. */
+/* Order of enum cxl_reset_kind: conventional, warm, hot, cold, flr, cxl, reopen. */
 
 /* `resets:` maps transcribed from spec/structures/<structure>.yaml. */
 static const struct {
 	const char *structure;
 	uint8_t scope[CXL_RESET__COUNT];
 } yaml_scopes[] = {
-	{ "dvsec-cxl-device", { NS, NS, NS, A, NO, NO } },
-	{ "dvsec-port-ext", { NS, NS, NS, A, NO, NO } },
-	{ "dvsec-flexbus-port", { NS, NS, NS, A, NO, NO } },
-	{ "dvsec-gpf-port", { NS, NS, NS, A, NO, NO } },
-	{ "dvsec-gpf-device", { A, A, A, A, NO, NO } },
-	{ "dvsec-register-locator", { A, A, A, A, NO, NO } },
-	{ "cm-cap-array", { A, A, A, A, NO, A } },
-	{ "link", { A, A, A, A, NO, A } },
-	{ "hdm-decoder", { NS, NS, NS, A, NO, NS } },
-	{ "ras", { NS, NS, NS, A, NO, NS } },
-	{ "pci-type0-header", { A, A, A, A, A, NO } },
+	{ "dvsec-cxl-device", { NS, NS, NS, A, NO, NO, NO } },
+	{ "dvsec-port-ext", { NS, NS, NS, A, NO, NO, NO } },
+	{ "dvsec-flexbus-port", { NS, NS, NS, A, NO, NO, NO } },
+	{ "dvsec-gpf-port", { NS, NS, NS, A, NO, NO, NO } },
+	{ "dvsec-gpf-device", { A, A, A, A, NO, NO, NO } },
+	{ "dvsec-register-locator", { A, A, A, A, NO, NO, NO } },
+	{ "cm-cap-array", { A, A, A, A, NO, A, NO } },
+	{ "link", { A, A, A, A, NO, A, NO } },
+	{ "hdm-decoder", { NS, NS, NS, A, NO, NS, NO } },
+	{ "ras", { NS, NS, NS, A, NO, NS, NO } },
+	{ "pci-type0-header", { A, A, A, A, A, NO, NO } },
 };
 
 /*
@@ -52,17 +52,17 @@ static const struct {
 	const char *structure;
 	uint8_t scope[CXL_RESET__COUNT];
 } qemu72_scopes[] = {
-	{ "dvsec-cxl-device", { NO, NO, NO, A, NO, NO } },
-	{ "dvsec-port-ext", { NO, NO, NO, A, NO, NO } },
-	{ "dvsec-flexbus-port", { NO, NO, NO, A, NO, NO } },
-	{ "dvsec-gpf-port", { NO, NO, NO, A, NO, NO } },
-	{ "dvsec-gpf-device", { NO, NO, NO, A, NO, NO } },
-	{ "dvsec-register-locator", { NO, NO, NO, A, NO, NO } },
-	{ "cm-cap-array", { A, A, A, A, A, A } },
-	{ "link", { A, A, A, A, A, A } },
-	{ "hdm-decoder", { A, A, A, A, A, NS } },
-	{ "ras", { A, A, A, A, A, NS } },
-	{ "pci-type0-header", { A, A, A, A, A, NO } },
+	{ "dvsec-cxl-device", { NO, NO, NO, A, NO, NO, NO } },
+	{ "dvsec-port-ext", { NO, NO, NO, A, NO, NO, NO } },
+	{ "dvsec-flexbus-port", { NO, NO, NO, A, NO, NO, NO } },
+	{ "dvsec-gpf-port", { NO, NO, NO, A, NO, NO, NO } },
+	{ "dvsec-gpf-device", { NO, NO, NO, A, NO, NO, NO } },
+	{ "dvsec-register-locator", { NO, NO, NO, A, NO, NO, NO } },
+	{ "cm-cap-array", { A, A, A, A, A, A, NO } },
+	{ "link", { A, A, A, A, A, A, NO } },
+	{ "hdm-decoder", { A, A, A, A, A, NS, NO } },
+	{ "ras", { A, A, A, A, A, NS, NO } },
+	{ "pci-type0-header", { A, A, A, A, A, NO, NO } },
 };
 
 static const uint8_t *scope_of(const char *structure)
@@ -408,7 +408,7 @@ static void test_dvsec_sticky_status(void **state)
 		struct cxl_device *d;
 		int ri;
 		char what[96];
-		bool restores = k != CXL_RESET_FLR && k != CXL_RESET_CXL;
+		bool restores = k != CXL_RESET_FLR && k != CXL_RESET_CXL && k != CXL_RESET_REOPEN;
 
 		h_close_all(h);
 		d = h_open(h, "qemu72-type3", NULL);

@@ -104,7 +104,7 @@ struct gmodel {
 	int vendor, device;
 	bool config_space;
 };
-struct govr { unsigned reg; int field; int access; bool drop_if_capable; unsigned kinds; };
+struct govr { unsigned reg; int field; int access; bool drop_if_capable; unsigned kinds; int lock; };
 struct gcheck { unsigned rule, fails; };
 struct gprofile {
 	char *name, *desc, *parent_name;
@@ -118,6 +118,7 @@ struct gprofile {
 	uint64_t on_commit_clear, on_uncommit_clear;
 	struct glock locks[MAX_LOCKS];     /* resolved lock predicates, one per locks[] */
 	unsigned resets[MAX_STRUCTS][CXL_RESET_MAX]; /* resolved reset scopes, per structure */
+	unsigned hdm_take, dvsec_take, hdm_hide;     /* shadow: */
 };
 struct grule { char *id, *message, *spec; unsigned severity; };
 
@@ -132,6 +133,9 @@ static char *default_profile, *default_block_model;
 struct grange { char *name; unsigned space; uint64_t start, end; };
 static struct grange ranges[MAX_WORDS];
 static unsigned nranges;
+struct gview { char *name, *spec; unsigned base, end, access; };
+static struct gview views[MAX_WORDS];
+static unsigned nviews;
 static yaml_node_t *default_profile_node, *default_block_node;
 static const char *vocab_file;
 static yaml_document_t *vocab_doc;
@@ -164,6 +168,10 @@ static const char *const fails_words[] = { CXL_FAILS_LIST(W) NULL };
 static const char *const rr_words[] = { CXL_REJECTED_READ_LIST(W) NULL };
 static const char *const sev_words[] = { CXL_SEVERITY_LIST(W) NULL };
 static const char *const bar_words[] = { CXL_BAR_LIST(W) NULL };
+static const char *const vbase_words[] = { CXL_VIEW_BASE_LIST(W) NULL };
+static const char *const vend_words[] = { CXL_VIEW_END_LIST(W) NULL };
+static const char *const vacc_words[] = { CXL_VIEW_ACCESS_LIST(W) NULL };
+static const char *const hide_words[] = { CXL_HIDE_LIST(W) NULL };
 #undef W
 static const char *const access_rw_words[] = { "read", "write", NULL };
 /* Word lists built from the vocabulary (NULL-terminated). */
@@ -424,7 +432,8 @@ static unsigned name_list(yaml_node_t *seq, const char *what, const char *const 
 static void parse_vocabulary(yaml_node_t *root)
 {
 	static const char *const keys[] = { "vocabulary", "access-attributes", "spaces", "resets",
-		"ops", "injects", "kinds", "defaults", "ranges", NULL };
+		"ops", "injects", "kinds", "defaults", "ranges", "views", NULL };
+	static const char *const vkeys[] = { "name", "base", "end", "access", "spec", NULL };
 	static const char *const gkeys[] = { "name", "space", "start", "end", "spec", NULL };
 	static const char *const akeys[] = { "name", "write", "sticky", "lockable", NULL };
 	static const char *const skeys[] = { "name", "size", "spec", NULL };
@@ -473,6 +482,22 @@ static void parse_vocabulary(yaml_node_t *root)
 				fail(e, "range must be start < end <= the space's size");
 		}
 	}
+	s = need(root, "views");
+	nviews = name_list(s, "view", vkeys, tmp, MAX_WORDS);
+	for (unsigned i = 0; i < nviews; i++) {
+		yaml_node_t *e = seq_at(s, i);
+
+		views[i].name = (char *)tmp[i];
+		views[i].base = word(need(e, "base"), vbase_words, "view base");
+		views[i].end = word(need(e, "end"), vend_words, "view end");
+		views[i].access = word(need(e, "access"), vacc_words, "view access");
+		views[i].spec = xstrdup(scalar(need(e, "spec"), "spec"));
+		if (!lower_name(views[i].name))
+			fail(e, "view name '%s': use [a-z0-9-], a letter first", views[i].name);
+	}
+	if (nviews == 0 || strcmp(views[0].name, "component") || views[0].base != CXL_VBASE_BLOCK ||
+	    views[0].end != CXL_VEND_SPACE || views[0].access != CXL_VACC_ANY)
+		fail(s, "the first view is the device itself: {name: component, base: block, end: space, access: any}");
 	nresets = name_list(need(root, "resets"), "reset", rkeys, reset_words, MAX_WORDS);
 	for (unsigned i = 0; i < nresets; i++)
 		reset_names[i] = (char *)reset_words[i];
@@ -1421,7 +1446,7 @@ static void parse_model(yaml_node_t *root)
 static void parse_profile(yaml_node_t *root)
 {
 	static const char *const keys[] = { "profile", "inherits", "description", "locks", "hdm",
-		"access", "fields", "resets", NULL };
+		"access", "fields", "resets", "shadow", NULL };
 	struct gprofile *p;
 
 	only_keys(root, keys);
@@ -1444,6 +1469,23 @@ static void parse_profile(yaml_node_t *root)
 	if (get(root, "inherits"))
 		p->parent_name = xstrdup(scalar(get(root, "inherits"), "inherits"));
 	nprofiles++;
+}
+
+/* A list of reset kinds as a bit mask (bit per enum cxl_reset_kind); duplicates refused. */
+static unsigned reset_list(yaml_node_t *n)
+{
+	unsigned m = 0;
+
+	if (n->type != YAML_SEQUENCE_NODE)
+		fail(n, "give a list of reset kinds");
+	for (size_t k = 0; k < seq_len(n); k++) {
+		unsigned r = word(seq_at(n, k), reset_words, "reset kind");
+
+		if (m & (1u << r))
+			fail(seq_at(n, k), "reset kind '%s' listed twice", reset_words[r]);
+		m |= 1u << r;
+	}
+	return m;
 }
 
 /* Field list of hdm-decoder's Control register (names resolved to a mask). */
@@ -1469,7 +1511,10 @@ static void resolve_profile(unsigned i)
 		"on-uncommit-clear", NULL };
 	static const char *const akeys[] = { "rejected-read", NULL };
 	static const char *const okeys[] = { "structure", "register", "field", "access",
-		"if-capable", "kinds", NULL };
+		"if-capable", "kinds", "lock", NULL };
+	static const char *const shkeys[] = { "hdm", "dvsec", NULL };
+	static const char *const shhkeys[] = { "take", "hide", NULL };
+	static const char *const shdkeys[] = { "take", NULL };
 	struct gprofile *p = &profiles[i];
 	yaml_node_t *root = p->root, *n, *fl;
 
@@ -1501,6 +1546,9 @@ static void resolve_profile(unsigned i)
 		p->on_uncommit_clear = q->on_uncommit_clear;
 		p->rread = q->rread;
 		memcpy(p->resets, q->resets, sizeof(p->resets));
+		p->hdm_take = q->hdm_take;
+		p->dvsec_take = q->dvsec_take;
+		p->hdm_hide = q->hdm_hide;
 	} else {
 		/* The root: every knob must be set; reset scopes start as the structures say. */
 		memcpy(p->locks, locks, sizeof(p->locks));
@@ -1515,6 +1563,28 @@ static void resolve_profile(unsigned i)
 			need(n, akeys[k]);
 		need(root, "locks");
 		need(root, "fields");
+		n = need(root, "shadow");
+		need(need(n, "hdm"), "take");
+		need(need(n, "hdm"), "hide");
+		need(need(n, "dvsec"), "take");
+	}
+	/* shadow: {hdm: {take: [KIND...], hide: none|locked}, dvsec: {take: [KIND...]}} */
+	if ((n = get(root, "shadow"))) {
+		yaml_node_t *h;
+
+		only_keys(n, shkeys);
+		if ((h = get(n, "hdm"))) {
+			only_keys(h, shhkeys);
+			if (get(h, "take"))
+				p->hdm_take = reset_list(get(h, "take"));
+			if (get(h, "hide"))
+				p->hdm_hide = word(get(h, "hide"), hide_words, "hide mode");
+		}
+		if ((h = get(n, "dvsec"))) {
+			only_keys(h, shdkeys);
+			if (get(h, "take"))
+				p->dvsec_take = reset_list(get(h, "take"));
+		}
 	}
 	if ((n = get(root, "locks"))) {
 		for (size_t k = 0; k < seq_len(n); k++) {
@@ -1630,9 +1700,21 @@ static void resolve_profile(unsigned i)
 		fname = scalar(need(on, "field"), "field");
 		o.field = -1;
 		o.access = get(on, "access") ? (int)word(get(on, "access"), attr_words, "access") : -1;
-		if (o.access >= 0 && (attrs[o.access].lockable ||
+		o.lock = -1;
+		if ((n = get(on, "lock"))) {
+			const char *lname = scalar(n, "lock");
+
+			for (unsigned j = structs[si].lock0; j < structs[si].lock0 + structs[si].nlocks; j++)
+				if (!strcmp(locks[j].name, lname))
+					o.lock = (int)j;
+			if (o.lock < 0)
+				fail(n, "no lock '%s' in %s", lname, structs[si].id);
+			if (o.access < 0 || !attrs[o.access].lockable)
+				fail(n, "lock: goes with a lockable access (RWL)");
+		}
+		if (o.access >= 0 && ((attrs[o.access].lockable && o.lock < 0) ||
 				      attrs[o.access].write == CXL_WRITE_TRIGGER))
-			fail(get(on, "access"), "an override cannot introduce a lockable or trigger attribute");
+			fail(get(on, "access"), "an override cannot introduce a trigger attribute, or a lockable one without lock:");
 		if ((n = get(on, "if-capable"))) {
 			if (strcmp(scalar(n, "if-capable"), "none"))
 				fail(n, "an override can only say 'if-capable: none'");
@@ -1811,6 +1893,9 @@ static void emit_public(FILE *f)
 	for (unsigned i = 0; i < nkinds; i++)
 		names[i] = kinds[i].name;
 	emit_enum(f, "cxl_kind", "KIND_", names, nkinds, "Device kinds of the models.");
+	for (unsigned i = 0; i < nviews; i++)
+		names[i] = views[i].name;
+	emit_enum(f, "cxl_view", "VIEW_", names, nviews, "How a trace counts a device's mmio offsets.");
 	fputs("/* Rule severities. */\nenum cxl_severity {\n", f);
 #define SEVW(n, w) fputs("\tCXL_SEV_" #n ",\n", f);
 	CXL_SEVERITY_LIST(SEVW)
@@ -1944,6 +2029,14 @@ static void emit_tables(FILE *f)
 		cstr(f, kinds[i].prefix);
 		fputs(" },\n", f);
 	}
+	fputs("};\n\nconst struct cxl_view_spec cxl_spec_views[CXL_VIEW__COUNT] = {\n", f);
+	for (unsigned i = 0; i < nviews; i++) {
+		fputs("\t{ ", f);
+		cstr(f, views[i].name);
+		fprintf(f, ", %u, %u, %u, ", views[i].base, views[i].end, views[i].access);
+		cstr(f, views[i].spec);
+		fputs(" },\n", f);
+	}
 	fputs("};\n\n", f);
 	for (unsigned i = 0; i < ndecodes; i++) {
 		const struct gfield *x = &fields[decodes[i].field];
@@ -2049,10 +2142,10 @@ static void emit_tables(FILE *f)
 	}
 	fputs("};\n\nconst struct cxl_override_spec cxl_spec_overrides[] = {\n", f);
 	for (unsigned i = 0; i < novrs; i++)
-		fprintf(f, "\t{ %u, %d, %d, %s, 0x%x },\n", ovrs[i].reg, ovrs[i].field, ovrs[i].access,
-			ovrs[i].drop_if_capable ? "true" : "false", ovrs[i].kinds);
+		fprintf(f, "\t{ %u, %d, %d, %d, %s, 0x%x },\n", ovrs[i].reg, ovrs[i].field, ovrs[i].access,
+			ovrs[i].lock, ovrs[i].drop_if_capable ? "true" : "false", ovrs[i].kinds);
 	if (!novrs)
-		fputs("\t{ 0, -1, -1, false, 0 },\n", f);
+		fputs("\t{ 0, -1, -1, -1, false, 0 },\n", f);
 	fputs("};\n\nconst struct cxl_check_spec cxl_spec_checks[] = {\n", f);
 	for (unsigned i = 0; i < nchecks; i++)
 		fprintf(f, "\t{ %u, %u },\n", checks[i].rule, checks[i].fails);
@@ -2083,10 +2176,11 @@ static void emit_tables(FILE *f)
 		cstr(f, p->name);
 		fputs(", ", f);
 		cstr(f, p->desc);
-		fprintf(f, ", %d, %u, %u, locks_%u, %u, %u, %s, 0x%" PRIx64 "ULL, 0x%" PRIx64 "ULL, %u, resets_%u },\n",
+		fprintf(f, ", %d, %u, %u, locks_%u, %u, %u, %s, 0x%" PRIx64 "ULL, 0x%" PRIx64 "ULL, %u, resets_%u, "
+			"0x%x, 0x%x, %u },\n",
 			p->parent, p->ovr0, p->novr, i, p->check0, p->ncheck,
 			p->recommit ? "true" : "false", p->on_commit_clear, p->on_uncommit_clear,
-			p->rread, i);
+			p->rread, i, p->hdm_take, p->dvsec_take, p->hdm_hide);
 	}
 	fputs("};\n\nconst struct cxl_rule_spec cxl_spec_rules[CXL_RULE__COUNT] = {\n", f);
 	for (unsigned i = 0; i < nrules; i++) {
