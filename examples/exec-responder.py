@@ -26,10 +26,18 @@ class CxlError(ctypes.Structure):
                 ("col", ctypes.c_ulong), ("msg", ctypes.c_char * 512)]
 
 
+class HostDecoder(ctypes.Structure):
+    """struct cxl_host_decoder (cxlemu/device.h)."""
+    _fields_ = [("set", ctypes.c_bool), ("committed", ctypes.c_bool), ("locked", ctypes.c_bool),
+                ("base", ctypes.c_uint64), ("size", ctypes.c_uint64)]
+
+
 class DeviceOpts(ctypes.Structure):
-    """struct cxl_device_opts (cxlemu/device.h)."""
+    """struct cxl_device_opts (cxlemu/device.h); CXL_HOST_DECODERS_MAX is 8."""
     _fields_ = [("hdm_decoders", ctypes.c_int), ("fw_committed", ctypes.c_bool),
-                ("fw_base", ctypes.c_uint64), ("fw_size", ctypes.c_uint64)]
+                ("fw_base", ctypes.c_uint64), ("fw_size", ctypes.c_uint64),
+                ("host", HostDecoder * 8), ("host_config_lock", ctypes.c_bool),
+                ("host_mem_enable", ctypes.c_bool), ("view", ctypes.c_uint)]
 
 
 def load(path):

@@ -13,6 +13,13 @@
  * the profile's access.rejected-read (unknown: the recorded value stands; zero: 0, checked).
  * Bytes outside every modelled register are "unmodelled": reads return the recorded value
  * (or 0), writes are ignored, both are counted.
+ *
+ * Views (vocabulary views:): a device seen through a register region of a vfio-cxl kernel
+ * counts component offsets from elsewhere (COMP_REGS v2 from the cachemem range, v4 from the
+ * HDM decoders, the bar view from the BAR start) and the region refuses accesses outside it or
+ * of a shape it does not take (access.region-rejected; the VMM's pread fails and QEMU reads
+ * all ones). A recorded failure the model does not predict, or the reverse, is
+ * access.outcome-mismatch (cxl_device_set_op_flags(): CXL_OPF_FAILED).
  */
 #include <string.h>
 
@@ -192,6 +199,94 @@ static void cm_access(struct cxl_device *d, bool write, uint64_t offset, unsigne
 	*result = r->value;
 	if (has_value)
 		check_read(d, r, r->value, value, size_mask(size), size);
+	if (r->hooked && r->blk->beh->read)
+		r->blk->beh->read(d, ri);
+}
+
+/*
+ * Where offset 0 of the device's view is in the component block, and how many bytes the view
+ * covers from there (vocabulary views:); for the bar view the base is minus the block's
+ * offset in its BAR.
+ */
+static void view_window(const struct cxl_device *d, int64_t *base, uint64_t *len)
+{
+	const struct cxl_view_spec *v = &cxl_spec_views[d->view];
+	struct cxl_block *h = cxl_dev_block((struct cxl_device *)d, CXL_S_HDM_DECODER);
+	uint64_t hdm = h ? h->pl->at : 0;
+	uint64_t hdm_end = h ? hdm + h->st->size + (uint64_t)h->ninst * h->st->rep_stride : 0;
+	unsigned bir;
+	uint64_t off = 0;
+
+	switch (v->base) {
+	case CXL_VBASE_CACHEMEM: *base = CXL_RANGE_CACHEMEM_START; break;
+	case CXL_VBASE_HDM: *base = (int64_t)hdm; break;
+	case CXL_VBASE_BAR:
+		cxl_model_component_block((unsigned)(d->model - cxl_spec_models), &bir, &off);
+		*base = -(int64_t)off;
+		break;
+	default: *base = 0; break;
+	}
+	if (v->end == CXL_VEND_HDM_END)
+		*len = hdm_end > (uint64_t)*base ? hdm_end - (uint64_t)*base : 0;
+	else
+		*len = CXL_SPACE_COMPONENT_SIZE - (uint64_t)(*base > 0 ? *base : 0);
+}
+
+/*
+ * A component access made through the device's view: refused (access.region-rejected, a
+ * read gives all ones) when it leaves the view or has a shape the view does not take; else
+ * translated to the block. Returns true when it went through, with *@block the offset in
+ * the component block (or the block's size, for bar offsets outside the block).
+ */
+static bool through_view(struct cxl_device *d, bool write, uint64_t offset, unsigned size,
+			 uint64_t value, bool has_value, uint64_t *result, uint64_t *block)
+{
+	const struct cxl_view_spec *v = &cxl_spec_views[d->view];
+	int64_t base;
+	uint64_t len;
+	bool shape = true, inside;
+
+	view_window(d, &base, &len);
+	if (v->access == CXL_VACC_ONE_DWORD)
+		shape = size == 4 && offset % 4 == 0;
+	else if (v->access == CXL_VACC_DWORDS)
+		shape = size % 4 == 0 && offset % 4 == 0;
+	inside = offset + size <= len;
+	if (!shape || !inside) {
+		struct cxl_detail_args det = { CXL_DETAIL_REGION, { d->view, offset, size, !shape }, NULL };
+
+		cxl_emit(d, CXL_RULE_ACCESS_REGION_REJECTED, -1, NULL, NULL, 0, 0, &det);
+		*result = size_mask(size);   /* QEMU reads a failed pread as all ones (§3.1) */
+		if (!write && has_value) {
+			d->counters.reads_checked++;
+			if ((value ^ *result) & size_mask(size)) {
+				struct cxl_detail_args m = { CXL_DETAIL_MISMATCH,
+					{ value & size_mask(size), *result, size, 0 }, NULL };
+
+				d->counters.mismatches++;
+				cxl_emit(d, CXL_RULE_READ_MISMATCH, -1, NULL, NULL, *result, value, &m);
+			}
+		}
+		return false;
+	}
+	if (base < 0 && offset < (uint64_t)-base) {
+		*block = CXL_SPACE_COMPONENT_SIZE;      /* BAR bytes before the block */
+		return true;
+	}
+	*block = (uint64_t)((int64_t)offset + base);
+	if (*block + size > CXL_SPACE_COMPONENT_SIZE)
+		*block = CXL_SPACE_COMPONENT_SIZE;
+	return true;
+}
+
+/* A recorded failure that the model does not see, or the reverse (access.outcome-mismatch). */
+static void check_outcome(struct cxl_device *d, bool refused)
+{
+	bool recorded = (d->op_flags & CXL_OPF_FAILED) != 0;
+	struct cxl_detail_args det = { CXL_DETAIL_OUTCOME, { recorded, 0, 0, 0 }, NULL };
+
+	if (recorded != refused)
+		cxl_emit(d, CXL_RULE_ACCESS_OUTCOME_MISMATCH, -1, NULL, NULL, recorded, refused, &det);
 }
 
 CXL_EXPORT
@@ -214,10 +309,28 @@ bool cxl_device_access(struct cxl_device *d, unsigned space, bool write, uint64_
 		*result = has_value ? value : 0;
 		return true;
 	}
-	if (space == CXL_SPACE_CONFIG)
+	if (space == CXL_SPACE_CONFIG) {
 		cfg_access(d, write, offset, size, value, has_value, result);
-	else
-		cm_access(d, write, offset, size, value, has_value, result);
+		check_outcome(d, false);
+		return true;
+	}
+	if (d->view != CXL_VIEW_COMPONENT) {
+		uint64_t block;
+
+		if (!through_view(d, write, offset, size, value, has_value, result, &block)) {
+			check_outcome(d, true);
+			return true;
+		}
+		if (block >= CXL_SPACE_COMPONENT_SIZE) {
+			unmodeled(d, space, offset, size, write);
+			*result = has_value ? value : 0;
+			check_outcome(d, false);
+			return true;
+		}
+		offset = block;
+	}
+	cm_access(d, write, offset, size, value, has_value, result);
+	check_outcome(d, false);
 	return true;
 }
 

@@ -86,6 +86,19 @@ CXL_EXPORT int cxl_reset_kind_parse(const char *name)
 	return word_find(cxl_spec_reset_names, CXL_RESET__COUNT, name);
 }
 
+CXL_EXPORT const char *cxl_view_name(unsigned v)
+{
+	return v < CXL_VIEW__COUNT ? cxl_spec_views[v].name : "invalid";
+}
+
+CXL_EXPORT int cxl_view_parse(const char *name)
+{
+	for (unsigned i = 0; i < CXL_VIEW__COUNT; i++)
+		if (!strcmp(cxl_spec_views[i].name, name))
+			return (int)i;
+	return -1;
+}
+
 CXL_EXPORT int cxl_inject_kind_parse(const char *name)
 {
 	return word_find(cxl_spec_inject_names, CXL_INJECT__COUNT, name);

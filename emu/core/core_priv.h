@@ -84,7 +84,14 @@ struct cxl_device {
 	void *sink_ctx;
 	unsigned long op, line;
 	const char *src;
+	unsigned op_flags;       /* CXL_OPF_* of the current op */
 	struct cxl_device_counters counters;
+
+	/* The host device (cxl_device_opts host, fw_committed): what a shadow is taken from. */
+	bool passthrough;        /* any host state given: the host-safety rules watch the device */
+	struct cxl_host_decoder host[CXL_HOST_DECODERS_MAX];
+	bool host_config_lock, host_mem_enable;
+	unsigned view;           /* enum cxl_view */
 };
 
 /*
@@ -148,8 +155,18 @@ void cxl_emit(struct cxl_device *d, unsigned rule, int severity, const struct cx
 struct cxl_behaviour {
 	enum cxl_err (*bind)(struct cxl_device *d, struct cxl_block *b,
 			     const struct cxl_device_opts *opts, struct cxl_error *err);
+	/* A write to a hooked register is about to be applied (before any lock or release). */
+	void (*writing)(struct cxl_device *d, int ri, uint64_t be, uint64_t wval);
 	void (*written)(struct cxl_device *d, int ri, uint64_t old_value, uint64_t written,
 			uint64_t be);
+	/* A hooked register was read whole (the value is its current one). */
+	void (*read)(struct cxl_device *d, int ri);
+	/*
+	 * A kernel shadow takes the structure again from the host device: at creation
+	 * (@kind < 0, after every bind) and after each reset of @kind; the behaviour decides from
+	 * the profile's shadow: knob whether this kind applies to it.
+	 */
+	void (*take)(struct cxl_device *d, struct cxl_block *b, int kind);
 	void (*action)(struct cxl_device *d, int ri, unsigned action);
 	bool (*inject)(struct cxl_device *d, struct cxl_block *b, unsigned kind, unsigned bit);
 };

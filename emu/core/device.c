@@ -284,6 +284,72 @@ static enum cxl_err build_maps(struct cxl_device *d, struct cxl_error *err)
 	return CXL_OK;
 }
 
+/*
+ * Copies the host state of @opts into @d (fw_committed is host decoder 0 committed and
+ * locked) and checks it: decoders within CXL_HOST_DECODERS_MAX, a base and size in 256 MiB
+ * granules, a locked decoder also committed.
+ */
+static enum cxl_err host_state(struct cxl_device *d, const struct cxl_device_opts *o,
+			       struct cxl_error *err)
+{
+	const uint64_t granule = 0x10000000ULL;   /* CXL r3.1 §8.2.4.20.3-.6: bits 31:28 */
+
+	if (!o)
+		return CXL_OK;
+	memcpy(d->host, o->host, sizeof(d->host));
+	if (o->fw_committed)
+		d->host[0] = (struct cxl_host_decoder){ true, true, true, o->fw_base, o->fw_size };
+	d->host_config_lock = o->host_config_lock;
+	d->host_mem_enable = o->host_mem_enable;
+	d->view = o->view;
+	d->passthrough = o->host_config_lock || o->host_mem_enable;
+	for (unsigned n = 0; n < CXL_HOST_DECODERS_MAX; n++) {
+		const struct cxl_host_decoder *h = &d->host[n];
+
+		if (!h->set)
+			continue;
+		d->passthrough = true;
+		if ((h->base | h->size) % granule)
+			return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0,
+					     "host decoder %u: base 0x%llx and size 0x%llx must be multiples of 256 MiB",
+					     n, (unsigned long long)h->base, (unsigned long long)h->size);
+		if (h->locked && !h->committed)
+			return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0,
+					     "host decoder %u: locked but not committed", n);
+	}
+	if (d->view >= CXL_VIEW__COUNT)
+		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0, "view %u does not exist", d->view);
+	return CXL_OK;
+}
+
+/* A view other than the block needs what it is counted from: the HDM block, a Register Locator. */
+static enum cxl_err check_view(struct cxl_device *d, struct cxl_error *err)
+{
+	const struct cxl_view_spec *v = &cxl_spec_views[d->view];
+	bool hdm = v->base == CXL_VBASE_HDM || v->end == CXL_VEND_HDM_END;
+	unsigned bir;
+	uint64_t off;
+
+	if (hdm && !cxl_dev_block(d, CXL_S_HDM_DECODER))
+		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0,
+				     "view %s counts from the HDM decoders; model %s has none", v->name,
+				     d->model->name);
+	if (v->base == CXL_VBASE_BAR &&
+	    !cxl_model_component_block((unsigned)(d->model - cxl_spec_models), &bir, &off))
+		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0,
+				     "view bar needs a Register Locator entry for the component block; model %s has none",
+				     d->model->name);
+	return CXL_OK;
+}
+
+/* Lets every structure's shadow be taken again after a reset of @kind (< 0: at creation). */
+static void take(struct cxl_device *d, int kind)
+{
+	for (unsigned b = 0; b < d->nblocks; b++)
+		if (d->blocks[b].beh && d->blocks[b].beh->take)
+			d->blocks[b].beh->take(d, &d->blocks[b], kind);
+}
+
 CXL_EXPORT
 enum cxl_err cxl_device_create(const char *name, const char *model, const char *profile,
 			       const struct cxl_device_opts *opts,
@@ -310,6 +376,11 @@ enum cxl_err cxl_device_create(const char *name, const char *model, const char *
 	cxl_fmt(d->name, sizeof(d->name), "%s", name);
 	d->model = &cxl_spec_models[mi];
 	d->prof = &cxl_spec_profiles[pi];
+	rc = host_state(d, opts, err);
+	if (rc) {
+		free(d);
+		return rc;
+	}
 	if (!make_blocks(d, opts)) {
 		cxl_device_destroy(d);
 		return cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "out of memory");
@@ -332,10 +403,13 @@ enum cxl_err cxl_device_create(const char *name, const char *model, const char *
 	for (unsigned b = 0; rc == CXL_OK && b < d->nblocks; b++)
 		if (d->blocks[b].beh && d->blocks[b].beh->bind)
 			rc = d->blocks[b].beh->bind(d, &d->blocks[b], opts, err);
+	if (rc == CXL_OK)
+		rc = check_view(d, err);
 	if (rc != CXL_OK) {
 		cxl_device_destroy(d);
 		return rc;
 	}
+	take(d, -1);
 	*out = d;
 	return CXL_OK;
 }
@@ -365,6 +439,13 @@ void cxl_device_set_op(struct cxl_device *d, unsigned long op, unsigned long lin
 	d->op = op;
 	d->line = line;
 	d->src = src;
+	d->op_flags = 0;
+}
+
+CXL_EXPORT
+void cxl_device_set_op_flags(struct cxl_device *d, unsigned flags)
+{
+	d->op_flags = flags;
 }
 
 /*
@@ -395,8 +476,10 @@ void cxl_reset_structures(struct cxl_device *d, unsigned kind)
 CXL_EXPORT
 void cxl_device_reset(struct cxl_device *d, unsigned kind)
 {
-	if (kind < CXL_RESET__COUNT)
-		cxl_reset_structures(d, kind);
+	if (kind >= CXL_RESET__COUNT)
+		return;
+	cxl_reset_structures(d, kind);
+	take(d, (int)kind);
 }
 
 CXL_EXPORT

@@ -13,7 +13,13 @@
  *   capability says the device implements the control and status bits) ignores it.
  * - A Range Base write while HDM Decoder Enable is 1 has no effect on decode (§8.1.3.8):
  *   reported as the note dvsec.range-base-ignored.
- * - Viral (§12.4): hardware sets Status.Viral_Status (RW1CS, §8.1.3.3).
+ * - Viral (§12.4): hardware sets Status.Viral_Status (RW1CS, §8.1.3.3); status2 injection
+ *   sets a Status2 bit as the device would (§8.1.3.5).
+ * - The host state (cxl_device_opts host_config_lock, host_mem_enable): firmware set
+ *   CONFIG_LOCK (latched, as a write would) or Mem_Enable. A kernel shadow takes the DVSEC
+ *   again from the host device after the reset kinds of the profile's shadow: dvsec take.
+ * - host.range-base-write (seed 004): on a passed-through device, a guest Range Base write the
+ *   personality took while HDM Decoder Enable is 1.
  */
 #include "core_priv.h"
 
@@ -55,12 +61,37 @@ static void dvsec_written(struct cxl_device *d, int ri, uint64_t old_value, uint
 {
 	struct cxl_reg_inst *r = &d->regs[ri];
 	struct cxl_detail_args det = { CXL_DETAIL_RANGE_BASE_IGNORED, { 0 }, NULL };
+	struct cxl_detail_args taken = { CXL_DETAIL_RANGE_BASE_TAKEN, { old_value, r->value, 0, 0 }, NULL };
 
 	(void)written;
 	(void)be;
 	if (!hdm_enabled(d))
 		return;
 	cxl_emit(d, CXL_RULE_DVSEC_RANGE_BASE_IGNORED, -1, r, "", old_value, r->value, &det);
+	if (d->passthrough && !(d->op_flags & CXL_OPF_VMM) && old_value != r->value)
+		cxl_emit(d, CXL_RULE_HOST_RANGE_BASE_WRITE, -1, r, "", old_value, r->value, &taken);
+}
+
+/* The DVSEC as the host left it: firmware's CONFIG_LOCK (latched) and Mem_Enable. */
+static void dvsec_take(struct cxl_device *d, struct cxl_block *b, int kind)
+{
+	int li = cxl_block_reg(b, CXL_R_DVSEC_CXL_DEVICE_LOCK, 0);
+	int ci = cxl_block_reg(b, CXL_R_DVSEC_CXL_DEVICE_CONTROL, 0);
+
+	if (kind >= 0 && !(d->prof->dvsec_take & (1u << kind)))
+		return;
+	if (kind >= 0)
+		for (unsigned i = 0; i < d->nregs; i++)
+			if (d->regs[i].blk == b) {
+				d->regs[i].value = d->regs[i].reset_value;
+				d->regs[i].latched = 0;
+			}
+	if (d->host_config_lock && li >= 0) {
+		d->regs[li].value |= F(LOCK, CONFIG_LOCK);
+		d->regs[li].latched |= F(LOCK, CONFIG_LOCK);
+	}
+	if (d->host_mem_enable && ci >= 0)
+		d->regs[ci].value |= F(CONTROL, MEM_ENABLE);
 }
 
 /* Register index of DVSEC register @reg in @r's block. */
@@ -115,20 +146,34 @@ static void dvsec_action(struct cxl_device *d, int ri, unsigned action)
 	}
 }
 
-/* The device entered viral (CXL r3.1 §12.4): Status.Viral_Status (RW1CS, §8.1.3.3) is set. */
+/*
+ * The device entered viral (CXL r3.1 §12.4): Status.Viral_Status (RW1CS, §8.1.3.3) is set.
+ * status2: the device sets Status2 bit @bit (§8.1.3.5), one of its defined bits.
+ */
 static bool dvsec_inject(struct cxl_device *d, struct cxl_block *b, unsigned kind, unsigned bit)
 {
 	int si = cxl_block_reg(b, CXL_R_DVSEC_CXL_DEVICE_STATUS, 0);
+	int s2 = cxl_block_reg(b, CXL_R_DVSEC_CXL_DEVICE_STATUS2, 0);
+	const uint64_t defined = F(STATUS2, CACHE_INVALID) | F(STATUS2, CXL_RESET_COMPLETE) |
+				 F(STATUS2, CXL_RESET_ERROR) | F(STATUS2, VOLATILE_HDM_PRESERVATION_ERROR) |
+				 F(STATUS2, POWER_MANAGEMENT_INITIALIZATION_COMPLETE);
 
-	(void)bit;
+	if (kind == CXL_INJECT_STATUS2) {
+		if (s2 < 0 || bit >= 16 || !((defined >> bit) & 1))
+			return false;
+		d->regs[s2].value |= 1ULL << bit;
+		return true;
+	}
 	if (kind != CXL_INJECT_VIRAL || si < 0)
 		return false;
+	(void)bit;
 	d->regs[si].value |= F(STATUS, VIRAL_STATUS);
 	return true;
 }
 
 const struct cxl_behaviour cxl_dvsec_behaviour = {
 	.bind = dvsec_bind,
+	.take = dvsec_take,
 	.written = dvsec_written,
 	.action = dvsec_action,
 	.inject = dvsec_inject,

@@ -112,9 +112,30 @@ size_t cxl_event_detail(const struct cxl_event *ev, char *buf, size_t len)
 	case CXL_DETAIL_REPROGRAM:
 		return cxl_fmt(buf, len, "0x%llx -> 0x%llx while decoder %u is committed", a0, a1,
 			       (unsigned)a2);
+	case CXL_DETAIL_REGION:
+		return cxl_fmt(buf, len, "%u-byte access at 0x%llx of view %s: %s", (unsigned)a2, a1,
+			       a0 < CXL_VIEW__COUNT ? cxl_spec_views[a0].name : "?",
+			       a[3] ? "not the access it takes" : "outside the region");
+	case CXL_DETAIL_OUTCOME:
+		return cxl_fmt(buf, len, "%s", a0 ? "recorded as failed; the model accepts it"
+						  : "recorded as done; the model refuses it");
+	case CXL_DETAIL_REMAP:
+		return cxl_fmt(buf, len, "decoder %u: 0x%llx -> 0x%llx attempted", (unsigned)a0, a1,
+			       a2);
+	case CXL_DETAIL_RANGE_BASE_TAKEN:
+		return cxl_fmt(buf, len, "0x%llx -> 0x%llx stored; HDM Decoder Enable is 1", a0, a1);
+	case CXL_DETAIL_HPA:
+		return cxl_fmt(buf, len, "decoder %u: read 0x%llx, the host's address bits", (unsigned)a0,
+			       a1);
 	default:
 		return cxl_fmt(buf, len, "%s", "");
 	}
+}
+
+CXL_EXPORT
+bool cxl_rule_self_judged(unsigned rule)
+{
+	return rule < CXL_RULE__COUNT && cxl_spec_rules[rule].self_judged;
 }
 
 CXL_EXPORT

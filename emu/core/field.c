@@ -87,6 +87,8 @@ void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval,
 	uint64_t cur = r->value, nv = cur, cleared_pending = 0, changed_other = 0;
 	unsigned actions[4], nact = 0;
 
+	if (r->hooked && r->blk->beh->writing)
+		r->blk->beh->writing(d, ri, be, wval);
 	if (r->blk->st->nlocks && released(d, ri, be, wval))
 		return;
 	for (uint32_t j = 0; j < r->nfields; j++) {

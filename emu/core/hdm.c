@@ -62,30 +62,79 @@ static bool is_port(const struct cxl_block *b)
 	return cxl_block_reg(b, CXL_R_HDM_DECODER_TL_LO, 0) >= 0;
 }
 
-/* Firmware-committed start: decoder 0 at @base/@size, Commit+Committed+LOC, HDM enabled. */
-static void fw_commit(struct cxl_device *d, struct cxl_block *b, uint64_t base, uint64_t size)
+/*
+ * Programs the decoders as the host left them (cxl_device_opts host, fw_committed): Base,
+ * Size, Commit + Committed when committed, Lock On Commit when locked, and HDM Decoder Enable
+ * when any is committed. The registers hold their reset values when this runs.
+ */
+static void host_program(struct cxl_device *d, struct cxl_block *b)
 {
-	int bl = cxl_block_reg(b, CXL_R_HDM_DECODER_BASE_LO, 0);
-	int bh = cxl_block_reg(b, CXL_R_HDM_DECODER_BASE_HI, 0);
-	int sl = cxl_block_reg(b, CXL_R_HDM_DECODER_SIZE_LO, 0);
-	int sh = cxl_block_reg(b, CXL_R_HDM_DECODER_SIZE_HI, 0);
-	int c = cxl_block_reg(b, CXL_R_HDM_DECODER_CONTROL, 0);
 	int g = cxl_block_reg(b, CXL_R_HDM_DECODER_GLOBAL_CONTROL, 0);
+	bool any = false;
 
-	if (c < 0)
-		return;
-	d->regs[bl].value = base & CXL_F_HDM_DECODER_BASE_LO_MEMORY_BASE_LOW_MASK;
-	d->regs[bh].value = base >> 32;
-	d->regs[sl].value = size & CXL_F_HDM_DECODER_SIZE_LO_MEMORY_SIZE_LOW_MASK;
-	d->regs[sh].value = size >> 32;
-	d->regs[c].value |= CTRL(LOCK_ON_COMMIT) | CTRL(COMMIT) | CTRL(COMMITTED);
-	if (g >= 0)
+	for (unsigned n = 0; n < b->ninst && n < CXL_HOST_DECODERS_MAX; n++) {
+		const struct cxl_host_decoder *h = &d->host[n];
+		int bl = cxl_block_reg(b, CXL_R_HDM_DECODER_BASE_LO, n);
+		int bh = cxl_block_reg(b, CXL_R_HDM_DECODER_BASE_HI, n);
+		int sl = cxl_block_reg(b, CXL_R_HDM_DECODER_SIZE_LO, n);
+		int sh = cxl_block_reg(b, CXL_R_HDM_DECODER_SIZE_HI, n);
+		int c = cxl_block_reg(b, CXL_R_HDM_DECODER_CONTROL, n);
+
+		if (!h->set || c < 0)
+			continue;
+		d->regs[bl].value = h->base & CXL_F_HDM_DECODER_BASE_LO_MEMORY_BASE_LOW_MASK;
+		d->regs[bh].value = h->base >> 32;
+		d->regs[sl].value = h->size & CXL_F_HDM_DECODER_SIZE_LO_MEMORY_SIZE_LOW_MASK;
+		d->regs[sh].value = h->size >> 32;
+		if (h->committed)
+			d->regs[c].value |= CTRL(COMMIT) | CTRL(COMMITTED);
+		if (h->locked)
+			d->regs[c].value |= CTRL(LOCK_ON_COMMIT);
+		any |= h->committed;
+	}
+	if (any && g >= 0)
 		d->regs[g].value |= CXL_F_HDM_DECODER_GLOBAL_CONTROL_HDM_DECODER_ENABLE_MASK;
 }
 
 /*
+ * The snapshot a kernel shadow takes of the host's decoders (profile shadow: hdm). At
+ * creation the registers are the host's; after a reset kind in hdm take: they are taken from
+ * the host again (the host device keeps its decoders: writes through the shadow never reach
+ * it). hide: locked hands a committed decoder with Lock On Commit over with Lock On Commit
+ * clear and Base 0, hiding the host address (vfio-cxl v2 vfio_cxl_reinit_comp_regs(),
+ * vfio-cxl-shadow.md §1.3).
+ */
+static void hdm_take(struct cxl_device *d, struct cxl_block *b, int kind)
+{
+	if (kind >= 0 && !(d->prof->hdm_take & (1u << kind)))
+		return;
+	if (kind >= 0)
+		for (unsigned i = 0; i < d->nregs; i++)
+			if (d->regs[i].blk == b) {
+				d->regs[i].value = d->regs[i].reset_value;
+				d->regs[i].latched = 0;
+			}
+	host_program(d, b);
+	if (d->prof->hdm_hide != CXL_HIDE_LOCKED)
+		return;
+	for (unsigned n = 0; n < b->ninst; n++) {
+		int c = cxl_block_reg(b, CXL_R_HDM_DECODER_CONTROL, n);
+		int bl = cxl_block_reg(b, CXL_R_HDM_DECODER_BASE_LO, n);
+		int bh = cxl_block_reg(b, CXL_R_HDM_DECODER_BASE_HI, n);
+
+		if (c < 0 || !(d->regs[c].value & CTRL(COMMITTED)) ||
+		    !(d->regs[c].value & CTRL(LOCK_ON_COMMIT)))
+			continue;
+		d->regs[c].value &= ~CTRL(LOCK_ON_COMMIT);
+		d->regs[bl].value = 0;
+		d->regs[bh].value = 0;
+	}
+}
+
+/*
  * Fills Decoder Count with the encoding of the instantiated count (§8.2.4.20.1), watches
- * every decoder register, applies a firmware-committed start.
+ * every decoder register, refuses host decoders the device does not have (hdm_take programs
+ * the others).
  */
 static enum cxl_err hdm_bind(struct cxl_device *d, struct cxl_block *b,
 			     const struct cxl_device_opts *opts, struct cxl_error *err)
@@ -120,8 +169,12 @@ static enum cxl_err hdm_bind(struct cxl_device *d, struct cxl_block *b,
 			if (ri >= 0)
 				d->regs[ri].hooked = true;
 		}
-	if (opts && opts->fw_committed && cxl_dev_block(d, CXL_S_HDM_DECODER) == b)
-		fw_commit(d, b, opts->fw_base, opts->fw_size);
+	(void)opts;
+	for (unsigned n = b->ninst; n < CXL_HOST_DECODERS_MAX; n++)
+		if (d->host[n].set && cxl_dev_block(d, CXL_S_HDM_DECODER) == b)
+			return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0,
+					     "host decoder %u: the device has %u decoder%s", n, b->ninst,
+					     b->ninst == 1 ? "" : "s");
 	return CXL_OK;
 }
 
@@ -274,9 +327,78 @@ static void hdm_written(struct cxl_device *d, int ri, uint64_t old_value, uint64
 		r->value &= ~d->prof->on_uncommit_clear;
 }
 
+/* The bits of decoder register @r that map host addresses: Base, Size, and Control's programming. */
+static uint64_t mapping_mask(const struct cxl_reg_inst *r)
+{
+	const struct cxl_reg_spec *s = r->spec;
+
+	if (s == &cxl_spec_regs[CXL_R_HDM_DECODER_BASE_LO])
+		return CXL_F_HDM_DECODER_BASE_LO_MEMORY_BASE_LOW_MASK;
+	if (s == &cxl_spec_regs[CXL_R_HDM_DECODER_BASE_HI])
+		return CXL_F_HDM_DECODER_BASE_HI_MEMORY_BASE_HIGH_MASK;
+	if (s == &cxl_spec_regs[CXL_R_HDM_DECODER_SIZE_LO])
+		return CXL_F_HDM_DECODER_SIZE_LO_MEMORY_SIZE_LOW_MASK;
+	if (s == &cxl_spec_regs[CXL_R_HDM_DECODER_SIZE_HI])
+		return CXL_F_HDM_DECODER_SIZE_HI_MEMORY_SIZE_HIGH_MASK;
+	if (s == &cxl_spec_regs[CXL_R_HDM_DECODER_CONTROL])
+		return CTRL(IG) | CTRL(IW) | CTRL(LOCK_ON_COMMIT) | CTRL(COMMIT) | CTRL(TARGET_RANGE_TYPE);
+	return 0;
+}
+
+/* True when a host-safety rule watches decoder @n of @d for the current op (a guest's). */
+static bool watched(const struct cxl_device *d, unsigned n)
+{
+	return d->passthrough && !(d->op_flags & CXL_OPF_VMM) && n < CXL_HOST_DECODERS_MAX &&
+	       d->host[n].set && d->host[n].committed;
+}
+
+/*
+ * host.decoder-remap (seed 004): a guest write that would change how a decoder the host
+ * committed maps addresses, whatever the personality then does with it (drops it under
+ * Lock On Commit, takes it into a shadow, clears the lock on the vfio-cxl v2 LOCK->0 path).
+ */
+static void hdm_writing(struct cxl_device *d, int ri, uint64_t be, uint64_t wval)
+{
+	struct cxl_reg_inst *r = &d->regs[ri];
+	uint64_t m = mapping_mask(r) & be;
+	struct cxl_detail_args det = { CXL_DETAIL_REMAP, { r->instance, r->value & m, wval & m, 0 }, NULL };
+
+	if (!watched(d, r->instance) || !((wval ^ r->value) & m))
+		return;
+	cxl_emit(d, CXL_RULE_HOST_DECODER_REMAP, -1, r, "", r->value & m, wval & m, &det);
+}
+
+/* host.hpa-visible: a guest read of Base Low/High returns the host's address bits. */
+static void hdm_read(struct cxl_device *d, int ri)
+{
+	struct cxl_reg_inst *r = &d->regs[ri];
+	unsigned n = r->instance;
+	uint64_t host, m;
+
+	if (!watched(d, n))
+		return;
+	if (r->spec == &cxl_spec_regs[CXL_R_HDM_DECODER_BASE_LO]) {
+		m = CXL_F_HDM_DECODER_BASE_LO_MEMORY_BASE_LOW_MASK;
+		host = d->host[n].base & m;
+	} else if (r->spec == &cxl_spec_regs[CXL_R_HDM_DECODER_BASE_HI]) {
+		m = CXL_F_HDM_DECODER_BASE_HI_MEMORY_BASE_HIGH_MASK;
+		host = d->host[n].base >> 32;
+	} else {
+		return;
+	}
+	if (host && (r->value & m) == host) {
+		struct cxl_detail_args det = { CXL_DETAIL_HPA, { n, host, 0, 0 }, NULL };
+
+		cxl_emit(d, CXL_RULE_HOST_HPA_VISIBLE, -1, r, "", host, r->value & m, &det);
+	}
+}
+
 const struct cxl_behaviour cxl_hdm_behaviour = {
 	.bind = hdm_bind,
+	.writing = hdm_writing,
 	.written = hdm_written,
+	.read = hdm_read,
+	.take = hdm_take,
 };
 
 CXL_EXPORT

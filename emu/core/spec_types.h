@@ -168,6 +168,7 @@ struct cxl_rule_spec {
 	uint8_t severity;        /* enum cxl_severity */
 	const char *message;
 	const char *spec;
+	bool self_judged;        /* judge: self (spec/rules.yaml) */
 };
 
 /* The generated tables (spec_tables.c). */

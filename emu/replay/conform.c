@@ -357,11 +357,12 @@ enum cxl_err cxl_conform(struct cxl_trace_reader *r, struct cxl_target *t, const
 	l->res = res;
 	for (unsigned i = 0; !rc && i < h->ndevices; i++) {
 		const struct cxl_trace_device *td = &h->devices[i];
-		struct cxl_device_opts o = { td->hdm_decoders, td->fw_committed, td->fw_base, td->fw_size };
+		struct cxl_device_opts o;
 		const char *p = profile ? profile : td->profile[0] ? td->profile :
 				h->profile[0] ? h->profile : cxl_default_profile();
 		struct dstate *dv = &l->dev[i];
 
+		cxl_trace_device_opts(td, &o);
 		rc = cxl_device_create(td->name, td->model, p, &o, &dv->d, err);
 		if (rc) {
 			rc = cxl_error_set(err, rc, path, td->line, td->col, "device '%s': %.400s", td->name,
@@ -412,6 +413,7 @@ enum cxl_err cxl_conform(struct cxl_trace_reader *r, struct cxl_target *t, const
 		l->nev = 0;
 		l->cur_dev = op->dev;
 		cxl_device_set_op(dv->d, opi, op->line, op->src);
+		cxl_device_set_op_flags(dv->d, op->flags);
 		if (cxl_op_kind_access(op->kind, &space, &write)) {
 			int rejected = -1;
 

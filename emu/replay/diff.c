@@ -129,9 +129,9 @@ enum cxl_err cxl_diff(struct cxl_trace_reader *r, const char *profile_a, const c
 	for (unsigned k = 0; k < 2 && !rc; k++)
 		for (unsigned i = 0; i < h->ndevices && !rc; i++) {
 			const struct cxl_trace_device *td = &h->devices[i];
-			struct cxl_device_opts o = { td->hdm_decoders, td->fw_committed, td->fw_base,
-						     td->fw_size };
+			struct cxl_device_opts o;
 
+			cxl_trace_device_opts(td, &o);
 			rc = cxl_device_create(td->name, td->model, prof[k], &o, &s[k].dev[i], err);
 			if (rc)
 				rc = cxl_error_set(err, rc, path, td->line, td->col, "device '%s': %.400s",
@@ -157,6 +157,7 @@ enum cxl_err cxl_diff(struct cxl_trace_reader *r, const char *profile_a, const c
 
 			s[k].nev = 0;
 			cxl_device_set_op(dv, opi, op->line, op->src);
+			cxl_device_set_op_flags(dv, op->flags);
 			if (access && !cxl_device_access(dv, space, write, op->offset, op->size, op->value,
 							 false, &v[k])) {
 				rc = cxl_error_set(err, CXL_ERR_VALUE, path, op->line, op->col,

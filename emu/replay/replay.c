@@ -237,10 +237,11 @@ enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_rep
 	}
 	for (unsigned i = 0; i < h->ndevices; i++) {
 		const struct cxl_trace_device *td = &h->devices[i];
-		struct cxl_device_opts o = { td->hdm_decoders, td->fw_committed, td->fw_base, td->fw_size };
+		struct cxl_device_opts o;
 		const char *p = opts && opts->profile ? opts->profile :
 				(td->profile[0] ? td->profile : profile);
 
+		cxl_trace_device_opts(td, &o);
 		rc = cxl_device_create(td->name, td->model, p, &o, &devs[i], err);
 		if (rc) {
 			char msg[sizeof(err->msg)];
@@ -267,6 +268,7 @@ enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_rep
 			break;
 		}
 		cxl_device_set_op(devs[op->dev], nops, op->line, op->src);
+		cxl_device_set_op_flags(devs[op->dev], op->flags);
 		rc = do_op(devs[op->dev], op, rep, path, nops, err);
 		if (rc)
 			break;

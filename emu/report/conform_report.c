@@ -403,11 +403,12 @@ static void tables(struct cxl_conform_report *r)
 			r->nunjudged, r->ndeviations,
 			r->nskipped);
 		for (unsigned i = 0; i < CXL_RULE__COUNT; i++)
-			if (listed(i))
-				fprintf(s, "%s{\"rule\": \"%s\", \"spec\": \"%s\", \"exercised\": %lu, "
-					"\"deviated\": %lu, \"verdict\": \"%s\"}", n++ ? ", " : "",
-					cxl_rule_id(i), cxl_rule_spec(i), r->exercised[i], r->deviated[i],
-					verdict(r, i));
+			if (listed(i)) {
+				fprintf(s, "%s{\"rule\": \"%s\", \"spec\": \"", n++ ? ", " : "", cxl_rule_id(i));
+				js(s, cxl_rule_spec(i));
+				fprintf(s, "\", \"exercised\": %lu, \"deviated\": %lu, \"verdict\": \"%s\"}",
+					r->exercised[i], r->deviated[i], verdict(r, i));
+			}
 		fputs("], \"deviating\": [", s);
 		for (unsigned i = 0; i < r->nrows; i++) {
 			const struct field_row *f = &r->rows[i];
@@ -508,9 +509,11 @@ static bool flush_junit(struct cxl_conform_report *r, FILE *out)
 		if (!listed(i))
 			continue;
 		fprintf(out, "    <testcase classname=\"cxlemu.conform.rule\" name=\"%s\">", cxl_rule_id(i));
-		if (r->deviated[i])
-			fprintf(out, "<failure message=\"%lu of %lu deviated (%s)\"/>", r->deviated[i],
-				r->exercised[i], cxl_rule_spec(i));
+		if (r->deviated[i]) {
+			fprintf(out, "<failure message=\"%lu of %lu deviated (", r->deviated[i], r->exercised[i]);
+			cxl_xml_escape(out, cxl_rule_spec(i));
+			fputs(")\"/>", out);
+		}
 		else if (!r->exercised[i])
 			fputs("<skipped message=\"not exercised\"/>", out);
 		fputs("</testcase>\n", out);

@@ -138,10 +138,12 @@ static enum cxl_err model_start(struct cxl_target *t, const struct cxl_trace_hea
 	t->impl = m;
 	for (unsigned i = 0; i < h->ndevices; i++) {
 		const struct cxl_trace_device *td = &h->devices[i];
-		struct cxl_device_opts o = { td->hdm_decoders, td->fw_committed, td->fw_base, td->fw_size };
+		struct cxl_device_opts o;
 		const char *p = t->arg[0] ? t->arg : td->profile[0] ? td->profile : tp;
-		enum cxl_err rc = cxl_device_create(td->name, td->model, p, &o, &m->dev[i], err);
+		enum cxl_err rc;
 
+		cxl_trace_device_opts(td, &o);
+		rc = cxl_device_create(td->name, td->model, p, &o, &m->dev[i], err);
 		if (rc)
 			return rc;
 		m->n = i + 1;
@@ -163,6 +165,7 @@ static enum cxl_err model_op(struct cxl_target *t, const struct cxl_op *op,
 		return CXL_OK;
 	if (!d)
 		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0, "op for device %u of %u", op->dev, m->n);
+	cxl_device_set_op_flags(d, op->flags);
 	if (cxl_op_kind_access(op->kind, &space, &write)) {
 		uint64_t v = 0;
 

@@ -133,6 +133,9 @@ enum cxl_err cxl_trace_builder_op(struct cxl_trace_builder *b, const struct cxl_
 				     "%s at 0x%llx size %u (value 0x%llx) is not an op a trace can hold",
 				     cxl_op_kind_name(op->kind), (unsigned long long)op->offset, op->size,
 				     (unsigned long long)op->value);
+	if (op->flags & ~(CXL_OPF_VMM | CXL_OPF_FAILED) || (op->flags && !access))
+		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0, "%s: flags 0x%x are not flags a trace can hold",
+				     cxl_op_kind_name(op->kind), op->flags);
 	if ((op->kind == CXL_OP_RESET && (unsigned)op->reset >= CXL_RESET__COUNT) ||
 	    (op->kind == CXL_OP_INJECT && ((unsigned)op->inject >= CXL_INJECT__COUNT || op->bit > 63)))
 		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0, "%s kind or bit out of range",
@@ -145,6 +148,7 @@ enum cxl_err cxl_trace_builder_op(struct cxl_trace_builder *b, const struct cxl_
 	rec[4] = (unsigned char)op->inject;
 	rec[5] = (unsigned char)op->bit;
 	rec[6] = op->kind == CXL_OP_MARK ? 0 : (unsigned char)op->dev;
+	rec[7] = (unsigned char)op->flags;
 	put64(rec + 8, op->offset);
 	put64(rec + 16, op->value);
 	put64(rec + 24, op->line);
@@ -201,6 +205,7 @@ static enum cxl_err brd_next(struct cxl_trace_reader *base, struct cxl_op *op, b
 	op->inject = (enum cxl_inject_kind)rec[4];
 	op->bit = rec[5];
 	op->dev = rec[6];
+	op->flags = rec[7];
 	op->offset = get64(rec + 8);
 	op->value = get64(rec + 16);
 	op->line = (unsigned long)get64(rec + 24);

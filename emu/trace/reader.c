@@ -189,3 +189,17 @@ void cxl_trace_choices(char *buf, size_t len, unsigned n, const char *(*name)(un
 		pos += (size_t)w;
 	}
 }
+
+CXL_EXPORT
+void cxl_trace_device_opts(const struct cxl_trace_device *td, struct cxl_device_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->hdm_decoders = td->hdm_decoders;
+	o->fw_committed = td->fw_committed;
+	o->fw_base = td->fw_base;
+	o->fw_size = td->fw_size;
+	memcpy(o->host, td->host, sizeof(o->host));
+	o->host_config_lock = td->host_config_lock;
+	o->host_mem_enable = td->host_mem_enable;
+	o->view = td->view;
+}

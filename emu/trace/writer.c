@@ -111,7 +111,7 @@ static void write_op(FILE *out, const struct cxl_trace_header *h, const struct c
 		fprintf(out, ", %s, 0x%llx, %u", dev, (unsigned long long)op->offset, op->size);
 		if (write || op->has_value)
 			fprintf(out, ", 0x%llx", (unsigned long long)op->value);
-		else if (op->src[0])
+		else if (op->src[0] || op->flags)
 			fputs(", ~", out);
 	} else if (op->kind == CXL_OP_RESET) {
 		fprintf(out, ", %s, %s", dev, cxl_reset_kind_name(op->reset));
@@ -122,7 +122,39 @@ static void write_op(FILE *out, const struct cxl_trace_header *h, const struct c
 		quote(out, op->text);
 	}
 	source(out, h, op->src);
+	if (op->flags & CXL_OPF_VMM)
+		fputs(", vmm", out);
+	if (op->flags & CXL_OPF_FAILED)
+		fputs(", failed", out);
 	fputs("]\n", out);
+}
+
+/* ", host: {...}" of @d when it has host state; returns the bytes written. */
+static int write_host(FILE *out, const struct cxl_trace_device *d)
+{
+	bool any = d->host_config_lock || d->host_mem_enable;
+	unsigned ndec = 0;
+	int w;
+
+	for (unsigned n = 0; n < CXL_HOST_DECODERS_MAX; n++)
+		ndec += d->host[n].set;
+	if (!any && !ndec)
+		return 0;
+	w = fprintf(out, ", host: {config-lock: %s, mem-enable: %s",
+		    d->host_config_lock ? "true" : "false", d->host_mem_enable ? "true" : "false");
+	if (ndec)
+		w += fprintf(out, ", decoders: [");
+	for (unsigned n = 0, k = 0; n < CXL_HOST_DECODERS_MAX; n++) {
+		const struct cxl_host_decoder *x = &d->host[n];
+
+		if (!x->set)
+			continue;
+		w += fprintf(out, "%s{decoder: %u, base: 0x%llx, size: 0x%llx, committed: %s, locked: %s}",
+			     k++ ? ", " : "", n, (unsigned long long)x->base, (unsigned long long)x->size,
+			     x->committed ? "true" : "false", x->locked ? "true" : "false");
+	}
+	w += fprintf(out, "%s}", ndec ? "]" : "");
+	return w;
 }
 
 /* The devices: mapping, one flow mapping per device with its comment. */
@@ -140,6 +172,9 @@ static void write_devices(FILE *out, const struct cxl_trace_header *h)
 		if (d->fw_committed)
 			w += fprintf(out, ", fw-committed: {base: 0x%llx, size: 0x%llx}",
 				     (unsigned long long)d->fw_base, (unsigned long long)d->fw_size);
+		if (d->view)
+			w += fprintf(out, ", view: %s", cxl_view_name(d->view));
+		w += write_host(out, d);
 		w += fprintf(out, "}");
 		if (d->comment[0])
 			fprintf(out, "%*s# %s", w < 40 ? 40 - w : 1, "", d->comment);

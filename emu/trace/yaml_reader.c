@@ -50,13 +50,39 @@ static const char *const top_keys[TK__COUNT] = {
 	[TK_EXPECT] = "expect",
 };
 
-enum dev_key { DK_MODEL, DK_PROFILE, DK_HDM, DK_FW, DK__COUNT };
+enum dev_key { DK_MODEL, DK_PROFILE, DK_HDM, DK_FW, DK_HOST, DK_VIEW, DK__COUNT };
 
 static const char *const dev_keys[DK__COUNT] = {
 	[DK_MODEL] = "model",
 	[DK_PROFILE] = "profile",
 	[DK_HDM] = "hdm-decoders",
 	[DK_FW] = "fw-committed",
+	[DK_HOST] = "host",
+	[DK_VIEW] = "view",
+};
+
+enum host_key { HK_DECODERS, HK_LOCK, HK_MEM, HK__COUNT };
+
+static const char *const host_keys[HK__COUNT] = {
+	[HK_DECODERS] = "decoders",
+	[HK_LOCK] = "config-lock",
+	[HK_MEM] = "mem-enable",
+};
+
+enum hdec_key { HD_DECODER, HD_BASE, HD_SIZE, HD_COMMITTED, HD_LOCKED, HD__COUNT };
+
+static const char *const hdec_keys[HD__COUNT] = {
+	[HD_DECODER] = "decoder",
+	[HD_BASE] = "base",
+	[HD_SIZE] = "size",
+	[HD_COMMITTED] = "committed",
+	[HD_LOCKED] = "locked",
+};
+
+/* Op flags: plain words after an access's value or source (traces/README.md). */
+static const struct { const char *word; unsigned flag; } op_flag_words[] = {
+	{ "vmm", CXL_OPF_VMM },
+	{ "failed", CXL_OPF_FAILED },
 };
 
 enum fw_key { FK_BASE, FK_SIZE, FK__COUNT };
@@ -91,16 +117,16 @@ struct op_shape {
 static const struct op_shape op_shapes[CXL_OP__COUNT] = {
 	[CXL_OP_CFG_READ] = { 3, 5,
 		{ EL_DEV, EL_OFFSET, EL_SIZE, EL_RVALUE, EL_SRC },
-		"[cfg-read, dev, offset, size(, value(, \"@source\"))]" },
+		"[cfg-read, dev, offset, size(, value(, \"@source\"))(, vmm)(, failed)]" },
 	[CXL_OP_CFG_WRITE] = { 4, 5,
 		{ EL_DEV, EL_OFFSET, EL_SIZE, EL_WVALUE, EL_SRC },
-		"[cfg-write, dev, offset, size, value(, \"@source\")]" },
+		"[cfg-write, dev, offset, size, value(, \"@source\")(, vmm)(, failed)]" },
 	[CXL_OP_MMIO_READ] = { 3, 5,
 		{ EL_DEV, EL_OFFSET, EL_SIZE, EL_RVALUE, EL_SRC },
-		"[mmio-read, dev, offset, size(, value(, \"@source\"))]" },
+		"[mmio-read, dev, offset, size(, value(, \"@source\"))(, vmm)(, failed)]" },
 	[CXL_OP_MMIO_WRITE] = { 4, 5,
 		{ EL_DEV, EL_OFFSET, EL_SIZE, EL_WVALUE, EL_SRC },
-		"[mmio-write, dev, offset, size, value(, \"@source\")]" },
+		"[mmio-write, dev, offset, size, value(, \"@source\")(, vmm)(, failed)]" },
 	[CXL_OP_RESET] = { 2, 3,
 		{ EL_DEV, EL_RESET, EL_SRC },
 		"[reset, dev, kind(, \"@source\")]" },
@@ -776,6 +802,132 @@ static enum cxl_err parse_fw(struct yrd *r,
 	return CXL_OK;
 }
 
+/* Parses the current scalar as true or false into *@out; @what prefixes the message. */
+static enum cxl_err scalar_bool(struct yrd *r, const char *what, bool *out,
+				struct cxl_error *err)
+{
+	char buf[ECHO_BUF + 16];
+
+	if (ev_type(r) == YAML_SCALAR_EVENT && ev_plain(r)) {
+		if (!strcmp(ev_str(r), "true")) {
+			*out = true;
+			return CXL_OK;
+		}
+		if (!strcmp(ev_str(r), "false")) {
+			*out = false;
+			return CXL_OK;
+		}
+	}
+	return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r), "%s: expected true or false, got %s",
+		       what, ev_describe(r, buf, sizeof(buf)));
+}
+
+/* Parses one host decoder {decoder: N, base, size, committed, locked} into @dev. */
+static enum cxl_err parse_host_decoder(struct yrd *r, struct cxl_trace_device *dev,
+				       struct cxl_error *err)
+{
+	const uint64_t granule = 0x10000000ULL;   /* CXL r3.1 §8.2.4.20.3-.6: bits 31:28 */
+	yaml_mark_t start = ev_mark(r), at[HD__COUNT];
+	struct cxl_host_decoder h = { true, false, false, 0, 0 };
+	char ctx[CTX_BUF];
+	unsigned seen = 0;
+	uint64_t n = 0;
+	enum cxl_err e;
+	bool end;
+	int k;
+
+	e = want_mapping(r, "a host decoder", err);
+	if (e)
+		return e;
+	snprintf(ctx, sizeof(ctx), " in a host decoder of device '%s'", dev->name);
+	for (;;) {
+		e = next_key(r, "a host decoder", &end, err);
+		if (e || end)
+			break;
+		e = take_key(r, hdec_keys, HD__COUNT, &seen, ctx, &k, err);
+		if (!e)
+			e = advance(r, err);
+		if (e)
+			return e;
+		at[k] = ev_mark(r);
+		switch (k) {
+		case HD_DECODER: e = scalar_u64(r, "decoder", &n, err); break;
+		case HD_BASE: e = scalar_u64(r, "base", &h.base, err); break;
+		case HD_SIZE: e = scalar_u64(r, "size", &h.size, err); break;
+		case HD_COMMITTED: e = scalar_bool(r, "committed", &h.committed, err); break;
+		default: e = scalar_bool(r, "locked", &h.locked, err); break;
+		}
+		if (e)
+			return e;
+	}
+	if (e)
+		return e;
+	if (!(seen & (1u << HD_DECODER)))
+		return fail_at(r, err, CXL_ERR_SCHEMA, start, "a host decoder of device '%s' has no 'decoder'",
+			       dev->name);
+	if (n >= CXL_HOST_DECODERS_MAX)
+		return fail_at(r, err, CXL_ERR_VALUE, at[HD_DECODER],
+			       "host decoder %" PRIu64 " is out of range 0..%d", n, CXL_HOST_DECODERS_MAX - 1);
+	if (dev->host[n].set || (n == 0 && dev->fw_committed))
+		return fail_at(r, err, CXL_ERR_VALUE, at[HD_DECODER],
+			       "host decoder %" PRIu64 " of device '%s' is given twice%s", n, dev->name,
+			       n == 0 && dev->fw_committed ? " (fw-committed is decoder 0)" : "");
+	if ((seen & (1u << HD_BASE)) && h.base % granule)
+		return fail_at(r, err, CXL_ERR_VALUE, at[HD_BASE],
+			       "base 0x%" PRIx64 " is not a multiple of 256 MiB", h.base);
+	if ((seen & (1u << HD_SIZE)) && h.size % granule)
+		return fail_at(r, err, CXL_ERR_VALUE, at[HD_SIZE],
+			       "size 0x%" PRIx64 " is not a multiple of 256 MiB", h.size);
+	if (h.locked && !h.committed)
+		return fail_at(r, err, CXL_ERR_VALUE, at[HD_LOCKED],
+			       "a locked host decoder must be committed (committed: true)");
+	dev->host[n] = h;
+	return CXL_OK;
+}
+
+/* Parses host: {decoders: [...], config-lock: B, mem-enable: B} (the current event) into @dev. */
+static enum cxl_err parse_host(struct yrd *r, struct cxl_trace_device *dev,
+			       struct cxl_error *err)
+{
+	char ctx[CTX_BUF];
+	unsigned seen = 0;
+	enum cxl_err e;
+	bool end;
+	int k;
+
+	e = want_mapping(r, "host", err);
+	if (e)
+		return e;
+	snprintf(ctx, sizeof(ctx), " in host of device '%s'", dev->name);
+	for (;;) {
+		e = next_key(r, "host", &end, err);
+		if (e || end)
+			break;
+		e = take_key(r, host_keys, HK__COUNT, &seen, ctx, &k, err);
+		if (!e)
+			e = advance(r, err);
+		if (e)
+			return e;
+		if (k == HK_LOCK) {
+			e = scalar_bool(r, "config-lock", &dev->host_config_lock, err);
+		} else if (k == HK_MEM) {
+			e = scalar_bool(r, "mem-enable", &dev->host_mem_enable, err);
+		} else {
+			e = want_sequence(r, "decoders", err);
+			for (bool done = false; !e && !done;) {
+				e = advance(r, err);
+				if (!e && ev_type(r) == YAML_SEQUENCE_END_EVENT)
+					done = true;
+				else if (!e)
+					e = parse_host_decoder(r, dev, err);
+			}
+		}
+		if (e)
+			return e;
+	}
+	return e;
+}
+
 /* Parses one device mapping (the current event) into @dev. */
 static enum cxl_err parse_device(struct yrd *r,
 				 struct cxl_trace_device *dev,
@@ -821,8 +973,33 @@ static enum cxl_err parse_device(struct yrd *r,
 			if (!e)
 				dev->hdm_decoders = (int)n;
 			break;
+		case DK_VIEW: {
+			char name[CXL_TRACE_NAME_MAX], choices[256], buf[ECHO_BUF];
+			int v;
+
+			e = scalar_name(r, "view", name, err);
+			if (e)
+				break;
+			v = cxl_view_parse(name);
+			if (v < 0) {
+				cxl_trace_choices(choices, sizeof(choices), CXL_VIEW__COUNT, cxl_view_name);
+				e = fail_at(r, err, CXL_ERR_VALUE, ev_mark(r), "unknown view '%s' (expected %s)",
+					    ev_echo(r, buf), choices);
+				break;
+			}
+			dev->view = (unsigned)v;
+			break;
+		}
+		case DK_HOST:
+			e = parse_host(r, dev, err);
+			break;
 		default:
-			e = parse_fw(r, dev, err);
+			if (dev->host[0].set)
+				e = fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+					    "fw-committed of device '%s' is host decoder 0, given already",
+					    dev->name);
+			else
+				e = parse_fw(r, dev, err);
 			break;
 		}
 		if (e)
@@ -1212,6 +1389,27 @@ static enum cxl_err parse_op(struct yrd *r, struct cxl_op *op,
 			return e;
 		if (ev_type(r) == YAML_SEQUENCE_END_EVENT)
 			break;
+		/* an access's flags: plain words after its value (traces/README.md) */
+		if (n >= 3 && cxl_op_kind_access(op->kind, NULL, NULL) &&
+		    ev_type(r) == YAML_SCALAR_EVENT && ev_plain(r)) {
+			unsigned f = 0;
+
+			for (unsigned w = 0; w < sizeof(op_flag_words) / sizeof(op_flag_words[0]); w++)
+				if (!strcmp(ev_str(r), op_flag_words[w].word))
+					f = op_flag_words[w].flag;
+			if (f && (op->flags & f))
+				return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r), "flag '%s' given twice",
+					       ev_str(r));
+			if (f) {
+				op->flags |= f;
+				n--;
+				continue;
+			}
+		}
+		if (op->flags && n < shape->max)
+			return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+				       "flags (vmm, failed) come last in '%s': expected %s",
+				       cxl_op_kind_name(op->kind), shape->usage);
 		if (n == shape->max)
 			return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
 				       "too many elements for '%s': expected %s",

@@ -41,8 +41,18 @@ def run(args, timeout=120):
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
-def leftovers(marker):
-    """PIDs of processes whose command line holds @marker (other than this test)."""
+def leftovers(marker, wait=0.0):
+    """PIDs of processes whose command line holds @marker (other than this test), after
+    waiting up to @wait seconds for them to go (SIGKILL is delivered asynchronously)."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = _leftovers(marker)
+        if not found or time.monotonic() >= deadline:
+            return found
+        time.sleep(0.05)
+
+
+def _leftovers(marker):
     found = []
     for d in glob.glob("/proc/[0-9]*"):
         try:
@@ -107,7 +117,7 @@ for i, (what, args, want) in enumerate(cases):
     rc, out, err = run([CXLEMU, "record", "--timeout", "300", "--target", target, TRACE, "-o", out_path])
     took = time.monotonic() - t0
     lines = err.strip().splitlines()
-    left = leftovers(marker)
+    left = leftovers(marker, 3.0)
     check("a target that %s: exit 2, one located line" % what,
           rc == 2 and out == "" and len(lines) == 1 and
           lines[0].startswith(TRACE + ":11:5: error: cfg-read: exec target ") and re.search(want, lines[0]),
@@ -141,8 +151,7 @@ for sig in (signal.SIGTERM, signal.SIGINT):
     time.sleep(0.3)
     p.send_signal(sig)
     p.communicate(timeout=30)
-    time.sleep(0.2)
-    left = leftovers(marker)
+    left = leftovers(marker, 3.0)
     check("cxlemu killed by %s mid-run: dies of it, no leftover process" % signal.Signals(sig).name,
           started and p.returncode == -sig and not left, (started, p.returncode, left))
 

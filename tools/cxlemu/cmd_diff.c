@@ -25,7 +25,8 @@ static const char usage_text[] =
 	"  The second runs the conformance scenarios (default: the bundled suite) on every\n"
 	"  personality and on each --target, judged against cxl-3.1, and prints a Markdown table\n"
 	"  rule x implementation: holds (no scenario shows it broken), fires (n: the scenarios show\n"
-	"  it broken n times) or not modelled (no scenario that runs there exercises it).\n"
+	"  it broken n times) or not modelled (no scenario that runs there exercises it). Host-\n"
+	"  safety rules (judge: self) fire where the personality itself raises them.\n"
 	"exit status: diff: 0 no difference, 1 differences; matrix: 0; both: 2 bad input\n";
 
 struct diff_ctx {
@@ -111,8 +112,10 @@ static int two_profiles(const char *a, const char *b, enum cxl_report_format fmt
 
 struct column {
 	char name[64];
+	int profile;             /* a personality's column: its index; a live target: -1 */
 	struct cxl_target *t;
 	unsigned long exercised[CXL_RULE__COUNT], deviated[CXL_RULE__COUNT];
+	unsigned long own[CXL_RULE__COUNT];  /* events the personality raises itself */
 };
 
 /* The second form: the matrix as a Markdown table on stdout. */
@@ -131,6 +134,7 @@ static int matrix(char **targets, int ntargets, char **args, int nargs)
 		char spec[80];
 
 		snprintf(col[ncol].name, sizeof(col[ncol].name), "%s", cxl_profile_name(p));
+		col[ncol].profile = (int)p;
 		snprintf(spec, sizeof(spec), "model:%s", cxl_profile_name(p));
 		if (cxl_target_open(spec, NULL, &col[ncol].t, &err)) {
 			rc = cli_usage_error("diff", "%s", err.msg);
@@ -139,6 +143,7 @@ static int matrix(char **targets, int ntargets, char **args, int nargs)
 	}
 	for (int i = 0; i < ntargets && ncol < MAX_COLUMNS; i++, ncol++) {
 		snprintf(col[ncol].name, sizeof(col[ncol].name), "%s", targets[i]);
+		col[ncol].profile = -1;
 		if (cxl_target_open(targets[i], NULL, &col[ncol].t, &err)) {
 			rc = cli_usage_error("diff", "%s", err.msg);
 			goto out;
@@ -165,6 +170,22 @@ static int matrix(char **targets, int ntargets, char **args, int nargs)
 				col[c].exercised[k] += res.exercised[k];
 				col[c].deviated[k] += res.deviated[k];
 			}
+			/* a personality's own events (for judge: self rules): it against itself */
+			if (col[c].profile < 0)
+				continue;
+			if (cxl_trace_open(list[i], &r, &err)) {
+				rc = cli_input_error(&err);
+				goto out;
+			}
+			if (cxl_conform(r, col[c].t, cxl_profile_name((unsigned)col[c].profile), NULL, NULL,
+					NULL, &res, &err)) {
+				cxl_trace_close(r);
+				rc = cli_input_error(&err);
+				goto out;
+			}
+			cxl_trace_close(r);
+			for (unsigned k = 0; k < CXL_RULE__COUNT; k++)
+				col[c].own[k] += res.exercised[k];
 		}
 	for (unsigned c = 0; c < ncol; c++) {
 		cxl_target_close(col[c].t);
@@ -182,10 +203,19 @@ static int matrix(char **targets, int ntargets, char **args, int nargs)
 			continue;
 		printf("| `%s` | %s |", cxl_rule_id(k), cxl_rule_spec(k));
 		for (unsigned c = 0; c < ncol; c++) {
-			if (col[c].deviated[k])
+			if (cxl_rule_self_judged(k)) {
+				/* judged by what it raises itself; cxl-3.1 (column 0) shows the hazard */
+				if (col[c].profile < 0 || !col[0].exercised[k])
+					printf(" not modelled |");
+				else if (col[c].own[k])
+					printf(" fires (%lu) |", col[c].own[k]);
+				else
+					printf(" holds |");
+			} else if (col[c].deviated[k]) {
 				printf(" fires (%lu) |", col[c].deviated[k]);
-			else
+			} else {
 				printf(" %s |", col[c].exercised[k] ? "holds" : "not modelled");
+			}
 		}
 		putchar('\n');
 	}

@@ -42,8 +42,12 @@ static void list(bool json)
 		}
 		fputs("], \"rules\": [", stdout);
 		for (unsigned i = 0; i < CXL_RULE__COUNT; i++)
-			printf("%s{\"id\": \"%s\", \"severity\": \"%s\", \"spec\": \"%s\"}", i ? ", " : "",
-			       cxl_rule_id(i), cxl_severity_word(cxl_rule_severity(i)), cxl_rule_spec(i));
+		{
+			printf("%s{\"id\": \"%s\", \"severity\": \"%s\", \"spec\": \"", i ? ", " : "",
+			       cxl_rule_id(i), cxl_severity_word(cxl_rule_severity(i)));
+			cxl_json_escape(stdout, cxl_rule_spec(i));
+			fputs("\"}", stdout);
+		}
 		fputs("]}\n", stdout);
 		return;
 	}

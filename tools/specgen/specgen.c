@@ -120,7 +120,7 @@ struct gprofile {
 	unsigned resets[MAX_STRUCTS][CXL_RESET_MAX]; /* resolved reset scopes, per structure */
 	unsigned hdm_take, dvsec_take, hdm_hide;     /* shadow: */
 };
-struct grule { char *id, *message, *spec; unsigned severity; };
+struct grule { char *id, *message, *spec; unsigned severity; bool self_judged; };
 
 static struct gattr attrs[MAX_WORDS];
 static struct gspace spaces[MAX_WORDS];
@@ -552,7 +552,8 @@ static void parse_vocabulary(yaml_node_t *root)
 
 static void parse_rules(yaml_node_t *root)
 {
-	static const char *const keys[] = { "id", "severity", "message", "spec", NULL };
+	static const char *const keys[] = { "id", "severity", "message", "spec", "judge", NULL };
+	static const char *const judge_words[] = { "spec", "self", NULL };
 
 	for (size_t i = 0; i < seq_len(root); i++) {
 		yaml_node_t *rn = seq_at(root, i);
@@ -572,6 +573,7 @@ static void parse_rules(yaml_node_t *root)
 		r->severity = word(need(rn, "severity"), sev_words, "severity");
 		r->message = xstrdup(scalar(need(rn, "message"), "message"));
 		r->spec = xstrdup(scalar(need(rn, "spec"), "spec"));
+		r->self_judged = get(rn, "judge") && word(get(rn, "judge"), judge_words, "judge") == 1;
 		rule_words[nrules] = r->id;
 		nrules++;
 		rule_words[nrules] = NULL;
@@ -2190,7 +2192,7 @@ static void emit_tables(FILE *f)
 		cstr(f, rules[i].message);
 		fputs(", ", f);
 		cstr(f, rules[i].spec);
-		fputs(" },\n", f);
+		fprintf(f, ", %s },\n", rules[i].self_judged ? "true" : "false");
 	}
 	fprintf(f, "};\n\nconst unsigned cxl_spec_nstructs = %u, cxl_spec_nmodels = %u, "
 		"cxl_spec_nprofiles = %u, cxl_spec_nlocks = %u;\n", nstructs, nmodels,

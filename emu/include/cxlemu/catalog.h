@@ -67,6 +67,8 @@ const char *cxl_inject_kind_name(enum cxl_inject_kind k);
 int cxl_op_kind_parse(const char *name);
 int cxl_reset_kind_parse(const char *name);
 int cxl_inject_kind_parse(const char *name);
+const char *cxl_view_name(unsigned view);          /* enum cxl_view: "comp-regs-v2" */
+int cxl_view_parse(const char *name);
 /* The space an op kind accesses and whether it writes; false for non-access ops. */
 bool cxl_op_kind_access(enum cxl_op_kind k, unsigned *space, bool *write);
 

@@ -28,10 +28,33 @@ extern "C" {
 
 struct cxl_device;
 
+/* How the host (its firmware, its kernel) left one HDM decoder before a guest sees the device. */
+struct cxl_host_decoder {
+	bool set;                /* this decoder is described */
+	bool committed;          /* Commit and Committed set */
+	bool locked;             /* Lock On Commit set */
+	uint64_t base, size;     /* its programming (256 MiB granules) */
+};
+
+#define CXL_HOST_DECODERS_MAX 8
+
+/* Origins of an access (cxl_device_set_op_flags()). */
+#define CXL_OPF_VMM 0x1u         /* the VMM made the access, not the guest (host-safety rules skip it) */
+#define CXL_OPF_FAILED 0x2u      /* the recorded access failed (a pread/pwrite error) */
+
 struct cxl_device_opts {
 	int hdm_decoders;        /* 0 = the model's count; else 1..32 (an encodable count) */
-	bool fw_committed;       /* decoder 0 starts Committed with Lock-On-Commit */
+	bool fw_committed;       /* decoder 0 starts Committed with Lock-On-Commit: host[0] */
 	uint64_t fw_base, fw_size;
+	/*
+	 * The host device before a guest sees it (the device's state under cxl-3.1; under a
+	 * kernel personality what its shadow is taken from). A device with any of these, or
+	 * fw_committed, is passed through, and the host-safety rules watch it.
+	 */
+	struct cxl_host_decoder host[CXL_HOST_DECODERS_MAX];
+	bool host_config_lock;   /* DVSEC CONFIG_LOCK set by firmware */
+	bool host_mem_enable;    /* DVSEC Mem_Enable set by firmware */
+	unsigned view;           /* enum cxl_view: how component offsets are counted (0: the block) */
 };
 
 struct cxl_device_counters {
@@ -56,6 +79,11 @@ void cxl_device_set_sink(struct cxl_device *d, cxl_event_fn fn, void *ctx);
 /* Context stamped on the events of the following accesses (@src is kept, not copied). */
 void cxl_device_set_op(struct cxl_device *d, unsigned long op, unsigned long line,
 		       const char *src);
+/*
+ * Flags of the following accesses (CXL_OPF_*; cxl_device_set_op() clears them): who made
+ * them and whether the recording says they failed.
+ */
+void cxl_device_set_op_flags(struct cxl_device *d, unsigned flags);
 
 /*
  * Perform one access. @space is CXL_SPACE_CONFIG or CXL_SPACE_COMPONENT. For a read,

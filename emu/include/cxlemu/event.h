@@ -11,6 +11,7 @@
 #ifndef CXLEMU_EVENT_H
 #define CXLEMU_EVENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,11 @@ enum cxl_detail {
 	CXL_DETAIL_CHECK_MOD3,      /* arg0 ways, arg1 size, arg3 failed */
 	CXL_DETAIL_CHECK_DUP,       /* arg0 way a, arg1 way b, arg2 port, arg3 failed */
 	CXL_DETAIL_REPROGRAM,       /* arg0 old, arg1 new, arg2 decoder */
+	CXL_DETAIL_REGION,          /* arg0 enum cxl_view, arg1 offset in it, arg2 size, arg3 1 = shape (0 = range) */
+	CXL_DETAIL_OUTCOME,         /* arg0 1 = the recorded access failed */
+	CXL_DETAIL_REMAP,           /* arg0 decoder, arg1 current, arg2 attempted */
+	CXL_DETAIL_RANGE_BASE_TAKEN, /* arg0 old, arg1 new */
+	CXL_DETAIL_HPA,             /* arg0 decoder, arg1 the host address bits read */
 	CXL_DETAIL__COUNT
 };
 
@@ -80,6 +86,11 @@ const char *cxl_rule_id(unsigned rule);
 unsigned cxl_rule_severity(unsigned rule);
 const char *cxl_rule_message(unsigned rule);
 const char *cxl_rule_spec(unsigned rule);
+/*
+ * True for a rule an implementation is judged on by raising it itself (spec/rules.yaml judge:
+ * self, the host-safety rules), not by reading differently from cxl-3.1.
+ */
+bool cxl_rule_self_judged(unsigned rule);
 /* The rule with id @id, or -1. */
 int cxl_rule_lookup(const char *id);
 

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cxlemu/device.h"
 #include "cxlemu/error.h"
 #include "cxlemu/spec_ids.h"
 
@@ -42,6 +43,7 @@ struct cxl_op {
 	enum cxl_reset_kind reset;
 	enum cxl_inject_kind inject;
 	unsigned bit;             /* inject: status bit to set */
+	unsigned flags;           /* accesses: CXL_OPF_VMM (the VMM made it), CXL_OPF_FAILED (it failed) */
 	unsigned long line;       /* line of the op in the trace (or the log it was imported from) */
 	unsigned long col;
 	char src[CXL_TRACE_TEXT_MAX]; /* "file:line" of the recorded source, or "" */
@@ -55,6 +57,9 @@ struct cxl_trace_device {
 	int hdm_decoders;                 /* 0 = model default */
 	bool fw_committed;                /* start with decoder 0 committed and locked */
 	uint64_t fw_base, fw_size;
+	struct cxl_host_decoder host[CXL_HOST_DECODERS_MAX]; /* host: decoders */
+	bool host_config_lock, host_mem_enable;             /* host: config-lock, mem-enable */
+	unsigned view;                    /* enum cxl_view (view:) */
 	unsigned long line;
 	unsigned long col;                /* of the device name */
 	char comment[160];                /* written after the device by the YAML writer */
@@ -170,6 +175,9 @@ enum cxl_err cxl_trace_builder_expect(struct cxl_trace_builder *b, const struct 
 enum cxl_err cxl_trace_builder_finish(struct cxl_trace_builder *b, struct cxl_trace_reader **out,
 				      struct cxl_error *err);
 void cxl_trace_builder_free(struct cxl_trace_builder *b);
+
+/* The device options a trace device asks for (everything of cxl_device_opts it carries). */
+void cxl_trace_device_opts(const struct cxl_trace_device *td, struct cxl_device_opts *o);
 
 /*
  * A seeded random stress trace for one device of @model (named "dut"): writes of random,
