@@ -59,6 +59,11 @@ def load(path):
     for f in ("cxl_reset_kind_parse", "cxl_inject_kind_parse"):
         getattr(lib, f).argtypes = [ctypes.c_char_p]
         getattr(lib, f).restype = ctypes.c_int
+    lib.cxl_device_set_op_flags.argtypes = [vp, ctypes.c_uint]
+    lib.cxl_device_last_refused.argtypes = [vp]
+    lib.cxl_device_last_refused.restype = ctypes.c_bool
+    lib.cxl_view_parse.argtypes = [ctypes.c_char_p]
+    lib.cxl_view_parse.restype = ctypes.c_int
     lib.cxl_space_word.argtypes = [ctypes.c_uint]
     lib.cxl_space_word.restype = ctypes.c_char_p
     return lib
@@ -73,8 +78,8 @@ def space_of(lib, name):
     raise SystemExit("cxlemu has no %s space" % name)
 
 
-def device_opts(words):
-    """The device options of a 'device' request (hdm-decoders=N, fw-committed=BASE,SIZE)."""
+def device_opts(lib, words):
+    """The device options of a 'device' request (traces/README.md "exec targets")."""
     o = DeviceOpts()
     for w in words:
         key, _, val = w.partition("=")
@@ -83,6 +88,20 @@ def device_opts(words):
         elif key == "fw-committed":
             base, _, size = val.partition(",")
             o.fw_committed, o.fw_base, o.fw_size = True, int(base, 0), int(size, 0)
+        elif key == "host-decoder":
+            n, base, size, committed, locked = val.split(",")
+            h = o.host[int(n, 0)]
+            h.set, h.base, h.size = True, int(base, 0), int(size, 0)
+            h.committed, h.locked = committed == "committed", locked == "locked"
+        elif key == "config-lock":
+            o.host_config_lock = True
+        elif key == "mem-enable":
+            o.host_mem_enable = True
+        elif key == "view":
+            v = lib.cxl_view_parse(val.encode())
+            if v < 0:
+                return None
+            o.view = v
         else:
             return None
     return o
@@ -108,7 +127,7 @@ def serve(lib, profile, hello, inp, out):
             if cmd == "hello":
                 answer("OK " + hello)
             elif cmd == "device":
-                opts = device_opts(w[3:])
+                opts = device_opts(lib, w[3:])
                 if opts is None:
                     answer("SKIP unknown device option in '%s'" % " ".join(w[3:]))
                     continue
@@ -127,12 +146,14 @@ def serve(lib, profile, hello, inp, out):
                 dev = devices[w[1]]
                 off, size = int(w[2], 0), int(w[3], 0)
                 value = int(w[4], 0) if rw == "write" else 0
+                lib.cxl_device_set_op_flags(dev, 1 if w[-1] == "vmm" else 0)   # CXL_OPF_VMM
                 res = ctypes.c_uint64()
                 if not lib.cxl_device_access(dev, spaces[kind], rw == "write", off, size, value,
                                              rw == "write", ctypes.byref(res)):
                     answer("FAIL offset 0x%x size %d is outside the space" % (off, size))
                 else:
-                    answer("OK 0x%x" % res.value if rw == "read" else "OK")
+                    word = "REFUSED" if lib.cxl_device_last_refused(dev) else "OK"
+                    answer("%s 0x%x" % (word, res.value) if rw == "read" else word)
             elif cmd == "reset":
                 k = lib.cxl_reset_kind_parse(w[2].encode())
                 if k < 0:

@@ -212,20 +212,10 @@ static void view_window(const struct cxl_device *d, int64_t *base, uint64_t *len
 {
 	const struct cxl_view_spec *v = &cxl_spec_views[d->view];
 	struct cxl_block *h = cxl_dev_block((struct cxl_device *)d, CXL_S_HDM_DECODER);
-	uint64_t hdm = h ? h->pl->at : 0;
-	uint64_t hdm_end = h ? hdm + h->st->size + (uint64_t)h->ninst * h->st->rep_stride : 0;
-	unsigned bir;
-	uint64_t off = 0;
+	uint64_t hdm_end = h ? h->pl->at + h->st->size + (uint64_t)h->ninst * h->st->rep_stride : 0;
 
-	switch (v->base) {
-	case CXL_VBASE_CACHEMEM: *base = CXL_RANGE_CACHEMEM_START; break;
-	case CXL_VBASE_HDM: *base = (int64_t)hdm; break;
-	case CXL_VBASE_BAR:
-		cxl_model_component_block((unsigned)(d->model - cxl_spec_models), &bir, &off);
-		*base = -(int64_t)off;
-		break;
-	default: *base = 0; break;
-	}
+	if (!cxl_model_view_base((unsigned)(d->model - cxl_spec_models), d->view, base))
+		*base = 0;   /* not reached: cxl_device_create() checked the view */
 	if (v->end == CXL_VEND_HDM_END)
 		*len = hdm_end > (uint64_t)*base ? hdm_end - (uint64_t)*base : 0;
 	else
@@ -285,6 +275,7 @@ static void check_outcome(struct cxl_device *d, bool refused)
 	bool recorded = (d->op_flags & CXL_OPF_FAILED) != 0;
 	struct cxl_detail_args det = { CXL_DETAIL_OUTCOME, { recorded, 0, 0, 0 }, NULL };
 
+	d->last_refused = refused;
 	if (recorded != refused)
 		cxl_emit(d, CXL_RULE_ACCESS_OUTCOME_MISMATCH, -1, NULL, NULL, recorded, refused, &det);
 }
@@ -332,6 +323,12 @@ bool cxl_device_access(struct cxl_device *d, unsigned space, bool write, uint64_
 	cm_access(d, write, offset, size, value, has_value, result);
 	check_outcome(d, false);
 	return true;
+}
+
+CXL_EXPORT
+bool cxl_device_last_refused(const struct cxl_device *d)
+{
+	return d->last_refused;
 }
 
 CXL_EXPORT

@@ -173,6 +173,58 @@ CXL_EXPORT const char *cxl_model_qemu_type(unsigned m)
 	return m < cxl_spec_nmodels ? cxl_spec_models[m].qemu_type : NULL;
 }
 
+CXL_EXPORT unsigned cxl_default_vfio_model(void)
+{
+	return cxl_spec_default_vfio_model;
+}
+
+/* The component offset of @m's HDM Decoder Capability; false without one. */
+CXL_EXPORT bool cxl_model_hdm_block(unsigned m, uint64_t *offset)
+{
+	const struct cxl_model_spec *ms;
+
+	if (m >= cxl_spec_nmodels)
+		return false;
+	ms = &cxl_spec_models[m];
+	for (unsigned pi = 0; pi < ms->nplace; pi++) {
+		const struct cxl_place_spec *p = &cxl_spec_places[ms->place0 + pi];
+
+		if (cxl_spec_structs[p->structure].rep_hdm) {
+			*offset = p->at;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Where offset 0 of view @view is in @m's component block (vocabulary views:), negative for
+ * the bar view (minus the block's offset in its BAR); false when the model lacks what the
+ * view counts from.
+ */
+CXL_EXPORT bool cxl_model_view_base(unsigned m, unsigned view, int64_t *base)
+{
+	uint64_t off;
+	unsigned bir;
+
+	if (m >= cxl_spec_nmodels || view >= CXL_VIEW__COUNT)
+		return false;
+	switch (cxl_spec_views[view].base) {
+	case CXL_VBASE_CACHEMEM: *base = CXL_RANGE_CACHEMEM_START; return true;
+	case CXL_VBASE_HDM:
+		if (!cxl_model_hdm_block(m, &off))
+			return false;
+		*base = (int64_t)off;
+		return true;
+	case CXL_VBASE_BAR:
+		if (!cxl_model_component_block(m, &bir, &off))
+			return false;
+		*base = -(int64_t)off;
+		return true;
+	default: *base = 0; return true;
+	}
+}
+
 CXL_EXPORT unsigned cxl_default_block_model(void)
 {
 	return cxl_spec_default_block_model;

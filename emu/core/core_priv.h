@@ -85,6 +85,7 @@ struct cxl_device {
 	unsigned long op, line;
 	const char *src;
 	unsigned op_flags;       /* CXL_OPF_* of the current op */
+	bool last_refused;       /* the last access was refused by the view's region */
 	struct cxl_device_counters counters;
 
 	/* The host device (cxl_device_opts host, fw_committed): what a shadow is taken from. */

@@ -129,7 +129,7 @@ static void dvsec_action(struct cxl_device *d, int ri, unsigned action)
 		if (!capable(d, r, F(CAPABILITY, CXL_RESET_CAPABLE)))
 			return;
 		status2(d, r, F(STATUS2, CXL_RESET_COMPLETE), false);
-		cxl_reset_structures(d, CXL_RESET_CXL);
+		cxl_device_reset(d, CXL_RESET_CXL);   /* scopes, then any shadow taken again */
 		status2(d, r, F(STATUS2, CXL_RESET_COMPLETE), true);
 		status2(d, r, F(STATUS2, CXL_RESET_ERROR), false);
 		cxl_emit(d, CXL_RULE_DVSEC_CXL_RESET, -1, r,

@@ -195,5 +195,6 @@ extern const struct cxl_rule_spec cxl_spec_rules[CXL_RULE__COUNT];
 extern const unsigned cxl_spec_nstructs, cxl_spec_nmodels, cxl_spec_nprofiles, cxl_spec_nlocks;
 extern const unsigned cxl_spec_default_profile;  /* index into cxl_spec_profiles */
 extern const unsigned cxl_spec_default_block_model; /* index into cxl_spec_models */
+extern const unsigned cxl_spec_default_vfio_model;  /* index into cxl_spec_models */
 
 #endif

@@ -110,6 +110,8 @@ enum cxl_err cxl_record(struct cxl_trace_reader *r, struct cxl_target *t,
 			op->value = rep.value;
 			op->has_value = true;
 		}
+		if (!rep.skipped && cxl_op_kind_access(op->kind, NULL, NULL))
+			op->flags = (op->flags & ~CXL_OPF_FAILED) | (rep.refused ? CXL_OPF_FAILED : 0);
 		rc = cxl_trace_builder_op(b, op, err);
 		for (unsigned i = 0; !rc && op->kind == CXL_OP_RESET && i < h->ndevices; i++)
 			if (rep.also_reset & (1ULL << i)) {
@@ -413,7 +415,8 @@ enum cxl_err cxl_conform(struct cxl_trace_reader *r, struct cxl_target *t, const
 		l->nev = 0;
 		l->cur_dev = op->dev;
 		cxl_device_set_op(dv->d, opi, op->line, op->src);
-		cxl_device_set_op_flags(dv->d, op->flags);
+		/* the model judges the target's outcome (refused or not), not the recording's */
+		cxl_device_set_op_flags(dv->d, (op->flags & ~CXL_OPF_FAILED) | (rep.refused ? CXL_OPF_FAILED : 0));
 		if (cxl_op_kind_access(op->kind, &space, &write)) {
 			int rejected = -1;
 
@@ -450,6 +453,18 @@ enum cxl_err cxl_conform(struct cxl_trace_reader *r, struct cxl_target *t, const
 					compare(l, op->dev, opi, op, space, rep.value, dev_fn, ctx);
 				}
 			}
+			/* the target refused an access the model takes, or took one it refuses */
+			for (unsigned i = 0; i < l->nev; i++)
+				if (l->ev[i].rule == CXL_RULE_ACCESS_OUTCOME_MISMATCH) {
+					struct cxl_deviation d = { opi, op->line, op->src, h->devices[op->dev].name,
+						"", "", "", 0, rep.refused, !rep.refused, CXL_CAUSE_RULE, opi,
+						CXL_RULE_ACCESS_OUTCOME_MISMATCH, 0 };
+
+					res->deviations++;
+					res->deviated[d.rule]++;
+					if (dev_fn)
+						dev_fn(ctx, &d);
+				}
 			after_op(l, op->dev, opi, op, space, write);
 		} else if (op->kind == CXL_OP_RESET) {
 			reset_dev(l, op->dev, opi, op->reset);

@@ -175,6 +175,7 @@ static enum cxl_err model_op(struct cxl_target *t, const struct cxl_op *op,
 					     (unsigned long long)op->offset, op->size, cxl_space_word(space));
 		r->has_value = !write;
 		r->value = v;
+		r->refused = cxl_device_last_refused(d);
 	} else if (op->kind == CXL_OP_RESET) {
 		cxl_device_reset(d, op->reset);
 	} else if (op->kind == CXL_OP_INJECT) {

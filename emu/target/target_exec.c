@@ -5,11 +5,14 @@
  *
  *   hello 1                             OK [TEXT]            (TEXT: name and version)
  *   device NAME MODEL [OPTION...]       OK | SKIP REASON
- *       OPTIONs as the trace gives them: hdm-decoders=N, fw-committed=BASE,SIZE (0x-hex);
- *       a target that cannot build the device so answers SKIP
+ *       OPTIONs as the trace gives them: hdm-decoders=N, fw-committed=BASE,SIZE,
+ *       host-decoder=N,BASE,SIZE,committed|uncommitted,locked|unlocked, config-lock,
+ *       mem-enable, view=NAME (numbers 0x-hex); a target that cannot build it answers SKIP
  *   start                               OK
- *   cfg-read|mmio-read NAME OFF SIZE    OK VALUE | SKIP REASON | FAIL REASON
- *   cfg-write|mmio-write NAME OFF SIZE VALUE   OK | SKIP REASON | FAIL REASON
+ *   cfg-read|mmio-read NAME OFF SIZE [vmm]    OK VALUE | REFUSED VALUE | SKIP R | FAIL R
+ *   cfg-write|mmio-write NAME OFF SIZE VALUE [vmm]   OK | REFUSED | SKIP R | FAIL R
+ *       vmm: the VMM makes the access, not the guest; REFUSED: the access failed as a
+ *       vfio region refuses it (the read's VALUE is what the VMM got)
  *   reset NAME KIND                     OK [NAME...] | SKIP REASON   (NAMEs: others it hit)
  *   inject NAME KIND BIT                OK | SKIP REASON
  *   quit                                (no answer: the program exits)
@@ -76,7 +79,7 @@ static enum cxl_err ex_start(struct cxl_target *t, const struct cxl_trace_header
 			     struct cxl_error *err)
 {
 	struct ex *x = calloc(1, sizeof(*x));
-	char *argv[64], copy[sizeof(t->arg)], ans[CXL_CHILD_LINE_MAX], req[256];
+	char *argv[64], copy[sizeof(t->arg)], ans[CXL_CHILD_LINE_MAX], req[1024];
 	const char *rest;
 	unsigned argc = 0;
 	enum cxl_err rc;
@@ -103,13 +106,30 @@ static enum cxl_err ex_start(struct cxl_target *t, const struct cxl_trace_header
 		 t->arg, rest);
 	for (unsigned i = 0; i < h->ndevices; i++) {
 		const struct cxl_trace_device *td = &h->devices[i];
-		int n = snprintf(req, sizeof(req), "device %s %s", td->name, td->model);
+		size_t n = (size_t)snprintf(req, sizeof(req), "device %s %s", td->name, td->model);
 
 		if (td->hdm_decoders > 0)
-			n += snprintf(req + n, sizeof(req) - (size_t)n, " hdm-decoders=%d", td->hdm_decoders);
+			n += (size_t)snprintf(req + n, sizeof(req) - n, " hdm-decoders=%d", td->hdm_decoders);
 		if (td->fw_committed)
-			snprintf(req + n, sizeof(req) - (size_t)n, " fw-committed=0x%llx,0x%llx",
-				 (unsigned long long)td->fw_base, (unsigned long long)td->fw_size);
+			n += (size_t)snprintf(req + n, sizeof(req) - n, " fw-committed=0x%llx,0x%llx",
+					      (unsigned long long)td->fw_base, (unsigned long long)td->fw_size);
+		for (unsigned k = 0; k < CXL_HOST_DECODERS_MAX && n < sizeof(req); k++)
+			if (td->host[k].set)
+				n += (size_t)snprintf(req + n, sizeof(req) - n,
+						      " host-decoder=%u,0x%llx,0x%llx,%s,%s", k,
+						      (unsigned long long)td->host[k].base,
+						      (unsigned long long)td->host[k].size,
+						      td->host[k].committed ? "committed" : "uncommitted",
+						      td->host[k].locked ? "locked" : "unlocked");
+		if (td->host_config_lock && n < sizeof(req))
+			n += (size_t)snprintf(req + n, sizeof(req) - n, " config-lock");
+		if (td->host_mem_enable && n < sizeof(req))
+			n += (size_t)snprintf(req + n, sizeof(req) - n, " mem-enable");
+		if (td->view && n < sizeof(req))
+			n += (size_t)snprintf(req + n, sizeof(req) - n, " view=%s", cxl_view_name(td->view));
+		if (n >= sizeof(req))
+			return cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "device %s: the request is too long",
+					     td->name);
 		if ((rc = ask(x, req, ans, sizeof(ans), err)))
 			return rc;
 		if (word(ans, "SKIP", &rest)) {
@@ -134,7 +154,10 @@ static bool number(const char *s, uint64_t *v)
 	if (!*s || *s == '-' || *s == '+')
 		return false;
 	errno = 0;
-	*v = strtoull(s, &end, 0);
+	/* 0x-hex or decimal; a leading 0 is decimal, not octal */
+	*v = s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? strtoull(s + 2, &end, 16) : strtoull(s, &end, 10);
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && end == s + 2)
+		return false;
 	return !errno && end != s && (!*end || *end == ' ');
 }
 
@@ -156,11 +179,12 @@ static enum cxl_err ex_op(struct cxl_target *t, const struct cxl_op *op,
 		return CXL_OK;
 	}
 	if (access && write)
-		snprintf(req, sizeof(req), "%s %s 0x%llx %u 0x%llx", cxl_op_kind_name(op->kind), name,
-			 (unsigned long long)op->offset, op->size, (unsigned long long)op->value);
+		snprintf(req, sizeof(req), "%s %s 0x%llx %u 0x%llx%s", cxl_op_kind_name(op->kind), name,
+			 (unsigned long long)op->offset, op->size, (unsigned long long)op->value,
+			 op->flags & CXL_OPF_VMM ? " vmm" : "");
 	else if (access)
-		snprintf(req, sizeof(req), "%s %s 0x%llx %u", cxl_op_kind_name(op->kind), name,
-			 (unsigned long long)op->offset, op->size);
+		snprintf(req, sizeof(req), "%s %s 0x%llx %u%s", cxl_op_kind_name(op->kind), name,
+			 (unsigned long long)op->offset, op->size, op->flags & CXL_OPF_VMM ? " vmm" : "");
 	else if (op->kind == CXL_OP_RESET)
 		snprintf(req, sizeof(req), "reset %s %s", name, cxl_reset_kind_name(op->reset));
 	else
@@ -171,13 +195,15 @@ static enum cxl_err ex_op(struct cxl_target *t, const struct cxl_op *op,
 		cxl_target_skip(r, "%s", rest);
 		return CXL_OK;
 	}
-	if (!word(ans, "OK", &rest))
+	if (access && word(ans, "REFUSED", &rest))
+		r->refused = true;
+	else if (!word(ans, "OK", &rest))
 		return bad_answer(x, req, ans, err);
-	if (access && !write) {
+	if (access && !write && (!r->refused || *rest)) {
 		if (!number(rest, &r->value) || (op->size < 8 && r->value >> (8 * op->size))) {
 			cxl_child_stop(&x->child);
 			return cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0,
-					     "exec target answered '%.100s' to '%.100s' (want OK VALUE that fits %u bytes)",
+					     "exec target answered '%.100s' to '%.100s' (want OK VALUE or REFUSED VALUE that fits %u bytes)",
 					     ans, req, op->size);
 		}
 		r->has_value = true;

@@ -3,7 +3,7 @@
  * test_hdm_lock.c - Decoder Protection (Lock On Commit, CXL r3.1
  * §8.2.4.20.13), decoder state across resets, and the profiles that
  * diverge from the spec: qemu-7.2 (measured, qemu72-qtest.md) and
- * linux-vfio-cxl (vfio-cxl-shadow.md §1.3).
+ * linux-vfio-cxl-v2 (vfio-cxl-shadow.md §1.3).
  *
  * Reference: /work/shared/reference/cxl-registers.md §5.2 ("LOC=1 and
  * Committed=1: all RWL fields of Decoder n ... are read-only until reset").
@@ -358,7 +358,7 @@ static void test_qemu72_no_checks_no_lock(void **state)
 }
 
 /*
- * linux-vfio-cxl v2 shadow (vfio-cxl-shadow.md §1.3, hdm_decoder_n_ctrl_write
+ * linux-vfio-cxl-v2 shadow (vfio-cxl-shadow.md §1.3, hdm_decoder_n_ctrl_write
  * and the per-register table): LOCK (bit 8) freezes Base/Size/Control as
  * soon as it is set, committed or not; a Control write with LOCK = 1 while
  * locked is ignored entirely.
@@ -366,7 +366,7 @@ static void test_qemu72_no_checks_no_lock(void **state)
 static void test_vfio_loc_bit_freezes(void **state)
 {
 	static const uint32_t regs[] = { BASE_LO, BASE_HI, SIZE_LO, SIZE_HI };
-	struct cxl_device *d = dev_open("type2-accel", "linux-vfio-cxl", 0);
+	struct cxl_device *d = dev_open("type2-accel", "linux-vfio-cxl-v2", 0);
 
 	(void)state;
 	dec_program(d, 0, B0, SZ_256M);
@@ -386,14 +386,14 @@ static void test_vfio_loc_bit_freezes(void **state)
 }
 
 /*
- * linux-vfio-cxl (§1.3, "the LOCK->0 reprogram path"): a Control write with
+ * linux-vfio-cxl-v2 (§1.3, "the LOCK->0 reprogram path"): a Control write with
  * bit 8 = 0 on a locked decoder clears LOCK and ignores every other bit it
  * carries, here after Commit + LOCK in one write (Commit and Committed
  * stay); the decoder is writable again afterwards.
  */
 static void test_vfio_lock_clear_path(void **state)
 {
-	struct cxl_device *d = dev_open("type2-accel", "linux-vfio-cxl", 0);
+	struct cxl_device *d = dev_open("type2-accel", "linux-vfio-cxl-v2", 0);
 
 	(void)state;
 	dec_program(d, 0, B0, SZ_256M);
@@ -408,14 +408,14 @@ static void test_vfio_lock_clear_path(void **state)
 }
 
 /*
- * linux-vfio-cxl (§1.3): COMMIT mirrors into COMMITTED in the same write
+ * linux-vfio-cxl-v2 (§1.3): COMMIT mirrors into COMMITTED in the same write
  * with no checks (decoder 1 first, overlapping decoder 0, LOCK set) and
  * ERR_NOT_COMMITTED is never set; clearing COMMIT on an unlocked decoder
  * clears COMMITTED.
  */
 static void test_vfio_commit_mirrors(void **state)
 {
-	struct cxl_device *d = dev_open("type2-accel", "linux-vfio-cxl", 2);
+	struct cxl_device *d = dev_open("type2-accel", "linux-vfio-cxl-v2", 2);
 
 	(void)state;
 	dec_program(d, 0, B0, SZ_256M);
@@ -431,14 +431,14 @@ static void test_vfio_commit_mirrors(void **state)
 }
 
 /*
- * linux-vfio-cxl (§1.3): DPA Skip (device) and Target List (port) writes
+ * linux-vfio-cxl-v2 (§1.3): DPA Skip (device) and Target List (port) writes
  * are dropped; Target Range Type (bit 12) is read-only on devices; Global
  * Control bit 0 is forced 0 without capability bit 10, bit 1 writable.
  */
 static void test_vfio_dropped_registers(void **state)
 {
-	struct cxl_device *d = dev_open("type2-accel", "linux-vfio-cxl", 0);
-	struct cxl_device *p = dev_open("qemu72-usp", "linux-vfio-cxl", 0);
+	struct cxl_device *d = dev_open("type2-accel", "linux-vfio-cxl-v2", 0);
+	struct cxl_device *p = dev_open("qemu72-usp", "linux-vfio-cxl-v2", 0);
 
 	(void)state;
 	wr32(d, DEC(0, SKIP_LO), 0x10000000);

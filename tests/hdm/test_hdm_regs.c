@@ -228,7 +228,7 @@ static void test_global_control(void **state)
 		{ "qemu72-hb", "cxl-3.1", 0x2, 0x0, "field.ro-write", "HDM_Decoder_Enable" },
 		{ "qemu72-root-port", "cxl-3.1", 0x2, 0x0, "field.ro-write", "HDM_Decoder_Enable" },
 		{ "type2-accel", "cxl-3.1", 0x2, 0x2, NULL, NULL },
-		{ "type2-accel", "linux-vfio-cxl", 0x3, 0x2, "field.ro-write",
+		{ "type2-accel", "linux-vfio-cxl-v2", 0x3, 0x2, "field.ro-write",
 		  "Poison_On_Decode_Error_Enable" },                   /* vfio-cxl-shadow.md §1.3 */
 	};
 

@@ -20,6 +20,7 @@
 static const char usage_text[] =
 	"usage: cxlemu diff --profile A --profile B [--format text|json] TRACE...\n"
 	"       cxlemu diff --matrix [--target T]... [TRACE|DIR...]\n"
+	"       cxlemu diff --scenarios [TRACE|DIR...]\n"
 	"  The first form runs each TRACE under personalities A and B side by side and prints\n"
 	"  every op where a read returns different values or the two raise different events.\n"
 	"  The second runs the conformance scenarios (default: the bundled suite) on every\n"
@@ -27,7 +28,10 @@ static const char usage_text[] =
 	"  rule x implementation: holds (no scenario shows it broken), fires (n: the scenarios show\n"
 	"  it broken n times) or not modelled (no scenario that runs there exercises it). Host-\n"
 	"  safety rules (judge: self) fire where the personality itself raises them.\n"
-	"exit status: diff: 0 no difference, 1 differences; matrix: 0; both: 2 bad input\n";
+	"  The third runs each scenario (default: the bundled suite) under its own personality and\n"
+	"  under every other one side by side, and prints a Markdown table scenario x personality:\n"
+	"  = (the same reads and events) or how many reads and ops' events differ.\n"
+	"exit status: diff: 0 no difference, 1 differences; matrix, scenarios: 0; all: 2 bad input\n";
 
 struct diff_ctx {
 	const char *path, *a, *b;
@@ -228,12 +232,71 @@ out:
 	return rc;
 }
 
+/* The third form: scenario x personality, each against the scenario's own personality. */
+static int scenarios(char **args, int nargs)
+{
+	char **list = NULL;
+	unsigned n = 0;
+	size_t shown = 0;
+	struct cxl_error err = { 0 };
+	int rc;
+
+	if ((rc = cli_scenarios("diff", args, nargs, &list, &n, &shown)))
+		goto out;
+	printf("| scenario | its personality |");
+	for (unsigned p = 0; p < cxl_profile_count(); p++)
+		printf(" %s |", cxl_profile_name(p));
+	printf("\n|---|---|");
+	for (unsigned p = 0; p < cxl_profile_count(); p++)
+		printf("---|");
+	putchar('\n');
+	for (unsigned i = 0; i < n; i++) {
+		struct cxl_trace_reader *r = NULL;
+		const char *own, *name = shown ? list[i] + shown : list[i];
+		char ownbuf[64];
+
+		if (cxl_trace_open(list[i], &r, &err)) {
+			rc = cli_input_error(&err);
+			goto out;
+		}
+		snprintf(ownbuf, sizeof(ownbuf), "%s",
+			 cxl_trace_header(r)->profile[0] ? cxl_trace_header(r)->profile : cxl_default_profile());
+		own = ownbuf;
+		cxl_trace_close(r);
+		printf("| %s | %s |", name, own);
+		for (unsigned p = 0; p < cxl_profile_count(); p++) {
+			struct cxl_diff_result res;
+
+			if (cxl_trace_open(list[i], &r, &err)) {
+				rc = cli_input_error(&err);
+				goto out;
+			}
+			if (cxl_diff(r, own, cxl_profile_name(p), NULL, NULL, &res, &err)) {
+				cxl_trace_close(r);
+				rc = cli_input_error(&err);
+				goto out;
+			}
+			cxl_trace_close(r);
+			if (!res.read_diffs && !res.event_diffs)
+				printf(" = |");
+			else
+				printf(" %lu reads, %lu events |", res.read_diffs, res.event_diffs);
+		}
+		putchar('\n');
+	}
+	rc = fflush(stdout) ? EXIT_BAD_INPUT : EXIT_PASS;
+out:
+	cli_scenarios_free(list, n);
+	return rc;
+}
+
 int cxlemu_cmd_diff(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "profile", required_argument, NULL, 'p' },
 		{ "target", required_argument, NULL, 't' },
 		{ "matrix", no_argument, NULL, 'm' },
+		{ "scenarios", no_argument, NULL, 's' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -242,7 +305,7 @@ int cxlemu_cmd_diff(int argc, char **argv)
 	const char *prof[2] = { NULL, NULL };
 	char *targets[MAX_COLUMNS];
 	int nprof = 0, ntargets = 0, c;
-	bool want_matrix = false;
+	bool want_matrix = false, want_scenarios = false;
 
 	opterr = 0;
 	optind = 1;
@@ -261,6 +324,7 @@ int cxlemu_cmd_diff(int argc, char **argv)
 			targets[ntargets++] = optarg;
 			break;
 		case 'm': want_matrix = true; break;
+		case 's': want_scenarios = true; break;
 		case 'f':
 			if (cli_report_format("diff", optarg, &fmt))
 				return EXIT_BAD_INPUT;
@@ -273,6 +337,11 @@ int cxlemu_cmd_diff(int argc, char **argv)
 		default:
 			return cli_usage_error("diff", "unknown option '%s' (see cxlemu diff --help)", argv[optind - 1]);
 		}
+	}
+	if (want_scenarios) {
+		if (nprof || ntargets || want_matrix)
+			return cli_usage_error("diff", "--scenarios runs every profile on its own");
+		return scenarios(argv + optind, argc - optind);
 	}
 	if (want_matrix) {
 		if (nprof)

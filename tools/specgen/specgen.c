@@ -129,14 +129,14 @@ static struct gop ops[MAX_WORDS];
 static char *inject_names[MAX_WORDS];
 static struct gkind kinds[MAX_WORDS];
 static unsigned nattrs, nspaces, nresets, nops, ninjects, nkinds;
-static char *default_profile, *default_block_model;
+static char *default_profile, *default_block_model, *default_vfio_model;
 struct grange { char *name; unsigned space; uint64_t start, end; };
 static struct grange ranges[MAX_WORDS];
 static unsigned nranges;
 struct gview { char *name, *spec; unsigned base, end, access; };
 static struct gview views[MAX_WORDS];
 static unsigned nviews;
-static yaml_node_t *default_profile_node, *default_block_node;
+static yaml_node_t *default_profile_node, *default_block_node, *default_vfio_node;
 static const char *vocab_file;
 static yaml_document_t *vocab_doc;
 
@@ -440,7 +440,7 @@ static void parse_vocabulary(yaml_node_t *root)
 	static const char *const rkeys[] = { "name", "spec", NULL };
 	static const char *const okeys[] = { "name", "space", "access", NULL };
 	static const char *const kkeys[] = { "name", "prefix", NULL };
-	static const char *const dkeys[] = { "profile", "block-model", NULL };
+	static const char *const dkeys[] = { "profile", "block-model", "vfio-model", NULL };
 	const char *tmp[MAX_WORDS + 1];
 	yaml_node_t *s, *d;
 
@@ -545,6 +545,8 @@ static void parse_vocabulary(yaml_node_t *root)
 	default_profile = xstrdup(scalar(default_profile_node, "profile"));
 	default_block_node = need(d, "block-model");
 	default_block_model = xstrdup(scalar(default_block_node, "block-model"));
+	default_vfio_node = need(d, "vfio-model");
+	default_vfio_model = xstrdup(scalar(default_vfio_node, "vfio-model"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -2203,6 +2205,9 @@ static void emit_tables(FILE *f)
 	for (unsigned i = 0; i < nmodels; i++)
 		if (!strcmp(models[i].name, default_block_model))
 			fprintf(f, "const unsigned cxl_spec_default_block_model = %u;\n", i);
+	for (unsigned i = 0; i < nmodels; i++)
+		if (!strcmp(models[i].name, default_vfio_model))
+			fprintf(f, "const unsigned cxl_spec_default_vfio_model = %u;\n", i);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2306,6 +2311,11 @@ static void check_all(void)
 		found |= !strcmp(models[i].name, default_block_model);
 	if (!found)
 		fail(default_block_node, "defaults: unknown model '%s'", default_block_model);
+	found = false;
+	for (unsigned i = 0; i < nmodels; i++)
+		found |= !strcmp(models[i].name, default_vfio_model);
+	if (!found)
+		fail(default_vfio_node, "defaults: unknown model '%s'", default_vfio_model);
 }
 
 int main(int argc, char **argv)

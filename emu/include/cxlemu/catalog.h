@@ -33,6 +33,15 @@ int cxl_model_by_ids(unsigned vendor, unsigned device);
 const char *cxl_model_qemu_type(unsigned model);
 /* The model of a component block known only by its address (spec/vocabulary.yaml). */
 unsigned cxl_default_block_model(void);
+/* The model of a device a QEMU log shows passed through by vfio-cxl (vocabulary defaults). */
+unsigned cxl_default_vfio_model(void);
+/* The component offset of @model's HDM Decoder Capability; false without one. */
+bool cxl_model_hdm_block(unsigned model, uint64_t *offset);
+/*
+ * Where offset 0 of view @view (enum cxl_view) is in @model's component block; negative for
+ * the bar view. False when the model lacks what the view counts from.
+ */
+bool cxl_model_view_base(unsigned model, unsigned view, int64_t *base);
 /*
  * BAR @bar of @model as its bars: list gives it: true with *@is64 (64-bit memory BAR) and
  * *@size; false when the model does not describe that BAR.

@@ -94,6 +94,11 @@ void cxl_device_set_op_flags(struct cxl_device *d, unsigned flags);
  */
 bool cxl_device_access(struct cxl_device *d, unsigned space, bool write, uint64_t offset,
 		       unsigned size, uint64_t value, bool has_value, uint64_t *result);
+/*
+ * True when the last access was refused by the device's view (access.region-rejected: the
+ * register region of a vfio-cxl kernel refuses it, the VMM's pread/pwrite fails).
+ */
+bool cxl_device_last_refused(const struct cxl_device *d);
 /* Shorthands: an unchecked read into *@value, a write. Same return value. */
 bool cxl_device_read(struct cxl_device *d, unsigned space, uint64_t offset, unsigned size,
 		     uint64_t *value);

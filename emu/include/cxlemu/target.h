@@ -36,6 +36,7 @@ struct cxl_target_opts {
 
 struct cxl_target_reply {
 	bool skipped;            /* the target cannot perform the op; see @reason */
+	bool refused;            /* the access failed (a vfio region refused it); a read's value is what it returned */
 	bool has_value;          /* a read's observed value is in @value */
 	uint64_t value;
 	uint64_t also_reset;     /* reset: other trace devices it hit too (bit per device index) */
