@@ -62,6 +62,10 @@ static void cfg_access(struct cxl_device *d, bool write, uint64_t offset, unsign
 	const struct cxl_reg_inst *first = NULL, *differs = NULL;
 	struct cxl_write_acc acc = { 0, 0, -1 };
 	bool any = false, opaque = false;
+	/* the hooked registers read, for their read hooks after the comparison (at most 4) */
+	int hooked[4];
+	uint64_t hooked_seen[4], hooked_be[4];
+	unsigned nhooked = 0;
 
 	if (size == 8) {
 		struct cxl_detail_args det = { CXL_DETAIL_CFG_WIDTH, { offset, 0, 0, 0 }, NULL };
@@ -108,6 +112,13 @@ static void cfg_access(struct cxl_device *d, bool write, uint64_t offset, unsign
 			/* a mismatch names the first register whose bytes differ */
 			if (has_value && !differs && ((mine ^ value) & mask))
 				differs = r;
+			if (r->hooked && r->blk->beh->read && nhooked < 4) {
+				uint64_t got = ((value >> (8 * b)) << (8 * rb)) & be;
+
+				hooked[nhooked] = ri;
+				hooked_seen[nhooked] = has_value ? (r->value & ~be) | got : r->value;
+				hooked_be[nhooked++] = be;
+			}
 		}
 		known |= ((be >> (8 * rb))) << (8 * b);
 		b += n;
@@ -125,6 +136,8 @@ static void cfg_access(struct cxl_device *d, bool write, uint64_t offset, unsign
 		*result = (model & known) | ((has_value ? value : 0) & ~known & size_mask(size));
 		if (has_value && !opaque)
 			check_read(d, differs ? differs : first, model, value, known, size);
+		for (unsigned i = 0; i < nhooked; i++)
+			d->regs[hooked[i]].blk->beh->read(d, hooked[i], hooked_seen[i], hooked_be[i]);
 	}
 }
 
@@ -200,7 +213,7 @@ static void cm_access(struct cxl_device *d, bool write, uint64_t offset, unsigne
 	if (has_value)
 		check_read(d, r, r->value, value, size_mask(size), size);
 	if (r->hooked && r->blk->beh->read)
-		r->blk->beh->read(d, ri);
+		r->blk->beh->read(d, ri, has_value ? value & size_mask(size) : r->value, size_mask(size));
 }
 
 /*

@@ -52,6 +52,11 @@ struct cxl_reg_inst {
 	uint64_t value, reset_value;
 	uint64_t latched;        /* RWO bits written since the last reset that cleared them */
 	uint32_t field0, nfields;
+	/* An observation waiting for the next read (host.range-base-write): the value a guest
+	 * write would have stored, and the op of that write. */
+	bool pending;
+	uint64_t pending_value;
+	unsigned long pending_op;
 };
 
 struct cxl_behaviour;
@@ -87,6 +92,7 @@ struct cxl_device {
 	unsigned op_flags;       /* CXL_OPF_* of the current op */
 	bool last_refused;       /* the last access was refused by the view's region */
 	struct cxl_device_counters counters;
+	unsigned long rule_checks[CXL_RULE__COUNT]; /* observation-rule checks made (judge: self) */
 
 	/* The host device (cxl_device_opts host, fw_committed): what a shadow is taken from. */
 	bool passthrough;        /* any host state given: the host-safety rules watch the device */
@@ -160,8 +166,12 @@ struct cxl_behaviour {
 	void (*writing)(struct cxl_device *d, int ri, uint64_t be, uint64_t wval);
 	void (*written)(struct cxl_device *d, int ri, uint64_t old_value, uint64_t written,
 			uint64_t be);
-	/* A hooked register was read whole (the value is its current one). */
-	void (*read)(struct cxl_device *d, int ri);
+	/*
+	 * A hooked register was read: @be the bytes read, @seen the register as the reader saw it
+	 * (the recorded bytes where the access has a recorded value, the model's elsewhere). The
+	 * observation rules (judge: self) look at @seen: they judge what the guest got.
+	 */
+	void (*read)(struct cxl_device *d, int ri, uint64_t seen, uint64_t be);
 	/*
 	 * A kernel shadow takes the structure again from the host device: at creation
 	 * (@kind < 0, after every bind) and after each reset of @kind; the behaviour decides from

@@ -480,6 +480,9 @@ void cxl_device_reset(struct cxl_device *d, unsigned kind)
 		return;
 	cxl_reset_structures(d, kind);
 	take(d, (int)kind);
+	/* a write before the reset is no longer what a read would show */
+	for (unsigned i = 0; i < d->nregs; i++)
+		d->regs[i].pending = false;
 }
 
 CXL_EXPORT
@@ -501,6 +504,12 @@ CXL_EXPORT
 const struct cxl_device_counters *cxl_device_counters(const struct cxl_device *d)
 {
 	return &d->counters;
+}
+
+CXL_EXPORT
+unsigned long cxl_device_rule_checks(const struct cxl_device *d, unsigned rule)
+{
+	return rule < CXL_RULE__COUNT ? d->rule_checks[rule] : 0;
 }
 
 CXL_EXPORT

@@ -18,8 +18,11 @@
  * - The host state (cxl_device_opts host_config_lock, host_mem_enable): firmware set
  *   CONFIG_LOCK (latched, as a write would) or Mem_Enable. A kernel shadow takes the DVSEC
  *   again from the host device after the reset kinds of the profile's shadow: dvsec take.
- * - host.range-base-write (seed 004): on a passed-through device, a guest Range Base write the
- *   personality took while HDM Decoder Enable is 1.
+ * - host.range-base-write (seed 004): on a passed-through device, a guest Range Base write
+ *   made while HDM Decoder Enable is 1 that the next guest read of the register shows taken.
+ *   An observation (judge: self): the write leaves the value it would store pending, and the
+ *   read judges what the reader saw, so a replay judges the recorded implementation and
+ *   cxl_conform() the target, not the model's own choice.
  */
 #include "core_priv.h"
 
@@ -55,21 +58,55 @@ static bool hdm_enabled(struct cxl_device *d)
 	       (d->regs[gi].value & CXL_F_HDM_DECODER_GLOBAL_CONTROL_HDM_DECODER_ENABLE_MASK);
 }
 
-/* A Range Base register was written (§8.1.3.8). */
+/* The Memory Base bits of Range Base register @r (§8.1.3.8.3-4, .7-8). */
+static uint64_t base_mask(const struct cxl_reg_inst *r)
+{
+	if (r->spec == &cxl_spec_regs[CXL_R_DVSEC_CXL_DEVICE_RANGE1_BASE_LO])
+		return CXL_F_DVSEC_CXL_DEVICE_RANGE1_BASE_LO_MEMORY_BASE_LOW_MASK;
+	if (r->spec == &cxl_spec_regs[CXL_R_DVSEC_CXL_DEVICE_RANGE2_BASE_LO])
+		return CXL_F_DVSEC_CXL_DEVICE_RANGE2_BASE_LO_MEMORY_BASE_LOW_MASK;
+	if (r->spec == &cxl_spec_regs[CXL_R_DVSEC_CXL_DEVICE_RANGE1_BASE_HI])
+		return CXL_F_DVSEC_CXL_DEVICE_RANGE1_BASE_HI_MEMORY_BASE_HIGH_MASK;
+	return CXL_F_DVSEC_CXL_DEVICE_RANGE2_BASE_HI_MEMORY_BASE_HIGH_MASK;
+}
+
+/*
+ * A Range Base register was written (§8.1.3.8): the note while HDM Decoder Enable is 1, and
+ * on a passed-through device the guest's value waits for the next read (host.range-base-write).
+ */
 static void dvsec_written(struct cxl_device *d, int ri, uint64_t old_value, uint64_t written,
 			  uint64_t be)
 {
 	struct cxl_reg_inst *r = &d->regs[ri];
 	struct cxl_detail_args det = { CXL_DETAIL_RANGE_BASE_IGNORED, { 0 }, NULL };
-	struct cxl_detail_args taken = { CXL_DETAIL_RANGE_BASE_TAKEN, { old_value, r->value, 0, 0 }, NULL };
+	uint64_t m = base_mask(r), want = ((old_value & ~be) | (written & be)) & m;
 
-	(void)written;
-	(void)be;
 	if (!hdm_enabled(d))
 		return;
 	cxl_emit(d, CXL_RULE_DVSEC_RANGE_BASE_IGNORED, -1, r, "", old_value, r->value, &det);
-	if (d->passthrough && !(d->op_flags & CXL_OPF_VMM) && old_value != r->value)
-		cxl_emit(d, CXL_RULE_HOST_RANGE_BASE_WRITE, -1, r, "", old_value, r->value, &taken);
+	if (!d->passthrough || (d->op_flags & CXL_OPF_VMM) || want == (old_value & m))
+		return;
+	r->pending = true;
+	r->pending_value = want;
+	r->pending_op = d->op;
+}
+
+/* A guest read of a Range Base register with a write pending: did the write land? */
+static void dvsec_read(struct cxl_device *d, int ri, uint64_t seen, uint64_t be)
+{
+	struct cxl_reg_inst *r = &d->regs[ri];
+	uint64_t m = base_mask(r) & be;
+
+	if (!r->pending || !d->passthrough || (d->op_flags & CXL_OPF_VMM) || !m)
+		return;
+	r->pending = false;
+	d->rule_checks[CXL_RULE_HOST_RANGE_BASE_WRITE]++;
+	if ((seen & m) == (r->pending_value & m)) {
+		struct cxl_detail_args det = { CXL_DETAIL_RANGE_BASE_TAKEN,
+			{ r->pending_value, r->pending_op, 0, 0 }, NULL };
+
+		cxl_emit(d, CXL_RULE_HOST_RANGE_BASE_WRITE, -1, r, "", r->pending_value & m, seen & m, &det);
+	}
 }
 
 /* The DVSEC as the host left it: firmware's CONFIG_LOCK (latched) and Mem_Enable. */
@@ -175,6 +212,7 @@ const struct cxl_behaviour cxl_dvsec_behaviour = {
 	.bind = dvsec_bind,
 	.take = dvsec_take,
 	.written = dvsec_written,
+	.read = dvsec_read,
 	.action = dvsec_action,
 	.inject = dvsec_inject,
 };

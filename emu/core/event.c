@@ -123,7 +123,7 @@ size_t cxl_event_detail(const struct cxl_event *ev, char *buf, size_t len)
 		return cxl_fmt(buf, len, "decoder %u: 0x%llx -> 0x%llx attempted", (unsigned)a0, a1,
 			       a2);
 	case CXL_DETAIL_RANGE_BASE_TAKEN:
-		return cxl_fmt(buf, len, "0x%llx -> 0x%llx stored; HDM Decoder Enable is 1", a0, a1);
+		return cxl_fmt(buf, len, "reads 0x%llx, written at op %llu while HDM Decoder Enable is 1", a0, a1);
 	case CXL_DETAIL_HPA:
 		return cxl_fmt(buf, len, "decoder %u: read 0x%llx, the host's address bits", (unsigned)a0,
 			       a1);

@@ -368,8 +368,12 @@ static void hdm_writing(struct cxl_device *d, int ri, uint64_t be, uint64_t wval
 	cxl_emit(d, CXL_RULE_HOST_DECODER_REMAP, -1, r, "", r->value & m, wval & m, &det);
 }
 
-/* host.hpa-visible: a guest read of Base Low/High returns the host's address bits. */
-static void hdm_read(struct cxl_device *d, int ri)
+/*
+ * host.hpa-visible: a guest read of Base Low/High returned the host's address bits. Judged on
+ * @seen, what the guest got (the recording's value, or the model's when there is none), so
+ * cxl_conform() judges the target and a replay judges the recorded implementation.
+ */
+static void hdm_read(struct cxl_device *d, int ri, uint64_t seen, uint64_t be)
 {
 	struct cxl_reg_inst *r = &d->regs[ri];
 	unsigned n = r->instance;
@@ -386,10 +390,15 @@ static void hdm_read(struct cxl_device *d, int ri)
 	} else {
 		return;
 	}
-	if (host && (r->value & m) == host) {
+	m &= be;
+	host &= m;
+	if (!host)
+		return;
+	d->rule_checks[CXL_RULE_HOST_HPA_VISIBLE]++;
+	if ((seen & m) == host) {
 		struct cxl_detail_args det = { CXL_DETAIL_HPA, { n, host, 0, 0 }, NULL };
 
-		cxl_emit(d, CXL_RULE_HOST_HPA_VISIBLE, -1, r, "", host, r->value & m, &det);
+		cxl_emit(d, CXL_RULE_HOST_HPA_VISIBLE, -1, r, "", host, seen & m, &det);
 	}
 }
 

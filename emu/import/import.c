@@ -35,6 +35,51 @@ void cxl_import_opts_init(struct cxl_import_opts *o)
 	o->ecam_base = CXL_IMPORT_DEFAULT_ECAM;
 }
 
+CXL_EXPORT
+enum cxl_err cxl_import_add_host_decoder(struct cxl_import_opts *o, const char *spec,
+					 struct cxl_error *err)
+{
+	const uint64_t granule = 0x10000000ULL;
+	struct cxl_host_decoder h = { true, true, true, 0, 0 };
+	char buf[128], *save = NULL, *w;
+	uint64_t n, v[2];
+
+	if (strlen(spec) >= sizeof(buf))
+		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0, "--host-decoder '%.40s...' is too long", spec);
+	strcpy(buf, spec);
+	w = strchr(buf, '=');
+	if (!w)
+		goto bad;
+	*w++ = '\0';
+	if (!imp_parse_num(buf, strlen(buf), &n) || n >= CXL_HOST_DECODERS_MAX)
+		goto bad;
+	for (int k = 0; k < 2; k++) {
+		char *t = strtok_r(k ? NULL : w, ",", &save);
+
+		/* CXL r3.1 §8.2.4.20.5/6: base and size are in 256 MiB units; a decoder has a size */
+		if (!t || !imp_parse_num(t, strlen(t), &v[k]) || v[k] % granule || (k == 1 && !v[k]))
+			goto bad;
+	}
+	for (char *t = strtok_r(NULL, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(t, "unlocked"))
+			h.locked = false;
+		else if (!strcmp(t, "uncommitted"))
+			h.committed = h.locked = false;
+		else
+			goto bad;
+	}
+	if (v[0] + v[1] < v[0])  /* the window must end inside the address space */
+		goto bad;
+	h.base = v[0];
+	h.size = v[1];
+	o->vfio_host[n] = h;
+	return CXL_OK;
+bad:
+	return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
+			     "--host-decoder '%s': want N=BASE,SIZE[,unlocked|,uncommitted] (N 0..%d, "
+			     "BASE and SIZE multiples of 256 MiB, SIZE not 0)", spec, CXL_HOST_DECODERS_MAX - 1);
+}
+
 /* Command-line name -> format, -1 when unknown. */
 CXL_EXPORT
 int cxl_import_format_parse(const char *name)
@@ -325,7 +370,6 @@ static bool fits(uint64_t value, unsigned size)
 static int emit_access(struct imp_ctx *c, int dev, enum cxl_op_kind kind, uint64_t off,
 		       unsigned size, uint64_t value, bool has_value, unsigned long line)
 {
-	struct cxl_op op;
 	int e;
 
 	if (c->dry)
@@ -333,14 +377,36 @@ static int emit_access(struct imp_ctx *c, int dev, enum cxl_op_kind kind, uint64
 	e = emit_index(c, dev, line);
 	if (e < 0)
 		return -1;
+	return imp_emit_op(c, (unsigned)e, kind, off, size, value, has_value, 0, line);
+}
+
+int imp_emit_op(struct imp_ctx *c, unsigned tdev, enum cxl_op_kind kind, uint64_t off,
+		unsigned size, uint64_t value, bool has_value, unsigned flags, unsigned long line)
+{
+	struct cxl_op op;
+	unsigned space;
+	bool write;
+
+	if (c->dry)
+		return 1;
+	cxl_op_kind_access(kind, &space, &write);
+	if ((size != 1 && size != 2 && size != 4 && size != 8) || (space == CXL_SPACE_CONFIG && size == 8) ||
+	    off + size > cxl_space_size(space) || (has_value && !fits(value, size)))
+		return 0;
 	memset(&op, 0, sizeof(op));
 	op.kind = kind;
-	op.dev = (unsigned)e;
+	op.dev = tdev;
 	op.offset = off;
 	op.size = size;
 	op.value = has_value ? value : 0;
-	op.has_value = has_value;
+	op.has_value = has_value || write;
+	op.flags = flags;
 	return add_op(c, &op, line);
+}
+
+int imp_new_device(struct imp_ctx *c, const char *prefix, const char *model, const char *comment)
+{
+	return auto_device(c, prefix, model, comment);
 }
 
 /*
@@ -606,6 +672,7 @@ out:
 /* Frees what build() allocated besides the builder. */
 static void build_free(struct imp_ctx *c)
 {
+	imp_vfio_free(c);
 	if (c->topo)
 		imp_topo_free(c->topo);
 	free(c->topo);

@@ -206,6 +206,7 @@ struct imp_ctx {
 	unsigned long records;    /* recognised records in the current input */
 	struct cxl_error *err;
 	bool failed;              /* err is set: stop */
+	struct imp_vfio *vfio;    /* vfio.c: the vfio devices of a qemu-log (NULL until one shows) */
 };
 
 void imp_class(struct imp_ctx *c, enum imp_class cls);
@@ -220,10 +221,28 @@ int imp_op_mmio(struct imp_ctx *c, int dev, bool write, uint64_t off,
 		unsigned long line);
 int imp_op_mark(struct imp_ctx *c, const char *text, size_t len,
 		unsigned long line);
+/* Adds trace device @prefix<N> of @model (the smallest free N); its index, or -1. */
+int imp_new_device(struct imp_ctx *c, const char *prefix, const char *model, const char *comment);
+/*
+ * Emits an access of @kind for trace device @tdev with op @flags (CXL_OPF_*); returns 1, 0
+ * when no native op can express it (as imp_op_cfg), -1 on failure.
+ */
+int imp_emit_op(struct imp_ctx *c, unsigned tdev, enum cxl_op_kind kind, uint64_t off,
+		unsigned size, uint64_t value, bool has_value, unsigned flags, unsigned long line);
 const struct cxl_import_pin *imp_pin_for_bdf(const struct imp_ctx *c, int bdf);
 bool imp_fail(struct imp_ctx *c, enum cxl_err code, unsigned long line,
 	      unsigned long col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+
+/* ---- vfio.c: vfio events inside a qemu-log ------------------------------ */
+
+/*
+ * Handles line @line (event word @w, the rest in @lx) when it is a vfio event or a vfio-cxl
+ * message of QEMU's; *@handled says whether it was. False when c->failed.
+ */
+bool imp_vfio_line(struct imp_ctx *c, const char *w, size_t n, struct imp_lex *lx,
+		   const char *line, size_t len, unsigned long lineno, bool *handled);
+void imp_vfio_free(struct imp_ctx *c);
 
 /* One input file of each format; return false when c->failed. */
 bool imp_qemu_log_file(struct imp_ctx *c, struct imp_lines *in);

@@ -12,6 +12,7 @@
  * "Adjacent" means no other pci_cfg_* or memory_region_ops_* line between
  * them (other events do not break a pair). The pair must agree on the value
  * and on the offset bits the mechanism shows (ECAM: 11:0; CF8/CFC: 1:0).
+ * vfio events (a CXL device passed through by vfio-cxl) are vfio.c's.
  */
 #include <string.h>
 
@@ -361,6 +362,14 @@ static bool on_line(struct ql *q, const char *s, size_t len, unsigned flags,
 		}
 		c->records++;
 		return on_mr(q, &m);
+	}
+	{
+		bool handled;
+
+		if (!imp_vfio_line(c, w, n, &lx, s, len, lineno, &handled))
+			return false;
+		if (handled)
+			return true;
 	}
 	imp_class(c, IMP_C_UNKNOWN);
 	return true;

@@ -11,6 +11,10 @@
  * itself; with no such op, on the power-on value. Reads the model cannot judge (unmodelled
  * bytes, opaque registers, reads it rejected and does not know the answer of) are not
  * compared. Memory is bounded by the devices' register counts, not by the trace.
+ *
+ * Observation rules (judge: self, the host-safety rules) are no cause: the model raises them
+ * on the target's reads (the read hooks judge the value the access carries), so each event is
+ * a finding about the target, and the checks the model made are their exercise count.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -148,6 +152,7 @@ struct dstate {
 struct ev {
 	unsigned dev, rule, severity;
 	const char *reg, *field;  /* device-owned strings */
+	uint64_t old_value, new_value;
 };
 
 struct lock {
@@ -164,7 +169,8 @@ static void on_event(void *ctx, const struct cxl_event *e)
 	struct lock *l = ctx;
 
 	if (l->nev < OP_EVENTS)
-		l->ev[l->nev++] = (struct ev){ l->cur_dev, e->rule, e->severity, e->reg, e->field };
+		l->ev[l->nev++] = (struct ev){ l->cur_dev, e->rule, e->severity, e->reg, e->field,
+					       e->old_value, e->new_value };
 }
 
 /* Records op @opi as the last to touch register @ri of device @k, with its events there. */
@@ -188,7 +194,9 @@ static void touch(struct lock *l, unsigned k, int ri, unsigned long opi, unsigne
 	for (unsigned i = 0; i < l->nev && w->nrules < REG_RULES; i++) {
 		const struct ev *e = &l->ev[i];
 
-		if (e->dev == k && e->rule != CXL_RULE_READ_MISMATCH && e->reg && !strcmp(e->reg, name))
+		/* observation rules judge the target, they are no cause of the model's value */
+		if (e->dev == k && e->rule != CXL_RULE_READ_MISMATCH && !cxl_rule_self_judged(e->rule) &&
+		    e->reg && !strcmp(e->reg, name))
 			w->rules[w->nrules++] = (typeof(w->rules[0])){ (uint16_t)e->rule, (uint8_t)e->severity, e->field };
 	}
 }
@@ -428,8 +436,22 @@ enum cxl_err cxl_conform(struct cxl_trace_reader *r, struct cxl_target *t, const
 				break;
 			}
 			for (unsigned i = 0; i < l->nev; i++) {
-				if (l->ev[i].rule != CXL_RULE_READ_MISMATCH)
-					res->exercised[l->ev[i].rule]++;
+				const struct ev *e = &l->ev[i];
+
+				if (cxl_rule_self_judged(e->rule)) {
+					/* an observation rule fired on what the target returned: its failure
+					 * (the checks it passed are counted from the devices at the end) */
+					struct cxl_deviation d = { opi, op->line, op->src, h->devices[op->dev].name,
+						e->reg ? e->reg : "", e->field ? e->field : "", "", 0, e->new_value,
+						e->old_value, CXL_CAUSE_RULE, opi, e->rule, 0 };
+
+					res->findings++;
+					res->deviated[e->rule]++;
+					if (dev_fn)
+						dev_fn(ctx, &d);
+				} else if (e->rule != CXL_RULE_READ_MISMATCH) {
+					res->exercised[e->rule]++;
+				}
 				if (l->ev[i].rule == CXL_RULE_ACCESS_WIDTH || l->ev[i].rule == CXL_RULE_ACCESS_ALIGN)
 					rejected = (int)i;
 			}
@@ -478,6 +500,11 @@ enum cxl_err cxl_conform(struct cxl_trace_reader *r, struct cxl_target *t, const
 	}
 	if (!rc)
 		rc = cxl_trace_finish(r, NULL, err);
+	/* observation rules: every check the model made of what the target returned */
+	for (unsigned i = 0; i < h->ndevices; i++)
+		for (unsigned k = 0; l->dev[i].d && k < CXL_RULE__COUNT; k++)
+			if (cxl_rule_self_judged(k))
+				res->exercised[k] += cxl_device_rule_checks(l->dev[i].d, k);
 	free_lock(l);
 	free(l);
 	free(op);

@@ -6,6 +6,8 @@
  * text   a line per deviation "FILE:LINE: op N: DEV "REG".FIELD: TARGET reads 0x.., PROFILE
  *        0x..: CAUSE (SPEC)", a summary line per scenario, then the rule table, the table of
  *        deviating fields (each distinct model/register/field/cause once) and a verdict line.
+ *        Host-safety findings (observation rules) are listed the same way, "TARGET reads 0x..:
+ *        RULE", and give the second verdict word UNSAFE.
  * json   one object per scenario per line, then one {"summary": ...} line.
  * tap    one test point per scenario, then one per rule (SKIP when no scenario exercised it).
  * junit  a testsuite of scenarios and a testsuite of rules.
@@ -26,11 +28,12 @@
 
 /* One distinct deviation: model, register and cause, with the fields it showed in. */
 struct field_row {
-	char model[64], reg[96], spec[64], cause[96];
+	char model[64], reg[96], spec[192], cause[96];
 	char fields[256];             /* "A, B, C" (first ones) */
 	unsigned nfields;
 	const char *access;           /* of the fields: one attribute word, or "mixed" */
 	uint64_t observed, expected;  /* of the first field's first occurrence */
+	bool observed_only;           /* an observation rule: there is no expected value */
 	char first_field[64];
 	char first[1100];             /* FILE:LINE of the first occurrence */
 	unsigned long count, traces, last_trace;
@@ -50,6 +53,7 @@ struct cxl_conform_report {
 	const struct cxl_trace_header *h;
 	/* the whole run */
 	unsigned long ntraces, nconform, nunjudged, ndeviations, nskipped;
+	unsigned long nunsafe, nfindings;  /* scenarios with findings and no deviation; findings */
 	unsigned long exercised[CXL_RULE__COUNT], deviated[CXL_RULE__COUNT];
 	struct field_row *rows;
 	unsigned nrows;
@@ -118,6 +122,12 @@ static const char *model_of(const struct cxl_conform_report *r, const char *name
 		if (!strcmp(r->h->devices[i].name, name))
 			return r->h->devices[i].model;
 	return "?";
+}
+
+/* Whether @rule is an observation rule (judge: self): the target's read is the finding. */
+static bool observed_only(unsigned cause, unsigned rule)
+{
+	return cause == CXL_CAUSE_RULE && cxl_rule_self_judged(rule);
 }
 
 /* The cause of @d in words, into @buf: "rule field.rwl-locked (op 5)". */
@@ -192,6 +202,7 @@ static void add_row(struct cxl_conform_report *r, const struct cxl_deviation *d)
 		f->access = acc;
 		f->observed = d->observed;
 		f->expected = d->expected;
+		f->observed_only = observed_only(d->cause, d->rule);
 	}
 	if (!has_name(f->fields, d->field)) {
 		size_t n = strlen(f->fields);
@@ -255,10 +266,15 @@ void cxl_conform_report_deviation(struct cxl_conform_report *r, const struct cxl
 	}
 	if (r->fmt == CXL_REPORT_TAP)
 		fputs("# ", f);
-	fprintf(f, "%s:%lu: op %lu: %s \"%s\"%s%s: %s reads 0x%llx, %s 0x%llx: %s (%s)\n", r->path,
-		d->line, d->op, d->device, d->reg, d->field[0] ? "." : "", d->field, r->target,
-		(unsigned long long)d->observed, r->profile, (unsigned long long)d->expected, cause,
-		spec_of(d));
+	if (observed_only(d->cause, d->rule))
+		fprintf(f, "%s:%lu: op %lu: %s \"%s\"%s%s: %s reads 0x%llx: %s (%s)\n", r->path, d->line,
+			d->op, d->device, d->reg, d->field[0] ? "." : "", d->field, r->target,
+			(unsigned long long)d->observed, cause, spec_of(d));
+	else
+		fprintf(f, "%s:%lu: op %lu: %s \"%s\"%s%s: %s reads 0x%llx, %s 0x%llx: %s (%s)\n",
+			r->path, d->line, d->op, d->device, d->reg, d->field[0] ? "." : "", d->field,
+			r->target, (unsigned long long)d->observed, r->profile,
+			(unsigned long long)d->expected, cause, spec_of(d));
 }
 
 CXL_EXPORT
@@ -275,17 +291,26 @@ void cxl_conform_report_skip(struct cxl_conform_report *r, unsigned long op, uns
 CXL_EXPORT
 void cxl_conform_report_end(struct cxl_conform_report *r, const struct cxl_conform_result *res)
 {
-	bool ok = res->deviations == 0, unjudged = ok && res->reads == 0;
+	bool conf = res->deviations == 0, safe = res->findings == 0, ok = conf && safe;
+	bool unjudged = ok && res->reads == 0;
 	const char *desc = r->h ? r->h->description : "";
-	const char *word = !ok ? "deviates" : unjudged ? "not judged" : "conforms";
+	const char *word = !conf ? "deviates" : !safe ? "unsafe" : unjudged ? "not judged" : "conforms";
+	const char *caps = !conf ? (safe ? "DEVIATES" : "DEVIATES, UNSAFE") : !safe ? "UNSAFE" :
+			   unjudged ? "NOT JUDGED (no read compared)" : "CONFORMS";
+	char found[64] = "";
 	FILE *s = r->spool;
 
+	if (res->findings)
+		snprintf(found, sizeof(found), ", %lu host-safety finding%s", res->findings,
+			 res->findings == 1 ? "" : "s");
 	if (r->bodyf && fclose(r->bodyf))
 		r->oom = true;
 	r->bodyf = NULL;
 	r->nconform += ok && !unjudged;
 	r->nunjudged += unjudged;
+	r->nunsafe += conf && !safe;
 	r->ndeviations += res->deviations;
+	r->nfindings += res->findings;
 	for (unsigned i = 0; i < CXL_RULE__COUNT; i++) {
 		r->exercised[i] += res->exercised[i];
 		r->deviated[i] += res->deviated[i];
@@ -297,15 +322,16 @@ void cxl_conform_report_end(struct cxl_conform_report *r, const struct cxl_confo
 		fputs("\", \"description\": \"", s);
 		js(s, desc);
 		fprintf(s, "\", \"target\": \"%s\", \"profile\": \"%s\", \"ops\": %lu, \"reads\": %lu, "
-			"\"skipped\": %lu, \"deviations\": %lu, \"items\": [%s], \"items_dropped\": %lu, "
-			"\"result\": \"%s\"}\n", r->target, r->profile, res->ops, res->reads, res->skipped,
-			res->deviations, r->body ? r->body : "", r->dropped, word);
+			"\"skipped\": %lu, \"deviations\": %lu, \"findings\": %lu, \"items\": [%s], "
+			"\"items_dropped\": %lu, \"result\": \"%s\"}\n", r->target, r->profile, res->ops,
+			res->reads, res->skipped, res->deviations, res->findings, r->body ? r->body : "",
+			r->dropped, word);
 		break;
 	case CXL_REPORT_TAP:
 		fprintf(s, "%s %lu - %s%s%s%s\n", ok ? "ok" : "not ok", r->ntraces, r->path,
 			desc[0] ? ": " : "", desc, unjudged ? " # SKIP no read could be compared" : "");
-		fprintf(s, "# %lu ops, %lu reads compared, %lu skipped, %lu deviations\n", res->ops,
-			res->reads, res->skipped, res->deviations);
+		fprintf(s, "# %lu ops, %lu reads compared, %lu skipped, %lu deviations%s\n", res->ops,
+			res->reads, res->skipped, res->deviations, found);
 		fputs(r->body ? r->body : "", s);
 		break;
 	case CXL_REPORT_JUNIT:
@@ -313,8 +339,8 @@ void cxl_conform_report_end(struct cxl_conform_report *r, const struct cxl_confo
 		cxl_xml_escape(s, r->path);
 		fputs("\">\n", s);
 		if (!ok) {
-			fprintf(s, "      <failure message=\"%lu deviations from %s\">", res->deviations,
-				r->profile);
+			fprintf(s, "      <failure message=\"%lu deviations from %s%s\">", res->deviations,
+				r->profile, found);
 			cxl_xml_escape(s, r->body ? r->body : "");
 			fputs("</failure>\n", s);
 		} else if (unjudged) {
@@ -328,9 +354,9 @@ void cxl_conform_report_end(struct cxl_conform_report *r, const struct cxl_confo
 		break;
 	default:
 		fputs(r->body ? r->body : "", s);
-		fprintf(s, "%s: %lu ops, %lu reads compared, %lu skipped on %s; %lu deviations from %s: %s\n",
+		fprintf(s, "%s: %lu ops, %lu reads compared, %lu skipped on %s; %lu deviations from %s%s: %s\n",
 			r->path, res->ops, res->reads, res->skipped, r->target, res->deviations, r->profile,
-			!ok ? "DEVIATES" : unjudged ? "NOT JUDGED (no read compared)" : "CONFORMS");
+			found, caps);
 		break;
 	}
 	if (r->dropped && r->fmt != CXL_REPORT_JSON)
@@ -370,7 +396,9 @@ static void row_line(const struct cxl_conform_report *r, FILE *s, const char *pr
 			snprintf(p, sizeof(names) - (size_t)(p - names), " ... (%u fields)", f->nfields);
 	}
 	fprintf(s, "%s%s \"%s\" %s [%s]: ", prefix, f->model, f->reg, names, f->access);
-	if (f->nfields > 1)
+	if (f->observed_only)
+		fprintf(s, "0x%llx seen", (unsigned long long)f->observed);
+	else if (f->nfields > 1)
 		fprintf(s, "%s 0x%llx, not 0x%llx, ...", f->first_field, (unsigned long long)f->observed,
 			(unsigned long long)f->expected);
 	else
@@ -399,9 +427,9 @@ static void tables(struct cxl_conform_report *r)
 		fprintf(s, "{\"summary\": {\"target\": \"%s\", \"version\": \"", r->target);
 		js(s, r->version);
 		fprintf(s, "\", \"profile\": \"%s\", \"scenarios\": %lu, \"conform\": %lu, \"not_judged\": %lu, "
-			"\"deviations\": %lu, \"skipped\": %lu, \"rules\": [", r->profile, r->ntraces, r->nconform,
-			r->nunjudged, r->ndeviations,
-			r->nskipped);
+			"\"unsafe\": %lu, \"deviations\": %lu, \"findings\": %lu, \"skipped\": %lu, \"rules\": [",
+			r->profile, r->ntraces, r->nconform, r->nunjudged, r->nunsafe, r->ndeviations,
+			r->nfindings, r->nskipped);
 		for (unsigned i = 0; i < CXL_RULE__COUNT; i++)
 			if (listed(i)) {
 				fprintf(s, "%s{\"rule\": \"%s\", \"spec\": \"", n++ ? ", " : "", cxl_rule_id(i));
@@ -431,7 +459,7 @@ static void tables(struct cxl_conform_report *r)
 		}
 		fprintf(s, "], \"rows_dropped\": %lu, \"rules_hold\": %lu, \"rules_fail\": %lu, "
 			"\"rules_not_exercised\": %lu, \"result\": \"%s\"}}\n", r->rows_dropped, hold, fail,
-			none, r->ndeviations ? "deviates" : "conforms");
+			none, r->ndeviations ? "deviates" : r->nfindings ? "unsafe" : "conforms");
 		return;
 	case CXL_REPORT_TAP:
 		for (unsigned i = 0; i < CXL_RULE__COUNT; i++) {
@@ -469,18 +497,21 @@ static void tables(struct cxl_conform_report *r)
 			fprintf(s, " %s", cxl_rule_id(i));
 	fputs(none ? "\n" : " none\n", s);
 	if (r->nrows) {
-		fprintf(s, "\ndeviations (%s reads, %s expects), by register and cause:\n", r->target,
-			r->profile);
+		fprintf(s, "\ndeviations (%s reads, %s expects) and host-safety findings, by register and "
+			"cause:\n", r->target, r->profile);
 		for (unsigned i = 0; i < r->nrows; i++)
 			row_line(r, s, "  ", &r->rows[i]);
 		if (r->rows_dropped)
 			fprintf(s, "  ... and %lu more\n", r->rows_dropped);
 	}
-	fprintf(s, "\nconform: %s%s%s%s, profile %s: %lu scenarios, %lu conform, %lu deviate, %lu not "
-		"judged; %lu deviations, %lu ops skipped; rules: %lu hold, %lu fail, %lu not exercised: %s\n",
+	fprintf(s, "\nconform: %s%s%s%s, profile %s: %lu scenarios, %lu conform, %lu deviate, %lu unsafe, "
+		"%lu not judged; %lu deviations, %lu host-safety findings, %lu ops skipped; rules: %lu hold, "
+		"%lu fail, %lu not exercised: %s\n",
 		r->target, r->version[0] ? " (" : "", r->version, r->version[0] ? ")" : "", r->profile,
-		r->ntraces, r->nconform, r->ntraces - r->nconform - r->nunjudged, r->nunjudged,
-		r->ndeviations, r->nskipped, hold, fail, none, r->ndeviations ? "DEVIATES" : "CONFORMS");
+		r->ntraces, r->nconform, r->ntraces - r->nconform - r->nunjudged - r->nunsafe, r->nunsafe,
+		r->nunjudged, r->ndeviations, r->nfindings, r->nskipped, hold, fail, none,
+		!r->ndeviations ? (r->nfindings ? "UNSAFE" : "CONFORMS") :
+		r->nfindings ? "DEVIATES, UNSAFE" : "DEVIATES");
 }
 
 /* JUnit: the scenarios' testcases (already spooled) and the rules' suite around them. */
@@ -543,7 +574,7 @@ bool cxl_conform_report_flush(struct cxl_conform_report *r, FILE *out)
 CXL_EXPORT
 bool cxl_conform_report_conforms(const struct cxl_conform_report *r)
 {
-	return r->ndeviations == 0;
+	return r->ndeviations == 0 && r->nfindings == 0;
 }
 
 CXL_EXPORT

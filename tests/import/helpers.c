@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* helpers.c - scratch files and in-process imports for the import tests. */
 #include <dirent.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,22 @@ void run_free(struct run *r)
 {
 	free(r->out);
 	r->out = NULL;
+}
+
+/* Appends one line to @l; returns its line number (1-based). */
+unsigned log_line(struct test_log *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	l->len += (size_t)vsnprintf(l->buf + l->len, sizeof(l->buf) - l->len, fmt, ap);
+	va_end(ap);
+	if (l->len >= sizeof(l->buf))
+		l->len = sizeof(l->buf) - 1;
+	l->len += (size_t)snprintf(l->buf + l->len, sizeof(l->buf) - l->len, "\n");
+	if (l->len >= sizeof(l->buf))
+		l->len = sizeof(l->buf) - 1;
+	return ++l->lines;
 }
 
 /* True when a whole line of @out equals @line. */

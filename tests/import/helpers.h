@@ -39,6 +39,16 @@ void run_text(struct run *r, enum cxl_import_format format, const char *text,
 	      const char *const *pins);
 void run_free(struct run *r);
 
+/* An input log built line by line, so tests know each line's number. */
+struct test_log {
+	char buf[65536];
+	size_t len;
+	unsigned lines;
+};
+
+/* Appends one line (printf @fmt, then "\n") to @l; returns its 1-based line number. */
+unsigned log_line(struct test_log *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* True when @out has a line exactly equal to @line. */
 bool has_line(const char *out, const char *line);
 /* Number of lines of @out that start with @prefix. */

@@ -22,7 +22,7 @@
 static const char usage_text[] =
 	"usage: cxlemu import --from qemu-log|qtest|mmiotrace [--device SPEC]...\n"
 	"                     [--ecam BASE] [--profile NAME] [--expect FILE]\n"
-	"                     [-o OUT] FILE...\n"
+	"                     [--host-decoder N=BASE,SIZE[,unlocked]]... [-o OUT] FILE...\n"
 	"\n"
 	"Turn QEMU trace logs, qtest streams or mmiotrace captures (plain or gzip)\n"
 	"into one native cxl-trace (YAML) on stdout or in OUT.\n"
@@ -34,6 +34,10 @@ static const char usage_text[] =
 	"  --ecam BASE          ECAM base until the input programs PCIEXBAR\n"
 	"                       (default 0xb0000000)\n"
 	"  --profile NAME       write `profile: NAME` into the trace\n"
+	"  --host-decoder N=BASE,SIZE[,unlocked|,uncommitted]\n"
+	"                       how the host left decoder N of a vfio-cxl device (a QEMU\n"
+	"                       log cannot tell; default: decoder 0 committed and locked,\n"
+	"                       dpa_size bytes at base 0)\n"
 	"  --expect FILE        append the expect: list of FILE (YAML)\n"
 	"  -o, --output OUT     write OUT atomically instead of stdout\n"
 	"  -h, --help           show this help\n"
@@ -171,6 +175,13 @@ int cxlemu_cmd_import(int argc, char **argv)
 				goto missing;
 			if (cxl_import_add_pin(o, val, &err)) {
 				rc = report(&err);
+				goto out;
+			}
+		} else if ((m = opt_value(argc, argv, &i, "--host-decoder", NULL, &val))) {
+			if (m < 0)
+				goto missing;
+			if (cxl_import_add_host_decoder(o, val, &err)) {
+				rc = usage_error("%s", err.msg);
 				goto out;
 			}
 		} else if ((m = opt_value(argc, argv, &i, "--ecam", NULL, &val))) {

@@ -18,7 +18,8 @@
 
 static const char usage_head[] =
 	"usage: cxlemu replay [--profile NAME] [--format text|json|tap|junit] [--quiet]\n"
-	"                     [--verbose] [--dump-state] [--from FORMAT] TRACE...\n"
+	"                     [--verbose] [--dump-state] [--from FORMAT]\n"
+	"                     [--host-decoder N=BASE,SIZE[,unlocked|,uncommitted]]... TRACE...\n"
 	"  Replays each native trace (traces/README.md) against the register model.\n";
 static const char usage_text[] =
 	"  --format F      text (default), json (one object per trace per line), tap, junit\n"
@@ -27,6 +28,9 @@ static const char usage_text[] =
 	"  --dump-state    print every device's final register state and decoder routing\n"
 	"  --from FORMAT   each TRACE is a log to import in memory (qemu-log, qtest,\n"
 	"                  mmiotrace) and replay, without an intermediate file\n"
+	"  --host-decoder N=BASE,SIZE[,unlocked|,uncommitted]\n"
+	"                  with --from: how the host left decoder N of a vfio-cxl\n"
+	"                  device (as cxlemu import --host-decoder)\n"
 	"exit status: 0 every trace passes, 1 a trace fails, 2 bad input\n";
 
 /* Prints the usage with the profiles of spec/profiles. */
@@ -44,17 +48,15 @@ static void usage(void)
 	fputs(usage_text, stdout);
 }
 
-/* Imports log @path of @format in memory and replays it. */
-static enum cxl_err replay_log(const char *path, int format, const struct cxl_replay_opts *ro,
-			       struct cxl_report *rep, bool *pass, struct cxl_error *err)
+/* Imports log @path as @o says, in memory, and replays it. */
+static enum cxl_err replay_log(const char *path, const struct cxl_import_opts *o,
+			       const struct cxl_replay_opts *ro, struct cxl_report *rep, bool *pass,
+			       struct cxl_error *err)
 {
-	struct cxl_import_opts o;
 	struct cxl_trace_reader *r = NULL;
 	enum cxl_err rc;
 
-	cxl_import_opts_init(&o);
-	o.format = (enum cxl_import_format)format;
-	rc = cxl_import_open(&o, &path, 1, &r, err);
+	rc = cxl_import_open(o, &path, 1, &r, err);
 	if (!rc)
 		rc = cxl_replay_reader(r, ro, rep, pass, err);
 	cxl_trace_close(r);
@@ -70,6 +72,7 @@ int cxlemu_cmd_replay(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "dump-state", no_argument, NULL, 'd' },
 		{ "from", required_argument, NULL, 'F' },
+		{ "host-decoder", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -77,8 +80,13 @@ int cxlemu_cmd_replay(int argc, char **argv)
 	enum cxl_report_format fmt = CXL_REPORT_TEXT;
 	bool quiet = false, verbose = false, all_pass = true;
 	int from = -1;
+	bool host_given = false;
+	struct cxl_import_opts io;
+	struct cxl_error herr;
 	struct cxl_report *rep;
 	int c;
+
+	cxl_import_opts_init(&io);
 
 	opterr = 0;
 	optind = 1;
@@ -100,6 +108,12 @@ int cxlemu_cmd_replay(int argc, char **argv)
 			from = cxl_import_format_parse(optarg);
 			if (from < 0)
 				return cli_usage_error("replay", "unknown format '%s' (%s)", optarg, cli_format_list());
+			io.format = (enum cxl_import_format)from;
+			break;
+		case 'H':
+			if (cxl_import_add_host_decoder(&io, optarg, &herr))
+				return cli_usage_error("replay", "%s", herr.msg);
+			host_given = true;
 			break;
 		case 'h':
 			usage();
@@ -110,6 +124,8 @@ int cxlemu_cmd_replay(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error("replay", "no trace given (see cxlemu replay --help)");
+	if (host_given && from < 0)
+		return cli_usage_error("replay", "--host-decoder needs --from (a native trace names its host state)");
 	rep = cxl_report_new(fmt, verbose, quiet, (unsigned)(argc - optind));
 	if (!rep)
 		return cli_usage_error("replay", "cannot create a temporary file for the report");
@@ -117,7 +133,7 @@ int cxlemu_cmd_replay(int argc, char **argv)
 		struct cxl_error err = { 0 };
 		bool pass = false;
 
-		enum cxl_err rc = from >= 0 ? replay_log(argv[i], from, &ro, rep, &pass, &err) :
+		enum cxl_err rc = from >= 0 ? replay_log(argv[i], &io, &ro, rep, &pass, &err) :
 				  cxl_replay_file(argv[i], &ro, rep, &pass, &err);
 
 		if (rc) {

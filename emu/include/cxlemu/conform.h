@@ -65,15 +65,24 @@ typedef void (*cxl_skip_fn)(void *ctx, unsigned long op, const struct cxl_op *o,
 
 struct cxl_conform_result {
 	unsigned long ops, reads, skipped, deviations;
-	unsigned long exercised[CXL_RULE__COUNT];  /* events of each rule the model raised */
-	unsigned long deviated[CXL_RULE__COUNT];   /* deviations attributed to each rule */
+	/*
+	 * Host-safety findings: events of observation rules (judge: self, spec/rules.yaml) that
+	 * the model raised on the target's own reads (the guest saw the host's address, a Range
+	 * Base write taken). Not deviations from the profile: a second verdict; each is also
+	 * reported to @dev_fn, with cause CXL_CAUSE_RULE and observed = what the target returned.
+	 */
+	unsigned long findings;
+	/* for rules: events the model raised (observation rules: checks it made) ... */
+	unsigned long exercised[CXL_RULE__COUNT];
+	/* ... and deviations attributed to each (observation rules: findings) */
+	unsigned long deviated[CXL_RULE__COUNT];
 };
 
 /*
  * Runs @r on @t and on the model under @profile (NULL: each device's trace profile) in
  * lockstep, reporting deviations to @dev_fn and skipped ops to @skip_fn (either may be
  * NULL) and counting into @res. The verdict is yours: the target conforms iff
- * res->deviations == 0.
+ * res->deviations == 0, and is safe to pass through iff res->findings == 0.
  */
 enum cxl_err cxl_conform(struct cxl_trace_reader *r, struct cxl_target *t, const char *profile,
 			 cxl_deviation_fn dev_fn, cxl_skip_fn skip_fn, void *ctx,
@@ -124,7 +133,7 @@ void cxl_conform_report_skip(struct cxl_conform_report *r, unsigned long op, uns
 void cxl_conform_report_end(struct cxl_conform_report *r, const struct cxl_conform_result *res);
 /* Writes the whole report to @out; false on a write error. */
 bool cxl_conform_report_flush(struct cxl_conform_report *r, FILE *out);
-/* Whether no scenario deviated so far. */
+/* Whether no scenario deviated and no host-safety finding was made so far. */
 bool cxl_conform_report_conforms(const struct cxl_conform_report *r);
 void cxl_conform_report_free(struct cxl_conform_report *r);
 

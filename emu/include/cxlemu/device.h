@@ -116,6 +116,12 @@ void cxl_device_reset(struct cxl_device *d, unsigned kind);
 bool cxl_device_inject(struct cxl_device *d, unsigned kind, unsigned bit);
 
 const struct cxl_device_counters *cxl_device_counters(const struct cxl_device *d);
+/*
+ * How often the device checked observation rule @rule (judge: self in spec/rules.yaml: a
+ * host-safety rule judged on what the guest saw), whether or not it fired; 0 for other rules.
+ * With the rule's events this says holds (checked, never fired) or not exercised.
+ */
+unsigned long cxl_device_rule_checks(const struct cxl_device *d, unsigned rule);
 const char *cxl_device_name(const struct cxl_device *d);
 const char *cxl_device_model_name(const struct cxl_device *d);
 const char *cxl_device_profile_name(const struct cxl_device *d);

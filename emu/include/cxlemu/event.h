@@ -50,7 +50,7 @@ enum cxl_detail {
 	CXL_DETAIL_REGION,          /* arg0 enum cxl_view, arg1 offset in it, arg2 size, arg3 1 = shape (0 = range) */
 	CXL_DETAIL_OUTCOME,         /* arg0 1 = the recorded access failed */
 	CXL_DETAIL_REMAP,           /* arg0 decoder, arg1 current, arg2 attempted */
-	CXL_DETAIL_RANGE_BASE_TAKEN, /* arg0 old, arg1 new */
+	CXL_DETAIL_RANGE_BASE_TAKEN, /* arg0 the written Memory Base bits read back, arg1 the write's op */
 	CXL_DETAIL_HPA,             /* arg0 decoder, arg1 the host address bits read */
 	CXL_DETAIL__COUNT
 };

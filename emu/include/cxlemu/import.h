@@ -54,7 +54,20 @@ struct cxl_import_opts {
 	const char *expect_path;        /* YAML file whose expect: list is appended */
 	unsigned npins;
 	struct cxl_import_pin pins[CXL_TRACE_MAX_DEVICES];
+	/*
+	 * The host decoders of vfio-cxl devices, which a QEMU log cannot tell (the kernel hides
+	 * or keeps the host address; QEMU logs only what the guest sees). Unset: decoder 0
+	 * committed and locked, of the logged dpa_size, at base 0.
+	 */
+	struct cxl_host_decoder vfio_host[CXL_HOST_DECODERS_MAX];
 };
+
+/*
+ * Parses "N=BASE,SIZE[,unlocked|,uncommitted]" (--host-decoder) into @o->vfio_host: decoder N
+ * of every vfio-cxl device, committed and locked unless told otherwise.
+ */
+enum cxl_err cxl_import_add_host_decoder(struct cxl_import_opts *o, const char *spec,
+					 struct cxl_error *err);
 
 /* Fill @o with the defaults (qemu-log, ECAM 0xb0000000, no pins). */
 void cxl_import_opts_init(struct cxl_import_opts *o);
