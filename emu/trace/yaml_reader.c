@@ -878,6 +878,10 @@ static enum cxl_err parse_host_decoder(struct yrd *r, struct cxl_trace_device *d
 	if ((seen & (1u << HD_SIZE)) && h.size % granule)
 		return fail_at(r, err, CXL_ERR_VALUE, at[HD_SIZE],
 			       "size 0x%" PRIx64 " is not a multiple of 256 MiB", h.size);
+	if (h.base + h.size < h.base)
+		return fail_at(r, err, CXL_ERR_VALUE, at[HD_SIZE],
+			       "base 0x%" PRIx64 " + size 0x%" PRIx64 " passes the end of the address space",
+			       h.base, h.size);
 	if (h.locked && !h.committed)
 		return fail_at(r, err, CXL_ERR_VALUE, at[HD_LOCKED],
 			       "a locked host decoder must be committed (committed: true)");
@@ -1390,13 +1394,25 @@ static enum cxl_err parse_op(struct yrd *r, struct cxl_op *op,
 		if (ev_type(r) == YAML_SEQUENCE_END_EVENT)
 			break;
 		/* an access's flags: plain words after its value (traces/README.md) */
-		if (n >= 3 && cxl_op_kind_access(op->kind, NULL, NULL) &&
+		if (n >= (cxl_op_kind_access(op->kind, NULL, NULL) ? 3u : 1u) &&
 		    ev_type(r) == YAML_SCALAR_EVENT && ev_plain(r)) {
+			bool access = cxl_op_kind_access(op->kind, NULL, NULL);
 			unsigned f = 0;
 
 			for (unsigned w = 0; w < sizeof(op_flag_words) / sizeof(op_flag_words[0]); w++)
 				if (!strcmp(ev_str(r), op_flag_words[w].word))
 					f = op_flag_words[w].flag;
+			if (f && !access)
+				return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+					       "flag '%s' is for accesses only, not '%s'", ev_str(r),
+					       cxl_op_kind_name(op->kind));
+			/* a plain word where only a source ("@...", quoted) or a flag may stand */
+			if (!f && access && n >= 4 && ev_len(r) && ev_str(r)[0] != '@')
+				return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+					       "unknown flag '%s' (an access's flags are vmm and failed; a source is a quoted \"@LINE\")",
+					       ev_echo(r, buf));
+			if (!access)
+				f = 0;
 			if (f && (op->flags & f))
 				return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r), "flag '%s' given twice",
 					       ev_str(r));
