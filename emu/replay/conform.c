@@ -26,7 +26,7 @@
 #include "cxlemu/device.h"
 
 #define CXL_EXPORT __attribute__((visibility("default")))
-#define OP_EVENTS 64
+#define OP_EVENTS 256   /* per op; one access raises at most one event per field it touches (<= 64) plus a few */
 #define REG_RULES 6
 
 /* Re-locates @err (a target failure) at op @op of trace @name. */
@@ -133,19 +133,30 @@ enum cxl_err cxl_record(struct cxl_trace_reader *r, struct cxl_target *t,
 
 /* ---- lockstep ---- */
 
-struct lastw {
-	unsigned long op;        /* ULONG_MAX: never touched */
-	uint64_t before, after;  /* the register's value around that op */
-	uint8_t kind;            /* enum cxl_cause (WRITE or RESET; POWER_ON when untouched) */
-	uint8_t reset;
-	uint8_t nrules;
-	struct { uint16_t rule; uint8_t severity; const char *field; } rules[REG_RULES];
+/* The last op that wrote or changed one field in the model, and what the model raised there. */
+struct fstate {
+	unsigned long op;        /* ULONG_MAX: none since power-on */
+	bool changed;            /* the op changed the field's bits */
+	/* the first rule raised at that op on this field, and the first warning or error raised
+	 * there on its register; CXL_RULE__COUNT when none */
+	uint16_t field_rule, reg_rule;
+	uint8_t field_sev;
+	bool field_counted, reg_counted;  /* counted as a deviated (rule, op) already */
+};
+
+/* The last reset that touched a register, and the register around it. */
+struct rstate {
+	unsigned long op;        /* ULONG_MAX: none */
+	uint8_t reset;           /* enum cxl_reset_kind */
+	uint64_t before, after;
 };
 
 struct dstate {
 	struct cxl_device *d;
-	unsigned n;
-	struct lastw *w;
+	unsigned n;              /* registers */
+	struct rstate *r;        /* per register */
+	unsigned *fbase;         /* per register: its first field's index in f */
+	struct fstate *f;        /* per field of every register */
 	uint64_t *snap;
 };
 
@@ -161,7 +172,6 @@ struct lock {
 	struct ev ev[OP_EVENTS];
 	unsigned nev, cur_dev;
 	struct cxl_conform_result *res;
-	unsigned long counted[CXL_RULE__COUNT];   /* 1 + the op last counted as deviated, per rule */
 };
 
 static void on_event(void *ctx, const struct cxl_event *e)
@@ -173,31 +183,66 @@ static void on_event(void *ctx, const struct cxl_event *e)
 					       e->old_value, e->new_value };
 }
 
-/* Records op @opi as the last to touch register @ri of device @k, with its events there. */
-static void touch(struct lock *l, unsigned k, int ri, unsigned long opi, unsigned kind, unsigned reset,
+/* The bits of field @j of register @ri of @d. */
+static uint64_t field_mask(struct cxl_device *d, unsigned ri, unsigned j, const char **name,
+			   unsigned *lo)
+{
+	unsigned hi;
+
+	cxl_device_field_info(d, ri, j, name, lo, &hi, NULL, NULL, NULL);
+	return (hi - *lo + 1 >= 64 ? ~0ULL : ((1ULL << (hi - *lo + 1)) - 1)) << *lo;
+}
+
+/*
+ * Op @opi wrote bits @written of register @ri of device @k (0: wrote none of it) and took it
+ * from @before to @after: every field it wrote or changed records the op and the rules the
+ * model raised there (observation rules judge the target: they are no cause).
+ */
+static void touch(struct lock *l, unsigned k, unsigned ri, unsigned long opi, uint64_t written,
 		  uint64_t before, uint64_t after)
 {
 	struct dstate *dv = &l->dev[k];
-	struct lastw *w;
-	const char *name;
+	const char *rname;
+	uint16_t reg_rule = CXL_RULE__COUNT;
 
-	if (ri < 0 || (unsigned)ri >= dv->n)
-		return;
-	w = &dv->w[ri];
-	w->op = opi;
-	w->before = before;
-	w->after = after;
-	w->kind = (uint8_t)kind;
-	w->reset = (uint8_t)reset;
-	w->nrules = 0;
-	cxl_device_reg_info(dv->d, (unsigned)ri, NULL, NULL, &name, NULL);
-	for (unsigned i = 0; i < l->nev && w->nrules < REG_RULES; i++) {
+	cxl_device_reg_info(dv->d, ri, NULL, NULL, &rname, NULL);
+	for (unsigned i = 0; i < l->nev; i++) {
 		const struct ev *e = &l->ev[i];
 
-		/* observation rules judge the target, they are no cause of the model's value */
 		if (e->dev == k && e->rule != CXL_RULE_READ_MISMATCH && !cxl_rule_self_judged(e->rule) &&
-		    e->reg && !strcmp(e->reg, name))
-			w->rules[w->nrules++] = (typeof(w->rules[0])){ (uint16_t)e->rule, (uint8_t)e->severity, e->field };
+		    e->severity != CXL_SEV_NOTE && e->reg && !strcmp(e->reg, rname)) {
+			reg_rule = (uint16_t)e->rule;
+			break;
+		}
+	}
+	for (unsigned j = 0; j < cxl_device_reg_nfields(dv->d, ri); j++) {
+		struct fstate *f = &dv->f[dv->fbase[ri] + j];
+		const char *fname;
+		unsigned lo;
+		uint64_t m = field_mask(dv->d, ri, j, &fname, &lo);
+
+		struct fstate now = { opi, ((before ^ after) & m) != 0, CXL_RULE__COUNT, reg_rule, 0,
+				      false, false };
+
+		if (!(m & written) && !now.changed)
+			continue;
+		for (unsigned i = 0; i < l->nev; i++) {
+			const struct ev *e = &l->ev[i];
+
+			if (e->dev == k && e->rule != CXL_RULE_READ_MISMATCH &&
+			    !cxl_rule_self_judged(e->rule) && e->reg && !strcmp(e->reg, rname) &&
+			    e->field && !strcmp(e->field, fname)) {
+				now.field_rule = (uint16_t)e->rule;
+				now.field_sev = (uint8_t)e->severity;
+				break;
+			}
+		}
+		/* a write that left the field as it was and raised nothing keeps the rule that
+		 * explains the field's value (a commit refused at op 3, then Commit cleared) */
+		if (!now.changed && now.field_rule == CXL_RULE__COUNT && reg_rule == CXL_RULE__COUNT &&
+		    (f->field_rule < CXL_RULE__COUNT || f->reg_rule < CXL_RULE__COUNT))
+			continue;
+		*f = now;
 	}
 }
 
@@ -208,35 +253,64 @@ static bool overlap(uint64_t a, unsigned n, uint64_t b, unsigned m)
 }
 
 /*
- * The cause of field @fname (bits @mask) of register @ri of device @k, into @d. A note on the
- * field itself (a write to a read-only field, ignored) is not the cause when the field changed
- * at that op anyway: the op's behaviour (a commit, an uncommit) changed it.
+ * The cause of field @j (bits @mask) of register @ri of device @k, into @d; *@counted is
+ * the record's "already counted" flag of the rule it names (NULL for other causes).
+ *   - A reset after the field's last write is the cause when it changed the field, or when
+ *     the write raised no rule on it (the model kept the field across the reset).
+ *   - Else a rule the write raised on the field, unless a note on a field that changed at
+ *     that op anyway (the op's behaviour, a commit or an uncommit, changed it); else the
+ *     first warning or error it raised on the register; else the write itself.
+ *   - No op: the power-on value.
  */
-static void cause(const struct lock *l, unsigned k, int ri, const char *fname, uint64_t mask,
-		  struct cxl_deviation *d)
+static void cause(struct lock *l, unsigned k, unsigned ri, unsigned j, uint64_t mask,
+		  struct cxl_deviation *d, bool **counted)
 {
-	const struct lastw *w = &l->dev[k].w[ri];
-	bool changed = ((w->before ^ w->after) & mask) != 0;
+	struct dstate *dv = &l->dev[k];
+	struct fstate *f = &dv->f[dv->fbase[ri] + j];
+	const struct rstate *r = &dv->r[ri];
+	bool has_w = f->op != ULONG_MAX, has_r = r->op != ULONG_MAX;
+	bool field_rule = has_w && f->field_rule < CXL_RULE__COUNT &&
+			  !(f->changed && f->field_sev == CXL_SEV_NOTE);
 
+	*counted = NULL;
 	d->cause = CXL_CAUSE_POWER_ON;
-	if (w->op == ULONG_MAX)
+	if (has_r && (!has_w || r->op > f->op) && (((r->before ^ r->after) & mask) || !field_rule)) {
+		d->cause = CXL_CAUSE_RESET;
+		d->cause_op = r->op;
+		d->reset = r->reset;
 		return;
-	d->cause_op = w->op;
-	d->cause = w->kind;
-	d->reset = w->reset;
-	for (unsigned i = 0; i < w->nrules; i++)
-		if (!strcmp(w->rules[i].field, fname) &&
-		    !(changed && w->rules[i].severity == CXL_SEV_NOTE)) {
-			d->cause = CXL_CAUSE_RULE;
-			d->rule = w->rules[i].rule;
-			return;
-		}
-	for (unsigned i = 0; i < w->nrules; i++)
-		if (w->rules[i].severity != CXL_SEV_NOTE) {
-			d->cause = CXL_CAUSE_RULE;
-			d->rule = w->rules[i].rule;
-			return;
-		}
+	}
+	if (!has_w)
+		return;
+	d->cause_op = f->op;
+	d->cause = CXL_CAUSE_WRITE;
+	if (field_rule) {
+		d->cause = CXL_CAUSE_RULE;
+		d->rule = f->field_rule;
+		*counted = &f->field_counted;
+	} else if (f->reg_rule < CXL_RULE__COUNT) {
+		d->cause = CXL_CAUSE_RULE;
+		d->rule = f->reg_rule;
+		*counted = &f->reg_counted;
+	}
+}
+
+/* Marks (@rule, @op) counted in every field record of device @k that names it. */
+static void mark_counted(struct lock *l, unsigned k, unsigned rule, unsigned long op)
+{
+	struct dstate *dv = &l->dev[k];
+	unsigned nf = dv->n ? dv->fbase[dv->n - 1] + cxl_device_reg_nfields(dv->d, dv->n - 1) : 0;
+
+	for (unsigned i = 0; i < nf; i++) {
+		struct fstate *f = &dv->f[i];
+
+		if (f->op != op)
+			continue;
+		if (f->field_rule == rule)
+			f->field_counted = true;
+		if (f->reg_rule == rule)
+			f->reg_counted = true;
+	}
 }
 
 /*
@@ -272,10 +346,13 @@ static void compare(struct lock *l, unsigned k, unsigned long opi, const struct 
 			unsigned lo, hi, acc;
 			uint64_t m;
 			struct cxl_deviation d;
+			bool *counted;
 
 			cxl_device_field_info(dv->d, ri, j, &fname, &lo, &hi, &acc, &lock, NULL);
 			m = (hi - lo + 1 >= 64 ? ~0ULL : ((1ULL << (hi - lo + 1)) - 1)) << lo;
-			if ((m & bytes) != m || !((obs ^ rval) & m))
+			/* a read of part of a field compares the bits it read */
+			m &= bytes;
+			if (!m || !((obs ^ rval) & m))
 				continue;
 			memset(&d, 0, sizeof(d));
 			d.op = opi;
@@ -288,11 +365,11 @@ static void compare(struct lock *l, unsigned k, unsigned long opi, const struct 
 			d.access = acc;
 			d.observed = (obs & m) >> lo;
 			d.expected = (rval & m) >> lo;
-			cause(l, k, (int)ri, fname, m, &d);
+			cause(l, k, ri, j, m, &d, &counted);
 			l->res->deviations++;
-			/* a rule's deviations count once per op that raised it */
-			if (d.cause == CXL_CAUSE_RULE && l->counted[d.rule] != d.cause_op + 1) {
-				l->counted[d.rule] = d.cause_op + 1;
+			/* a rule's deviations count once per op that raised it (on this device) */
+			if (counted && !*counted) {
+				mark_counted(l, k, d.rule, d.cause_op);
 				l->res->deviated[d.rule]++;
 			}
 			if (fn)
@@ -301,7 +378,7 @@ static void compare(struct lock *l, unsigned k, unsigned long opi, const struct 
 	}
 }
 
-/* After op @opi on device @k: registers it wrote, and every register whose value changed. */
+/* After op @opi on device @k: the fields it wrote, and every field whose value changed. */
 static void after_op(struct lock *l, unsigned k, unsigned long opi, const struct cxl_op *op,
 		     unsigned space, bool write)
 {
@@ -310,18 +387,21 @@ static void after_op(struct lock *l, unsigned k, unsigned long opi, const struct
 	for (unsigned ri = 0; ri < dv->n; ri++) {
 		unsigned rspace, width;
 		uint32_t roff;
-		uint64_t v;
+		uint64_t v, written = 0;
 
 		cxl_device_reg_info(dv->d, ri, &rspace, &roff, NULL, &v);
 		cxl_device_reg_detail(dv->d, ri, &width, NULL, NULL);
-		if ((write && rspace == space && overlap(op->offset, op->size, roff, width / 8)) ||
-		    v != dv->snap[ri])
-			touch(l, k, (int)ri, opi, CXL_CAUSE_WRITE, 0, dv->snap[ri], v);
+		if (write && rspace == space && overlap(op->offset, op->size, roff, width / 8))
+			for (unsigned b = 0; b < width / 8; b++)
+				if (roff + b >= op->offset && roff + b < op->offset + op->size)
+					written |= 0xffULL << (8 * b);
+		if (written || v != dv->snap[ri])
+			touch(l, k, ri, opi, written, dv->snap[ri], v);
 		dv->snap[ri] = v;
 	}
 }
 
-/* Resets device @k in the model and marks all its registers. */
+/* Resets device @k in the model and records the reset on every register. */
 static void reset_dev(struct lock *l, unsigned k, unsigned long opi, unsigned kind)
 {
 	struct dstate *dv = &l->dev[k];
@@ -331,7 +411,7 @@ static void reset_dev(struct lock *l, unsigned k, unsigned long opi, unsigned ki
 		uint64_t before = dv->snap[ri];
 
 		cxl_device_reg_info(dv->d, ri, NULL, NULL, NULL, &dv->snap[ri]);
-		touch(l, k, (int)ri, opi, CXL_CAUSE_RESET, kind, before, dv->snap[ri]);
+		dv->r[ri] = (struct rstate){ opi, (uint8_t)kind, before, dv->snap[ri] };
 	}
 }
 
@@ -339,7 +419,9 @@ static void free_lock(struct lock *l)
 {
 	for (unsigned i = 0; i < CXL_TRACE_MAX_DEVICES; i++) {
 		cxl_device_destroy(l->dev[i].d);
-		free(l->dev[i].w);
+		free(l->dev[i].r);
+		free(l->dev[i].fbase);
+		free(l->dev[i].f);
 		free(l->dev[i].snap);
 	}
 }
@@ -381,14 +463,26 @@ enum cxl_err cxl_conform(struct cxl_trace_reader *r, struct cxl_target *t, const
 		}
 		cxl_device_set_sink(dv->d, on_event, l);
 		dv->n = cxl_device_nregs(dv->d);
-		dv->w = calloc(dv->n ? dv->n : 1, sizeof(*dv->w));
-		dv->snap = calloc(dv->n ? dv->n : 1, sizeof(*dv->snap));
-		if (!dv->w || !dv->snap) {
-			rc = cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "out of memory");
-			break;
+		{
+			unsigned nf = 0;
+
+			dv->r = calloc(dv->n ? dv->n : 1, sizeof(*dv->r));
+			dv->fbase = calloc(dv->n ? dv->n : 1, sizeof(*dv->fbase));
+			dv->snap = calloc(dv->n ? dv->n : 1, sizeof(*dv->snap));
+			for (unsigned ri = 0; dv->fbase && ri < dv->n; ri++) {
+				dv->fbase[ri] = nf;
+				nf += cxl_device_reg_nfields(dv->d, ri);
+			}
+			dv->f = calloc(nf ? nf : 1, sizeof(*dv->f));
+			if (!dv->r || !dv->fbase || !dv->snap || !dv->f) {
+				rc = cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "out of memory");
+				break;
+			}
+			for (unsigned q = 0; q < nf; q++)
+				dv->f[q].op = ULONG_MAX;
 		}
 		for (unsigned ri = 0; ri < dv->n; ri++) {
-			dv->w[ri].op = ULONG_MAX;
+			dv->r[ri].op = ULONG_MAX;
 			cxl_device_reg_info(dv->d, ri, NULL, NULL, NULL, &dv->snap[ri]);
 		}
 	}
@@ -500,6 +594,9 @@ enum cxl_err cxl_conform(struct cxl_trace_reader *r, struct cxl_target *t, const
 	}
 	if (!rc)
 		rc = cxl_trace_finish(r, NULL, err);
+	/* no read compared: nothing was judged, so no rule was exercised either */
+	if (!res->reads)
+		memset(res->exercised, 0, sizeof(res->exercised));
 	/* observation rules: every check the model made of what the target returned */
 	for (unsigned i = 0; i < h->ndevices; i++)
 		for (unsigned k = 0; l->dev[i].d && k < CXL_RULE__COUNT; k++)

@@ -18,13 +18,12 @@
 #include "cxlemu/device.h"
 
 #define CXL_EXPORT __attribute__((visibility("default")))
-#define OP_EVENTS 64
+#define OP_EVENTS 256   /* per op; one access raises at most one event per field it touches (<= 64) plus a few */
 
 struct side {
 	struct cxl_device *dev[CXL_TRACE_MAX_DEVICES];
 	struct { unsigned rule; const char *field; } ev[OP_EVENTS];
 	unsigned nev;
-	bool overflow;
 };
 
 static void on_event(void *ctx, const struct cxl_event *e)
@@ -33,8 +32,6 @@ static void on_event(void *ctx, const struct cxl_event *e)
 
 	if (s->nev < OP_EVENTS)
 		s->ev[s->nev++] = (typeof(s->ev[0])){ e->rule, e->field };
-	else
-		s->overflow = true;
 }
 
 /* Appends "RULE (FIELD)" of every event of @x that @y lacks to @buf. */

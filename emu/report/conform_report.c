@@ -459,7 +459,8 @@ static void tables(struct cxl_conform_report *r)
 		}
 		fprintf(s, "], \"rows_dropped\": %lu, \"rules_hold\": %lu, \"rules_fail\": %lu, "
 			"\"rules_not_exercised\": %lu, \"result\": \"%s\"}}\n", r->rows_dropped, hold, fail,
-			none, r->ndeviations ? "deviates" : r->nfindings ? "unsafe" : "conforms");
+			none, r->ndeviations ? "deviates" : r->nfindings ? "unsafe" :
+			r->nunjudged == r->ntraces ? "not judged" : "conforms");
 		return;
 	case CXL_REPORT_TAP:
 		for (unsigned i = 0; i < CXL_RULE__COUNT; i++) {
@@ -510,7 +511,8 @@ static void tables(struct cxl_conform_report *r)
 		r->target, r->version[0] ? " (" : "", r->version, r->version[0] ? ")" : "", r->profile,
 		r->ntraces, r->nconform, r->ntraces - r->nconform - r->nunjudged - r->nunsafe, r->nunsafe,
 		r->nunjudged, r->ndeviations, r->nfindings, r->nskipped, hold, fail, none,
-		!r->ndeviations ? (r->nfindings ? "UNSAFE" : "CONFORMS") :
+		!r->ndeviations ? (r->nfindings ? "UNSAFE" : r->nunjudged == r->ntraces ?
+				   "NOT JUDGED (no scenario had a read to compare)" : "CONFORMS") :
 		r->nfindings ? "DEVIATES, UNSAFE" : "DEVIATES");
 }
 
@@ -574,7 +576,9 @@ bool cxl_conform_report_flush(struct cxl_conform_report *r, FILE *out)
 CXL_EXPORT
 bool cxl_conform_report_conforms(const struct cxl_conform_report *r)
 {
-	return r->ndeviations == 0 && r->nfindings == 0;
+	/* a run that judged nothing (every scenario skipped or without a compared read) passes
+	 * nothing either */
+	return r->ndeviations == 0 && r->nfindings == 0 && r->nunjudged < r->ntraces;
 }
 
 CXL_EXPORT

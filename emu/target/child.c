@@ -123,6 +123,8 @@ enum cxl_err cxl_child_start(struct cxl_child *c, char *const argv[], const char
 	c->out = from_child[0];
 	fcntl(c->in, F_SETFD, FD_CLOEXEC);
 	fcntl(c->out, F_SETFD, FD_CLOEXEC);
+	/* non-blocking: a child that never reads its input must not hang cxl_child_send() */
+	fcntl(c->in, F_SETFL, fcntl(c->in, F_GETFL) | O_NONBLOCK);
 	if (c->errfd >= 0)
 		fcntl(c->errfd, F_SETFD, FD_CLOEXEC);
 	do
@@ -143,6 +145,7 @@ enum cxl_err cxl_child_send(struct cxl_child *c, const char *s, struct cxl_error
 {
 	size_t n = strlen(s), done = 0;
 	struct sigaction ign = { 0 }, old;
+	long long deadline = now_ms() + c->timeout_ms;
 
 	if (!c->pid)
 		return cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0, "%s is not running", c->what);
@@ -155,6 +158,28 @@ enum cxl_err cxl_child_send(struct cxl_child *c, const char *s, struct cxl_error
 
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			/* its input is full: it is not reading; wait within the timeout */
+			struct pollfd pf = { c->in, POLLOUT, 0 };
+			long long left = deadline - now_ms();
+			int st;
+
+			if (left <= 0) {
+				sigaction(SIGPIPE, &old, NULL);
+				cxl_child_stop(c);
+				return cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0,
+						     "%s did not read its input within %u ms", c->what,
+						     c->timeout_ms);
+			}
+			if (poll(&pf, 1, (int)(left < 50 ? left : 50)) == 0 && c->pid &&
+			    waitpid(c->pid, &st, WNOHANG) == c->pid) {
+				c->status = st;
+				c->pid = 0;
+				sigaction(SIGPIPE, &old, NULL);
+				return gone(c, err);
+			}
+			continue;
+		}
 		if (w <= 0) {
 			/* the pipe is closed: the child ended; say how, as a read would */
 			sigaction(SIGPIPE, &old, NULL);
@@ -250,8 +275,13 @@ enum cxl_err cxl_child_recv(struct cxl_child *c, char *line, size_t len, struct 
 
 			if (k && c->buf[k - 1] == '\r')
 				k--;
-			if (k >= len)
-				k = len - 1;
+			/* too long for the caller however it arrived (one read or several) */
+			if (k >= len || k >= CXL_CHILD_LINE_MAX) {
+				cxl_child_stop(c);
+				return cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0,
+						     "%s wrote a line longer than %d bytes", c->what,
+						     (int)(len < CXL_CHILD_LINE_MAX ? len : CXL_CHILD_LINE_MAX) - 1);
+			}
 			memcpy(line, c->buf, k);
 			line[k] = '\0';
 			c->len -= (size_t)(nl + 1 - c->buf);
@@ -262,7 +292,7 @@ enum cxl_err cxl_child_recv(struct cxl_child *c, char *line, size_t len, struct 
 			cxl_child_stop(c);
 			return cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0,
 					     "%s wrote a line longer than %d bytes", c->what,
-					     CXL_CHILD_LINE_MAX);
+					     CXL_CHILD_LINE_MAX - 1);
 		}
 		if (c->out < 0)
 			return cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0, "%s is not running", c->what);

@@ -16,6 +16,7 @@
 #include "cxlemu/error.h"
 
 #define CXL_CHILD_LINE_MAX 4096
+#define CXL_TARGET_EXEC_WORDS 63   /* words of an exec:COMMAND (argv without its NULL) */
 
 struct cxl_child {
 	pid_t pid;               /* 0 when not running (or reaped) */

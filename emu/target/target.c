@@ -31,10 +31,11 @@ CXL_EXPORT
 enum cxl_err cxl_target_open(const char *spec, const struct cxl_target_opts *opts,
 			     struct cxl_target **out, struct cxl_error *err)
 {
-	static const struct { const char *prefix; const char *kind; const struct cxl_target_ops *ops; bool need_arg; } kinds[] = {
-		{ "model", "model", &cxl_target_model_ops, false },
-		{ "qemu", "qemu", &cxl_target_qemu_ops, false },
-		{ "exec", "exec", &cxl_target_exec_ops, true },
+	/* each kind with its one separator: model:PROFILE, qemu=PATH, exec:COMMAND */
+	static const struct { const char *prefix; const char *kind; const struct cxl_target_ops *ops; bool need_arg; char sep; } kinds[] = {
+		{ "model", "model", &cxl_target_model_ops, false, ':' },
+		{ "qemu", "qemu", &cxl_target_qemu_ops, false, '=' },
+		{ "exec", "exec", &cxl_target_exec_ops, true, ':' },
 	};
 	struct cxl_target *t;
 
@@ -44,12 +45,28 @@ enum cxl_err cxl_target_open(const char *spec, const struct cxl_target_opts *opt
 		size_t n = strlen(kinds[i].prefix);
 		const char *arg;
 
-		if (strncmp(spec, kinds[i].prefix, n) || (spec[n] && spec[n] != ':' && spec[n] != '='))
+		if (strncmp(spec, kinds[i].prefix, n) || (spec[n] && spec[n] != kinds[i].sep))
 			continue;
 		arg = spec[n] ? spec + n + 1 : "";
-		if (kinds[i].need_arg && !*arg)
-			return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
-					     "target '%s' needs a command: exec:COMMAND", spec);
+		if (kinds[i].need_arg) {
+			unsigned words = 0;
+
+			for (const char *p = arg; *p;) {
+				while (*p == ' ' || *p == '\t')
+					p++;
+				if (*p)
+					words++;
+				while (*p && *p != ' ' && *p != '\t')
+					p++;
+			}
+			if (!words)
+				return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
+						     "target '%s' needs a command: exec:COMMAND", spec);
+			if (words > CXL_TARGET_EXEC_WORDS)
+				return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
+						     "target '%.40s...': more than %d words in the command",
+						     spec, CXL_TARGET_EXEC_WORDS);
+		}
 		if (strlen(arg) >= sizeof(t->arg))
 			return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0, "target '%.40s...' is too long", spec);
 		if (!strcmp(kinds[i].kind, "model") && *arg && cxl_profile_lookup(arg) < 0)

@@ -79,7 +79,7 @@ static enum cxl_err ex_start(struct cxl_target *t, const struct cxl_trace_header
 			     struct cxl_error *err)
 {
 	struct ex *x = calloc(1, sizeof(*x));
-	char *argv[64], copy[sizeof(t->arg)], ans[CXL_CHILD_LINE_MAX], req[1024];
+	char *argv[CXL_TARGET_EXEC_WORDS + 1], copy[sizeof(t->arg)], ans[CXL_CHILD_LINE_MAX], req[1024];
 	const char *rest;
 	unsigned argc = 0;
 	enum cxl_err rc;
@@ -90,7 +90,7 @@ static enum cxl_err ex_start(struct cxl_target *t, const struct cxl_trace_header
 	x->hdr = *h;
 	x->child.in = x->child.out = x->child.errfd = -1;
 	snprintf(copy, sizeof(copy), "%s", t->arg);
-	for (char *p = strtok(copy, " \t"); p && argc < 63; p = strtok(NULL, " \t"))
+	for (char *p = strtok(copy, " \t"); p && argc < CXL_TARGET_EXEC_WORDS; p = strtok(NULL, " \t"))
 		argv[argc++] = p;
 	argv[argc] = NULL;
 	if (!argc)

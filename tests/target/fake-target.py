@@ -7,17 +7,22 @@ on request after N requests: --die-after N (exits 3 without a word), --hang-afte
 answering), --fail-after N (answers FAIL), --err-after N (answers ERR), --garbage-after N
 (answers something that is no answer), --big-after N (answers a value wider than the read).
 --spawn MARKER starts a grandchild that sleeps with MARKER on its command line, so a test can
-look for leftovers; --stderr TEXT writes TEXT to stderr before dying.
+look for leftovers; --stderr TEXT writes TEXT to stderr before dying. --skip-devices answers
+SKIP to every device (a target that can run nothing); --skip-reads answers SKIP to every read.
+--long-after N answers a 5000-byte line (in one write, or in two with --split).
+--hello TEXT answers hello with TEXT (Python escapes such as \\r and \\u2028 are decoded).
 """
 import subprocess
 import sys
 import time
 
 opts = {"--die-after": None, "--hang-after": None, "--fail-after": None, "--err-after": None,
-        "--garbage-after": None, "--big-after": None, "--spawn": None, "--stderr": None}
+        "--garbage-after": None, "--big-after": None, "--spawn": None, "--stderr": None,
+        "--skip-devices": None, "--skip-reads": None, "--hello": None, "--long-after": None,
+        "--split": None}
 it = iter(sys.argv[1:])
 for a in it:
-    opts[a] = next(it)
+    opts[a] = True if a.startswith("--skip-") or a == "--split" else next(it)
 if opts["--spawn"]:
     subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", opts["--spawn"]])
 
@@ -41,12 +46,24 @@ for line in sys.stdin:
         reply = "FAIL the device is on fire"
     elif after("--err-after", n):
         reply = "ERR cannot parse that"
+    elif after("--long-after", n):
+        reply = "OK 0x" + "0" * 5000
+        if opts["--split"]:
+            sys.stdout.write(reply[:3000])
+            sys.stdout.flush()
+            time.sleep(0.05)
+            reply = reply[3000:]
     elif after("--garbage-after", n):
         reply = "WHAT?"
     elif w[0] == "quit":
         break
     elif w[0] == "hello":
-        reply = "OK fake-target 1.0"
+        reply = "OK " + (opts["--hello"].encode().decode("unicode_escape")
+                         if opts["--hello"] else "fake-target 1.0")
+    elif w[0] == "device" and opts["--skip-devices"]:
+        reply = "SKIP cannot build any device"
+    elif w[0].endswith("-read") and opts["--skip-reads"]:
+        reply = "SKIP cannot read"
     elif w[0].endswith("-read"):
         reply = "OK 0x1ffffffff" if after("--big-after", n) else "OK 0x0"
     else:

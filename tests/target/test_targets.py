@@ -110,6 +110,8 @@ cases = [
     ("answers ERR", ["--err-after", "4"], r"failed .*: cannot parse that"),
     ("answers garbage", ["--garbage-after", "4"], r"answered 'WHAT\?'"),
     ("answers a value wider than the read", ["--big-after", "4"], r"fits 2 bytes"),
+    ("answers a 5000-byte line in one write", ["--long-after", "4"], r"wrote a line longer than 4095 bytes"),
+    ("answers a 5000-byte line in pieces", ["--long-after", "4", "--split"], r"wrote a line longer than 4095 bytes"),
 ]
 for i, (what, args, want) in enumerate(cases):
     marker = "cxlemu-leftover-%d-%d" % (os.getpid(), i)
@@ -127,6 +129,41 @@ for i, (what, args, want) in enumerate(cases):
     check("... no output file, no leftover process, done in %.1f s" % took,
           not os.path.exists(out_path) and not left and took < 20, (left, took))
 
+# 3b. Vacuous runs: a target that can build no device, or reads nothing, is not judged; a run
+#     that judges nothing does not pass (exit 1), and no rule "holds" without a compared read.
+for flag, what in (("--skip-devices", "builds no device"), ("--skip-reads", "answers no read")):
+    rc, out, err = run([CXLEMU, "conform", "--target", "exec:%s %s %s" % (PY, FAKE, flag)])
+    last = out.rstrip().splitlines()[-1] if out.strip() else ""
+    check("conform on a target that %s: NOT JUDGED, 0 rules hold, exit 1" % what,
+          rc == 1 and "NOT JUDGED" in last and " 0 hold, " in last and " 0 conform, " in last,
+          (rc, last, err[-300:]))
+
+# 3c. A target's hello text goes into the recording's comment header: line breaks YAML knows
+#     (CR, NEL, U+2028, U+2029) and control bytes must not end the comment (the YAML 1.1 spec's
+#     line-break characters; libyaml follows it), so the recording replays.
+rec = os.path.join(tmp, "hello.yaml")
+rc, out, err = run([CXLEMU, "record", "--target",
+                    "exec:%s %s --hello fake\\rbogus:\\u2028x:\\x85y:\\x01z" % (PY, FAKE), TRACE, "-o", rec])
+rc2, out2, err2 = run([CXLEMU, "replay", "--profile", "cxl-3.1", rec]) if rc == 0 else (None, "", "")
+hdr = open(rec, "rb").read().split(b"cxl-trace:")[0] if rc == 0 else b""
+check("record: a hello text with CR, U+2028, NEL and a control byte stays in its comment line",
+      rc == 0 and rc2 in (0, 1) and b"fake?bogus:?x:?y:?z" in hdr and
+      all(l.startswith(b"#") for l in hdr.splitlines() if l), (rc, err, rc2, err2, hdr[:400]))
+
+# 3d. A target that answers without reading its input (`yes OK`): once the pipe is full the
+#     send waits at most --timeout, then exit 2 at that op (it used to block forever).
+writes = os.path.join(tmp, "writes.yaml")
+with open(writes, "w") as f:
+    f.write("cxl-trace: 1\ndevices:\n  ep0: {model: qemu72-type3}\nops:\n")
+    for i in range(6000):
+        f.write("  - [cfg-write, ep0, 0x110, 2, 0x0]\n")
+t0 = time.monotonic()
+rc, out, err = run([CXLEMU, "record", "--timeout", "1000", "--target", "exec:yes OK", writes])
+took = time.monotonic() - t0
+check("a target that never reads its input: exit 2 within the timeout, one located line",
+      rc == 2 and out == "" and len(err.strip().splitlines()) == 1 and
+      "did not read its input within 1000 ms" in err and took < 10, (rc, err[-300:], took))
+
 # 4. A program that does not exist, for exec and for qemu.
 for target, want in (("exec:/nonexistent/target-program", "cannot run '/nonexistent/target-program'"),
                      ("qemu=/nonexistent/qemu-system-x86_64", "cannot run '/nonexistent/qemu-system-x86_64'")):
@@ -135,10 +172,12 @@ for target, want in (("exec:/nonexistent/target-program", "cannot run '/nonexist
           rc == 2 and out == "" and len(err.strip().splitlines()) == 1 and want in err, (rc, err))
 
 # 5. Usage: a malformed target spec is a usage error.
-for spec in ("bogus", "exec:", "model:no-such-profile"):
+for spec in ("bogus", "exec:", "exec:  ", "model:no-such-profile", "model=cxl-3.1", "qemu:/usr/bin/qemu",
+             "exec=true", "exec:" + " ".join(["x"] * 64)):
     rc, out, err = run([CXLEMU, "record", "--target", spec, TRACE])
-    check("target spec '%s' -> exit 2, one line" % spec,
-          rc == 2 and out == "" and len(err.strip().splitlines()) == 1, (rc, err))
+    check("target spec '%s' -> exit 2, one usage line" % spec[:40],
+          rc == 2 and out == "" and len(err.strip().splitlines()) == 1 and
+          err.startswith("cxlemu record: "), (rc, err))
 
 # 6. cxlemu killed (SIGTERM, SIGINT) while its target hangs: the target and its children die too.
 for sig in (signal.SIGTERM, signal.SIGINT):

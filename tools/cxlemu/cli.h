@@ -7,6 +7,7 @@
 #ifndef CXLEMU_CLI_H
 #define CXLEMU_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "cxlemu/error.h"
@@ -43,6 +44,8 @@ int cli_out_open(struct cli_out *o, const char *path, const char *const *inputs,
 int cli_out_commit(struct cli_out *o);
 /* Removes the temporary file (after a failed run). */
 void cli_out_abort(struct cli_out *o);
+/* Copies the spool @spool (from its start) to @to and flushes; false on a read or write error. */
+bool cli_copy_out(FILE *spool, FILE *to);
 
 /*
  * The scenarios of conform / diff --matrix into *@list (*@n paths, free with

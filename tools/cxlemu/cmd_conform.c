@@ -28,7 +28,8 @@ static const char usage_text[] =
 	"  --format F    text (default), json (a line per scenario, then a summary), tap, junit\n"
 	"  --verbose     list skipped ops too\n"
 	"  --timeout MS  how long a process target may take to answer (default 10000)\n"
-	"exit status: 0 every scenario conforms, 1 a deviation, 2 bad input or a target failure\n";
+	"exit status: 0 every scenario conforms (or cannot run there), 1 a deviation, a host-safety\n"
+	"  finding, or nothing judged at all, 2 bad input or a target failure\n";
 
 static void on_deviation(void *ctx, const struct cxl_deviation *d)
 {

@@ -34,6 +34,9 @@ static const char usage_text[] =
 	"  = (the same reads and events) or how many reads and ops' events differ.\n"
 	"exit status: diff: 0 no difference, 1 differences; matrix, scenarios: 0; all: 2 bad input\n";
 
+/* Everything a form prints goes here first and reaches stdout only when no input was bad. */
+static FILE *out;
+
 struct diff_ctx {
 	const char *path, *a, *b;
 	enum cxl_report_format fmt;
@@ -42,7 +45,7 @@ struct diff_ctx {
 
 static void json_str(const char *s)
 {
-	cxl_json_escape(stdout, s ? s : "");
+	cxl_json_escape(out, s ? s : "");
 }
 
 static void on_difference(void *vctx, const struct cxl_difference *d)
@@ -50,35 +53,35 @@ static void on_difference(void *vctx, const struct cxl_difference *d)
 	struct diff_ctx *c = vctx;
 
 	if (c->fmt == CXL_REPORT_JSON) {
-		printf("%s{\"op\": %lu, \"line\": %lu, \"device\": \"", c->first ? "" : ", ", d->op, d->line);
+		fprintf(out, "%s{\"op\": %lu, \"line\": %lu, \"device\": \"", c->first ? "" : ", ", d->op, d->line);
 		json_str(d->device);
 		if (d->is_read) {
-			fputs("\", \"register\": \"", stdout);
+			fputs("\", \"register\": \"", out);
 			json_str(d->reg);
-			fputs("\", \"fields\": \"", stdout);
+			fputs("\", \"fields\": \"", out);
 			json_str(d->fields);
-			printf("\", \"a\": %llu, \"b\": %llu}", (unsigned long long)d->value_a,
+			fprintf(out, "\", \"a\": %llu, \"b\": %llu}", (unsigned long long)d->value_a,
 			       (unsigned long long)d->value_b);
 		} else {
-			fputs("\", \"events_a\": \"", stdout);
+			fputs("\", \"events_a\": \"", out);
 			json_str(d->rules_a);
-			fputs("\", \"events_b\": \"", stdout);
+			fputs("\", \"events_b\": \"", out);
 			json_str(d->rules_b);
-			fputs("\"}", stdout);
+			fputs("\"}", out);
 		}
 		c->first = false;
 		return;
 	}
 	if (d->is_read)
-		printf("%s:%lu: op %lu: %s \"%s\"%s%s: %s reads 0x%llx, %s reads 0x%llx\n", c->path, d->line,
+		fprintf(out, "%s:%lu: op %lu: %s \"%s\"%s%s: %s reads 0x%llx, %s reads 0x%llx\n", c->path, d->line,
 		       d->op, d->device, d->reg, d->fields[0] ? "." : "", d->fields, c->a,
 		       (unsigned long long)d->value_a, c->b, (unsigned long long)d->value_b);
 	else
-		printf("%s:%lu: op %lu: %s: events: %s %s; %s %s\n", c->path, d->line, d->op, d->device,
+		fprintf(out, "%s:%lu: op %lu: %s: events: %s %s; %s %s\n", c->path, d->line, d->op, d->device,
 		       c->a, d->rules_a[0] ? d->rules_a : "none", c->b, d->rules_b[0] ? d->rules_b : "none");
 }
 
-/* The first form. Output is printed as it comes: a bad trace later still exits 2. */
+/* The first form, into the spool: a bad trace anywhere leaves stdout empty (exit 2). */
 static int two_profiles(const char *a, const char *b, enum cxl_report_format fmt, char **paths,
 			int n)
 {
@@ -93,26 +96,25 @@ static int two_profiles(const char *a, const char *b, enum cxl_report_format fmt
 		if (cxl_trace_open(paths[i], &r, &err))
 			return cli_input_error(&err);
 		if (fmt == CXL_REPORT_JSON) {
-			fputs("{\"trace\": \"", stdout);
+			fputs("{\"trace\": \"", out);
 			json_str(paths[i]);
-			printf("\", \"a\": \"%s\", \"b\": \"%s\", \"differences\": [", a, b);
+			fprintf(out, "\", \"a\": \"%s\", \"b\": \"%s\", \"differences\": [", a, b);
 		}
 		if (cxl_diff(r, a, b, on_difference, &c, &res, &err)) {
 			cxl_trace_close(r);
-			fflush(stdout);
 			return cli_input_error(&err);
 		}
 		cxl_trace_close(r);
 		if (fmt == CXL_REPORT_JSON)
-			printf("], \"ops\": %lu, \"reads\": %lu, \"read_diffs\": %lu, \"event_diffs\": %lu}\n",
+			fprintf(out, "], \"ops\": %lu, \"reads\": %lu, \"read_diffs\": %lu, \"event_diffs\": %lu}\n",
 			       res.ops, res.reads, res.read_diffs, res.event_diffs);
 		else
-			printf("%s: %s vs %s: %lu ops, %lu reads; %lu reads differ, %lu ops raise different "
+			fprintf(out, "%s: %s vs %s: %lu ops, %lu reads; %lu reads differ, %lu ops raise different "
 			       "events: %s\n", paths[i], a, b, res.ops, res.reads, res.read_diffs,
 			       res.event_diffs, res.read_diffs + res.event_diffs ? "DIFFER" : "SAME");
 		total += res.read_diffs + res.event_diffs;
 	}
-	return fflush(stdout) ? EXIT_BAD_INPUT : total ? EXIT_CHECK_FAILED : EXIT_PASS;
+	return ferror(out) ? EXIT_BAD_INPUT : total ? EXIT_CHECK_FAILED : EXIT_PASS;
 }
 
 struct column {
@@ -179,30 +181,30 @@ static int matrix(char **targets, int ntargets, char **args, int nargs)
 		cxl_target_close(col[c].t);
 		col[c].t = NULL;
 	}
-	printf("| rule | spec |");
+	fprintf(out, "| rule | spec |");
 	for (unsigned c = 0; c < ncol; c++)
-		printf(" %s |", col[c].name);
-	printf("\n|---|---|");
+		fprintf(out, " %s |", col[c].name);
+	fprintf(out, "\n|---|---|");
 	for (unsigned c = 0; c < ncol; c++)
-		printf("---|");
-	putchar('\n');
+		fprintf(out, "---|");
+	fputc('\n', out);
 	for (unsigned k = 0; k < CXL_RULE__COUNT; k++) {
 		/* comparisons of a recording with the model, not behaviours an implementation has */
 		if (k == CXL_RULE_READ_MISMATCH || k == CXL_RULE_ACCESS_OUTCOME_MISMATCH)
 			continue;
-		printf("| `%s` | %s |", cxl_rule_id(k), cxl_rule_spec(k));
+		fprintf(out, "| `%s` | %s |", cxl_rule_id(k), cxl_rule_spec(k));
 		for (unsigned c = 0; c < ncol; c++) {
 			/* observation rules (judge: self) come out the same way: cxl_conform() judges
 			 * them on the column's own reads, so cxl-3.1, a bare device, fires them */
 			if (col[c].deviated[k]) {
-				printf(" fires (%lu) |", col[c].deviated[k]);
+				fprintf(out, " fires (%lu) |", col[c].deviated[k]);
 			} else {
-				printf(" %s |", col[c].exercised[k] ? "holds" : "not modelled");
+				fprintf(out, " %s |", col[c].exercised[k] ? "holds" : "not modelled");
 			}
 		}
-		putchar('\n');
+		fputc('\n', out);
 	}
-	rc = fflush(stdout) ? EXIT_BAD_INPUT : EXIT_PASS;
+	rc = ferror(out) ? EXIT_BAD_INPUT : EXIT_PASS;
 out:
 	for (unsigned c = 0; c < ncol; c++)
 		cxl_target_close(col[c].t);
@@ -222,13 +224,13 @@ static int scenarios(char **args, int nargs)
 
 	if ((rc = cli_scenarios("diff", args, nargs, &list, &n, &shown)))
 		goto out;
-	printf("| scenario | its personality |");
+	fprintf(out, "| scenario | its personality |");
 	for (unsigned p = 0; p < cxl_profile_count(); p++)
-		printf(" %s |", cxl_profile_name(p));
-	printf("\n|---|---|");
+		fprintf(out, " %s |", cxl_profile_name(p));
+	fprintf(out, "\n|---|---|");
 	for (unsigned p = 0; p < cxl_profile_count(); p++)
-		printf("---|");
-	putchar('\n');
+		fprintf(out, "---|");
+	fputc('\n', out);
 	for (unsigned i = 0; i < n; i++) {
 		struct cxl_trace_reader *r = NULL;
 		const char *own, *name = shown ? list[i] + shown : list[i];
@@ -242,7 +244,7 @@ static int scenarios(char **args, int nargs)
 			 cxl_trace_header(r)->profile[0] ? cxl_trace_header(r)->profile : cxl_default_profile());
 		own = ownbuf;
 		cxl_trace_close(r);
-		printf("| %s | %s |", name, own);
+		fprintf(out, "| %s | %s |", name, own);
 		for (unsigned p = 0; p < cxl_profile_count(); p++) {
 			struct cxl_diff_result res;
 
@@ -257,13 +259,13 @@ static int scenarios(char **args, int nargs)
 			}
 			cxl_trace_close(r);
 			if (!res.read_diffs && !res.event_diffs)
-				printf(" = |");
+				fprintf(out, " = |");
 			else
-				printf(" %lu reads, %lu events |", res.read_diffs, res.event_diffs);
+				fprintf(out, " %lu reads, %lu events |", res.read_diffs, res.event_diffs);
 		}
-		putchar('\n');
+		fputc('\n', out);
 	}
-	rc = fflush(stdout) ? EXIT_BAD_INPUT : EXIT_PASS;
+	rc = ferror(out) ? EXIT_BAD_INPUT : EXIT_PASS;
 out:
 	cli_scenarios_free(list, n);
 	return rc;
@@ -283,7 +285,7 @@ int cxlemu_cmd_diff(int argc, char **argv)
 	enum cxl_report_format fmt = CXL_REPORT_TEXT;
 	const char *prof[2] = { NULL, NULL };
 	char *targets[MAX_COLUMNS];
-	int nprof = 0, ntargets = 0, c;
+	int nprof = 0, ntargets = 0, c, rc;
 	bool want_matrix = false, want_scenarios = false;
 
 	opterr = 0;
@@ -317,21 +319,27 @@ int cxlemu_cmd_diff(int argc, char **argv)
 			return cli_usage_error("diff", "unknown option '%s' (see cxlemu diff --help)", argv[optind - 1]);
 		}
 	}
-	if (want_scenarios) {
-		if (nprof || ntargets || want_matrix)
-			return cli_usage_error("diff", "--scenarios runs every profile on its own");
-		return scenarios(argv + optind, argc - optind);
+	if (want_scenarios && (nprof || ntargets || want_matrix))
+		return cli_usage_error("diff", "--scenarios runs every profile on its own");
+	if (want_matrix && nprof)
+		return cli_usage_error("diff", "--matrix runs every profile; --profile is for the first form");
+	if (!want_scenarios && !want_matrix) {
+		if (ntargets)
+			return cli_usage_error("diff", "--target goes with --matrix");
+		if (nprof != 2)
+			return cli_usage_error("diff", "give --profile A --profile B (see cxlemu diff --help)");
+		if (optind == argc)
+			return cli_usage_error("diff", "give at least one TRACE");
 	}
-	if (want_matrix) {
-		if (nprof)
-			return cli_usage_error("diff", "--matrix runs every profile; --profile is for the first form");
-		return matrix(targets, ntargets, argv + optind, argc - optind);
-	}
-	if (ntargets)
-		return cli_usage_error("diff", "--target goes with --matrix");
-	if (nprof != 2)
-		return cli_usage_error("diff", "give --profile A --profile B (see cxlemu diff --help)");
-	if (optind == argc)
-		return cli_usage_error("diff", "give at least one TRACE");
-	return two_profiles(prof[0], prof[1], fmt, argv + optind, argc - optind);
+	out = tmpfile();
+	if (!out)
+		return cli_usage_error("diff", "cannot create a temporary file for the output");
+	rc = want_scenarios ? scenarios(argv + optind, argc - optind) :
+	     want_matrix ? matrix(targets, ntargets, argv + optind, argc - optind) :
+	     two_profiles(prof[0], prof[1], fmt, argv + optind, argc - optind);
+	if (rc != EXIT_BAD_INPUT && !cli_copy_out(out, stdout))
+		rc = cli_usage_error("diff", "cannot write the output");
+	fclose(out);
+	out = NULL;
+	return rc;
 }

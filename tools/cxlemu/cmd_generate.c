@@ -3,6 +3,7 @@
  * cmd_generate.c - "cxlemu generate --model M [--seed S] [--ops N] [--resets K,...]": write a
  * seeded random stress trace (cxl_trace_generate()) for the differential suite.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +38,8 @@ static bool parse_resets(const char *s, unsigned *mask)
 		*mask = (1u << CXL_RESET__COUNT) - 1;
 		return true;
 	}
-	if (strlen(s) >= sizeof(buf))
+	/* every name non-empty: no ",," and no comma at either end */
+	if (strlen(s) >= sizeof(buf) || !*s || *s == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,"))
 		return false;
 	strcpy(buf, s);
 	for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
@@ -50,15 +52,16 @@ static bool parse_resets(const char *s, unsigned *mask)
 	return *mask != 0;
 }
 
-/* Parses a decimal number in [lo, hi]. */
+/* Parses a decimal number in [lo, hi]: digits only (no sign, no blanks), no overflow. */
 static bool number(const char *s, unsigned long long lo, unsigned long long hi, unsigned long long *v)
 {
 	char *end;
 
-	if (!*s || *s == '-')
+	if (*s < '0' || *s > '9')
 		return false;
+	errno = 0;
 	*v = strtoull(s, &end, 10);
-	return !*end && *v >= lo && *v <= hi;
+	return !errno && !*end && *v >= lo && *v <= hi;
 }
 
 int cxlemu_cmd_generate(int argc, char **argv)
@@ -99,7 +102,7 @@ int cxlemu_cmd_generate(int argc, char **argv)
 		case 'r':
 			if (!parse_resets(optarg, &go.resets))
 				return cli_usage_error("generate", "--resets: '%s' is not a list of cold, warm, "
-						       "hot, conventional, flr, cxl (or all, none)", optarg);
+						       "hot, conventional, flr, cxl, reopen (or all, none)", optarg);
 			resets = optarg;
 			break;
 		case 'o': out_path = optarg; break;

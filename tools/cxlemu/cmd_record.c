@@ -24,20 +24,63 @@ static const char usage_text[] =
 	"  -o OUT        write OUT atomically instead of stdout\n"
 	"exit status: 0 recorded, 2 bad input, a target that failed, died or timed out\n";
 
+/*
+ * Appends @n bytes of @s to @p (at *@at, @cap bytes) so that they stay inside one YAML
+ * comment line: valid UTF-8 only, every control character (C0, DEL, C1 such as NEL) and
+ * the Unicode line and paragraph separators and BOM, which YAML reads as breaks or marks,
+ * become '?'. A target's version text or a path cannot end the comment early.
+ */
+static void comment_text(char *p, size_t cap, size_t *at, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n && *at + 5 < cap;) {
+		unsigned c = u[i], len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
+			     (c & 0xf8) == 0xf0 ? 4 : 0;
+		unsigned cp = len == 1 ? c : len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
+		bool ok = len && i + len <= n;
+
+		for (unsigned k = 1; ok && k < len; k++) {
+			ok = (u[i + k] & 0xc0) == 0x80;
+			cp = cp << 6 | (u[i + k] & 0x3f);
+		}
+		/* overlong forms, surrogates, past U+10FFFF: not UTF-8 */
+		ok = ok && !(len == 2 && cp < 0x80) && !(len == 3 && cp < 0x800) &&
+		     !(len == 4 && (cp < 0x10000 || cp > 0x10ffff)) && !(cp >= 0xd800 && cp <= 0xdfff);
+		if (!ok || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 ||
+		    cp == 0x2029 || cp == 0xfeff) {
+			p[(*at)++] = '?';
+			i += ok ? len : 1;
+			continue;
+		}
+		memcpy(p + *at, s + i, len);
+		*at += len;
+		i += len;
+	}
+	p[*at] = '\0';
+}
+
 /* The provenance comment: "# " before each line of @prov, plus the command. */
 static char *preamble(const char *trace, const char *spec, const char *prov)
 {
-	size_t cap = strlen(prov) * 2 + strlen(trace) + strlen(spec) + 256, n;
+	size_t cap = strlen(prov) * 2 + strlen(trace) + strlen(spec) + 256, n = 0;
 	char *p = malloc(cap);
 
 	if (!p)
 		return NULL;
-	n = (size_t)snprintf(p, cap, "# Recorded by `cxlemu record --target %s` from %s.\n", spec, trace);
-	for (const char *s = prov; *s && n < cap - 4;) {
+	comment_text(p, cap, &n, "# Recorded by `cxlemu record --target ", strlen("# Recorded by `cxlemu record --target "));
+	comment_text(p, cap, &n, spec, strlen(spec));
+	comment_text(p, cap, &n, "` from ", strlen("` from "));
+	comment_text(p, cap, &n, trace, strlen(trace));
+	n += (size_t)snprintf(p + n, cap - n, ".\n");
+	for (const char *s = prov; *s && n < cap - 8;) {
 		const char *e = strchr(s, '\n');
 		size_t k = e ? (size_t)(e - s) : strlen(s);
 
-		n += (size_t)snprintf(p + n, cap - n, "# %.*s\n", (int)k, s);
+		comment_text(p, cap - 2, &n, "# ", 2);
+		comment_text(p, cap - 2, &n, s, k);
+		p[n++] = '\n';
+		p[n] = '\0';
 		s += k + (e ? 1 : 0);
 	}
 	return p;

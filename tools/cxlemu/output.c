@@ -89,3 +89,16 @@ void cli_out_abort(struct cli_out *o)
 		unlink(o->tmp);
 	}
 }
+
+bool cli_copy_out(FILE *spool, FILE *to)
+{
+	char buf[8192];
+	size_t n;
+
+	if (fflush(spool) || fseek(spool, 0, SEEK_SET))
+		return false;
+	while ((n = fread(buf, 1, sizeof(buf), spool)) > 0)
+		if (fwrite(buf, 1, n, to) != n)
+			return false;
+	return !ferror(spool) && fflush(to) == 0;
+}

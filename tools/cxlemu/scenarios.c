@@ -55,7 +55,7 @@ static int add_scenarios(const char *cmd, const char *arg, char **list, unsigned
 		if (*n == MAX_SCENARIOS)
 			return cli_usage_error(cmd, "more than %d scenarios", MAX_SCENARIOS);
 		list[(*n)++] = strdup(arg);
-		return list[*n - 1] ? EXIT_PASS : cli_usage_error("conform", "out of memory");
+		return list[*n - 1] ? EXIT_PASS : cli_usage_error(cmd, "out of memory");
 	}
 	d = opendir(arg);
 	if (!d)
@@ -96,10 +96,14 @@ int cli_scenarios(const char *cmd, char **args, int nargs, char ***list, unsigne
 		return cli_usage_error(cmd, "out of memory");
 	if (!nargs) {
 		const char *dir = suite_dir();
+		struct stat st;
 
 		if (!dir)
 			return cli_usage_error(cmd, "the bundled conformance suite is not installed; "
 					       "name scenarios or set CXLEMU_CONFORMANCE_DIR");
+		if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+			return cli_usage_error(cmd, "%s: the conformance suite must be a directory "
+					       "(CXLEMU_CONFORMANCE_DIR)", dir);
 		if ((rc = add_scenarios(cmd, dir, *list, n)))
 			return rc;
 		*shown = strlen(dir) + 1;   /* report "conformance/NAME.yaml", not this machine's path */

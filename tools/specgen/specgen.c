@@ -1521,6 +1521,7 @@ static void resolve_profile(unsigned i)
 	static const char *const shdkeys[] = { "take", NULL };
 	struct gprofile *p = &profiles[i];
 	yaml_node_t *root = p->root, *n, *fl;
+	size_t own0;
 
 	if (p->resolved)
 		return;
@@ -1664,9 +1665,15 @@ static void resolve_profile(unsigned i)
 					fail(map_key(n, k), "structure '%s' is listed twice", sname);
 			if (v->type != YAML_MAPPING_NODE || !map_len(v))
 				fail(v, "%s: give {reset kind: scope, ...}", sname);
-			for (size_t j = 0; j < map_len(v); j++)
-				p->resets[si][word(map_key(v, j), reset_words, "reset kind")] =
-					word(map_value(v, j), scope_words, "reset scope");
+			for (size_t j = 0; j < map_len(v); j++) {
+				unsigned kind = word(map_key(v, j), reset_words, "reset kind");
+
+				for (size_t j2 = 0; j2 < j; j2++)
+					if (word(map_key(v, j2), reset_words, "reset kind") == kind)
+						fail(map_key(v, j), "%s: reset kind '%s' given twice", sname,
+						     reset_words[kind]);
+				p->resets[si][kind] = word(map_value(v, j), scope_words, "reset scope");
+			}
 		}
 	}
 	if ((n = get(root, "access"))) {
@@ -1684,6 +1691,7 @@ static void resolve_profile(unsigned i)
 		memmove(&ovrs[novrs], &ovrs[q->ovr0], q->novr * sizeof(ovrs[0]));
 		novrs += q->novr;
 	}
+	own0 = novrs;
 	fl = get(root, "fields");
 	for (size_t k = 0; fl && k < seq_len(fl); k++) {
 		yaml_node_t *on = seq_at(fl, k);
@@ -1728,9 +1736,23 @@ static void resolve_profile(unsigned i)
 		if ((n = get(on, "kinds"))) {
 			if (n->type != YAML_SEQUENCE_NODE || !seq_len(n))
 				fail(n, "kinds: is a list of device kinds");
-			for (size_t j = 0; j < seq_len(n); j++)
-				o.kinds |= 1u << word(seq_at(n, j), kind_words, "device kind");
+			for (size_t j = 0; j < seq_len(n); j++) {
+				unsigned kind = word(seq_at(n, j), kind_words, "device kind");
+
+				if (o.kinds & (1u << kind))
+					fail(seq_at(n, j), "device kind '%s' listed twice", kind_words[kind]);
+				o.kinds |= 1u << kind;
+			}
 		}
+		if (o.access < 0 && !o.drop_if_capable)
+			fail(on, "this override changes nothing: give access: or if-capable: none");
+		/* one override per field and device kind in a profile (the parent's are replaced) */
+		for (size_t q = own0; q < novrs; q++)
+			if (ovrs[q].reg == o.reg && (!ovrs[q].kinds || !o.kinds || (ovrs[q].kinds & o.kinds)) &&
+			    (!strcmp(fname, "*") || ovrs[q].field < 0 ||
+			     !strcmp(fields[regs[ri].field0 + (unsigned)ovrs[q].field].name, fname)))
+				fail(on, "%s.%s is overridden twice in this profile (for the same device kinds)",
+				     regs[ri].id, fname);
 		if (!strcmp(fname, "*")) {
 			if (novrs >= MAX_OVR)
 				fail(on, "too many overrides");

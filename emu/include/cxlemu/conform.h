@@ -133,7 +133,7 @@ void cxl_conform_report_skip(struct cxl_conform_report *r, unsigned long op, uns
 void cxl_conform_report_end(struct cxl_conform_report *r, const struct cxl_conform_result *res);
 /* Writes the whole report to @out; false on a write error. */
 bool cxl_conform_report_flush(struct cxl_conform_report *r, FILE *out);
-/* Whether no scenario deviated and no host-safety finding was made so far. */
+/* Whether no scenario deviated, no host-safety finding was made, and something was judged. */
 bool cxl_conform_report_conforms(const struct cxl_conform_report *r);
 void cxl_conform_report_free(struct cxl_conform_report *r);
 
