@@ -9,9 +9,12 @@
  * YAML (with the header comment saying what every line became) or handed
  * out as a reader.
  */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "import_int.h"
 
@@ -156,6 +159,12 @@ enum cxl_err cxl_import_add_pin(struct cxl_import_opts *o, const char *spec,
 		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
 				     "--device '%s': '%.*s' is neither a BB:DD.F nor a non-zero address",
 				     spec, (int)(eq - spec), spec);
+	} else if (p.addr % CXL_SPACE_COMPONENT_SIZE || p.addr + CXL_SPACE_COMPONENT_SIZE < p.addr) {
+		/* a component register block is 64 KiB and 64 KiB aligned (CXL r3.1 §8.2.3: the
+		 * Register Locator gives its offset in 64 KiB units; a CHBS block likewise) */
+		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
+				     "--device '%s': a component block address is 64 KiB aligned and its "
+				     "64 KiB end inside the address space", spec);
 	}
 	name = eq + 1;
 	colon = strchr(name, ':');
@@ -205,14 +214,22 @@ void imp_class(struct imp_ctx *c, enum imp_class cls)
 /*
  * Counts a line the line reader flagged (over-long, unterminated last line,
  * binary bytes) in its skip class; returns true when the line was flagged and
- * must not be parsed.
+ * must not be parsed. An input that has given no record yet and then
+ * IMP_BAD_RUN_MAX binary or over-long lines in a row (/dev/urandom, a core
+ * file) is given up on: the error is set (c->failed) at line @line.
  */
-bool imp_class_flagged(struct imp_ctx *c, unsigned flags)
+bool imp_class_flagged(struct imp_ctx *c, unsigned flags, unsigned long line)
 {
-	if (!(flags & (IMP_LF_TOO_LONG | IMP_LF_UNTERMINATED | IMP_LF_BINARY)))
+	if (!(flags & (IMP_LF_TOO_LONG | IMP_LF_UNTERMINATED | IMP_LF_BINARY))) {
+		c->bad_run = 0;
 		return false;
+	}
 	imp_class(c, flags & IMP_LF_TOO_LONG ? IMP_C_TOO_LONG :
 		  flags & IMP_LF_UNTERMINATED ? IMP_C_TRUNCATED : IMP_C_UNPARSEABLE);
+	if (++c->bad_run >= IMP_BAD_RUN_MAX && !c->records)
+		imp_fail(c, CXL_ERR_SYNTAX, line - c->bad_run + 1, 1,
+			 "not a %s: %lu lines in a row of binary data or longer than the line limit",
+			 cxl_import_format_name(c->o->format), c->bad_run);
 	return true;
 }
 
@@ -578,6 +595,50 @@ static bool topo_start(struct imp_ctx *c)
 	return true;
 }
 
+/*
+ * Copies every input of @paths that is not a regular file into an anonymous temporary file
+ * and names it by its /dev/fd path in c->open_as; false with the error set on failure.
+ */
+static bool spool_inputs(struct imp_ctx *c, const char *const *paths, unsigned npaths)
+{
+	c->open_as = calloc(npaths, sizeof(*c->open_as));
+	c->spools = calloc(npaths, sizeof(*c->spools));
+	c->spool_names = calloc(npaths, sizeof(*c->spool_names));
+	c->nspools = npaths;
+	if (!c->open_as || !c->spools || !c->spool_names)
+		return imp_fail(c, CXL_ERR_IO, 0, 0, "out of memory");
+	for (unsigned i = 0; i < npaths; i++) {
+		struct stat st;
+		char buf[65536];
+		size_t n;
+		FILE *in;
+
+		if (!stat(paths[i], &st) && S_ISREG(st.st_mode))
+			continue;
+		c->path = paths[i];
+		in = fopen(paths[i], "rb");
+		if (!in)
+			return imp_fail(c, CXL_ERR_IO, 0, 0, "cannot open: %s", strerror(errno));
+		c->spools[i] = tmpfile();
+		if (!c->spools[i]) {
+			fclose(in);
+			return imp_fail(c, CXL_ERR_IO, 0, 0, "cannot create a temporary file: %s",
+					strerror(errno));
+		}
+		while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+			if (fwrite(buf, 1, n, c->spools[i]) != n)
+				break;
+		if (ferror(in) || fflush(c->spools[i]) || ferror(c->spools[i])) {
+			fclose(in);
+			return imp_fail(c, CXL_ERR_IO, 0, 0, "cannot copy the input to a temporary file");
+		}
+		fclose(in);
+		snprintf(c->spool_names[i], sizeof(c->spool_names[i]), "/dev/fd/%d", fileno(c->spools[i]));
+		c->open_as[i] = c->spool_names[i];
+	}
+	return true;
+}
+
 /* One pass over all inputs; @lines gets each input's line count. */
 static bool pass(struct imp_ctx *c, const char *const *paths, unsigned npaths,
 		 unsigned long *lines)
@@ -590,7 +651,9 @@ static bool pass(struct imp_ctx *c, const char *const *paths, unsigned npaths,
 		c->base = base_name(paths[i]);
 		c->file_idx = i;
 		c->records = 0;
-		if (imp_lines_open(paths[i], &in, c->err)) {
+		if (imp_lines_open(c->open_as && c->open_as[i] ? c->open_as[i] : paths[i], &in, c->err)) {
+			if (c->open_as && c->open_as[i])
+				snprintf(c->err->file, sizeof(c->err->file), "%s", paths[i]);
 			c->failed = true;
 			return false;
 		}
@@ -642,7 +705,10 @@ static enum cxl_err build(struct imp_ctx *c, const struct cxl_import_opts *o,
 		rc = cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0, "out of memory");
 		goto out;
 	}
-	/* Two-pass formats: pass 1 learns device identities from ID reads anywhere. */
+	/* Two-pass formats: pass 1 learns device identities from ID reads anywhere; an input
+	 * that cannot be read twice (a pipe, a FIFO) is copied to a temporary file first */
+	if (c->ids && !spool_inputs(c, paths, npaths))
+		goto fail;
 	if (c->ids) {
 		c->dry = true;
 		if (!topo_start(c) || !pass(c, paths, npaths, NULL))
@@ -672,6 +738,15 @@ out:
 /* Frees what build() allocated besides the builder. */
 static void build_free(struct imp_ctx *c)
 {
+	for (unsigned i = 0; c->spools && i < c->nspools; i++)
+		if (c->spools[i])
+			fclose(c->spools[i]);
+	free(c->spools);
+	free(c->open_as);
+	free(c->spool_names);
+	c->spools = NULL;
+	c->open_as = NULL;
+	c->spool_names = NULL;
 	imp_vfio_free(c);
 	if (c->topo)
 		imp_topo_free(c->topo);

@@ -207,10 +207,18 @@ struct imp_ctx {
 	struct cxl_error *err;
 	bool failed;              /* err is set: stop */
 	struct imp_vfio *vfio;    /* vfio.c: the vfio devices of a qemu-log (NULL until one shows) */
+	unsigned long bad_run;    /* binary or over-long lines in a row (the give-up guard) */
+	const char **open_as;     /* per input, the path to open (a pipe's spool), or NULL */
+	FILE **spools;            /* per input, its spool, or NULL */
+	unsigned nspools;
+	char (*spool_names)[32];  /* per input, "/dev/fd/N" of its spool */
 };
 
+/* Binary or over-long lines in a row after which an input with no record is not a log. */
+#define IMP_BAD_RUN_MAX 10000
+
 void imp_class(struct imp_ctx *c, enum imp_class cls);
-bool imp_class_flagged(struct imp_ctx *c, unsigned flags);
+bool imp_class_flagged(struct imp_ctx *c, unsigned flags, unsigned long line);
 int imp_dev_for_bdf(struct imp_ctx *c, int bdf, enum imp_kind kind, int model,
 		    unsigned long line);
 int imp_op_cfg(struct imp_ctx *c, int dev, bool write, unsigned off,

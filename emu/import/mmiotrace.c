@@ -103,8 +103,8 @@ static bool on_line(struct imp_ctx *c, const char *s, size_t len,
 	const char *w;
 	size_t n;
 
-	if (imp_class_flagged(c, flags))
-		return true;
+	if (imp_class_flagged(c, flags, line))
+		return !c->failed;
 	imp_lex_init(&lx, s, len);
 	if (!imp_lex_word(&lx, &w, &n)) {
 		imp_class(c, IMP_C_BLANK);

@@ -333,8 +333,8 @@ static bool on_line(struct ql *q, const char *s, size_t len, unsigned flags,
 	size_t n;
 	bool read;
 
-	if (imp_class_flagged(c, flags))
-		return true;
+	if (imp_class_flagged(c, flags, lineno))
+		return !c->failed;
 	imp_lex_init(&lx, s, len);
 	if (!imp_lex_word(&lx, &w, &n)) {
 		imp_class(c, IMP_C_BLANK);

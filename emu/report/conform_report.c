@@ -328,8 +328,9 @@ void cxl_conform_report_end(struct cxl_conform_report *r, const struct cxl_confo
 			r->dropped, word);
 		break;
 	case CXL_REPORT_TAP:
-		fprintf(s, "%s %lu - %s%s%s%s\n", ok ? "ok" : "not ok", r->ntraces, r->path,
-			desc[0] ? ": " : "", desc, unjudged ? " # SKIP no read could be compared" : "");
+		fprintf(s, "%s %lu - %s%s", ok ? "ok" : "not ok", r->ntraces, r->path, desc[0] ? ": " : "");
+		cxl_text_escape(s, desc);
+		fprintf(s, "%s\n", unjudged ? " # SKIP no read could be compared" : "");
 		fprintf(s, "# %lu ops, %lu reads compared, %lu skipped, %lu deviations%s\n", res->ops,
 			res->reads, res->skipped, res->deviations, found);
 		fputs(r->body ? r->body : "", s);

@@ -25,6 +25,7 @@ struct cxl_report {
 	unsigned ntraces, index, failures;
 	FILE *spool;
 	unsigned long nevents;   /* events written for the current trace */
+	unsigned long ndropped;  /* events past CXL_REPORT_MAX_EVENTS, counted, not written */
 	bool state_open;
 	char path[1024];
 };
@@ -34,36 +35,99 @@ static const char *sev_word(unsigned s)
 	return cxl_severity_word(s);
 }
 
+/*
+ * The length of the UTF-8 sequence at @s (1..4) and its code point in *@cp, or 0 when @s
+ * does not start a valid one (stray continuation, overlong form, surrogate, past U+10FFFF).
+ */
+static unsigned utf8_at(const unsigned char *s, unsigned *cp)
+{
+	unsigned c = s[0], len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 :
+		     (c & 0xf8) == 0xf0 ? 4 : 0;
+
+	*cp = len == 1 ? c : len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
+	for (unsigned k = 1; k < len; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		*cp = *cp << 6 | (s[k] & 0x3f);
+	}
+	if ((len == 2 && *cp < 0x80) || (len == 3 && *cp < 0x800) ||
+	    (len == 4 && (*cp < 0x10000 || *cp > 0x10ffff)) || (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* JSON string escaping; a byte that is not UTF-8 is written as U+FFFD (JSON is UTF-8). */
 CXL_EXPORT
 void cxl_json_escape(FILE *out, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	const unsigned char *u = (const unsigned char *)s;
 
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
+	while (*u) {
+		unsigned cp, n = utf8_at(u, &cp);
+
+		if (!n)
+			fputs("\\ufffd", out), n = 1;
+		else if (cp == '"' || cp == '\\')
+			fprintf(out, "\\%c", cp);
+		else if (cp == '\n')
 			fputs("\\n", out);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
+		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
+			fprintf(out, "\\u%04x", cp);
 		else
-			fputc(c, out);
+			fwrite(u, 1, n, out);
+		u += n;
 	}
 }
 
 /* XML text escaping for JUnit (report_priv.h). */
 void cxl_xml_escape(FILE *out, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '&': fputs("&amp;", out); break;
-		case '"': fputs("&quot;", out); break;
-		default:
-			if ((unsigned char)*s >= 0x20 || *s == '\n')
-				fputc(*s, out);
+	const unsigned char *u = (const unsigned char *)s;
+
+	while (*u) {
+		unsigned cp, n = utf8_at(u, &cp);
+
+		if (!n) {
+			fputc('?', out);   /* not UTF-8: no XML character */
+			n = 1;
+		} else if (cp == '<') {
+			fputs("&lt;", out);
+		} else if (cp == '>') {
+			fputs("&gt;", out);
+		} else if (cp == '&') {
+			fputs("&amp;", out);
+		} else if (cp == '"') {
+			fputs("&quot;", out);
+		} else if ((cp >= 0x20 && cp != 0xfffe && cp != 0xffff) || cp == '\n') {
+			fwrite(u, 1, n, out);
 		}
+		u += n;
+	}
+}
+
+/* Terminal-safe text (report_priv.h). */
+void cxl_text_escape(FILE *out, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	while (*u) {
+		unsigned cp, n = utf8_at(u, &cp);
+
+		if (!n)
+			fprintf(out, "\\x%02x", *u), n = 1;
+		else if (cp == '\n')
+			fputs("\\n", out);
+		else if (cp == '\r')
+			fputs("\\r", out);
+		else if (cp == '\t')
+			fputs("\\t", out);
+		else if (cp < 0x20 || cp == 0x7f)
+			fprintf(out, "\\x%02x", cp);
+		else if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
+			fprintf(out, "\\u%04x", cp);
+		else
+			fwrite(u, 1, n, out);
+		u += n;
 	}
 }
 
@@ -94,6 +158,7 @@ void cxl_report_trace_begin(struct cxl_report *r, const char *path, const char *
 	r->index++;
 	snprintf(r->path, sizeof(r->path), "%s", path);
 	r->nevents = 0;
+	r->ndropped = 0;
 	r->state_open = false;
 	switch (r->fmt) {
 	case CXL_REPORT_JSON:
@@ -106,7 +171,9 @@ void cxl_report_trace_begin(struct cxl_report *r, const char *path, const char *
 		fputs("\", \"events\": [", r->spool);
 		break;
 	case CXL_REPORT_TAP:
-		fprintf(r->spool, "# %s: %s\n", path, description ? description : "");
+		fprintf(r->spool, "# %s: ", path);
+		cxl_text_escape(r->spool, description ? description : "");
+		fputc('\n', r->spool);
 		break;
 	case CXL_REPORT_JUNIT:
 		fputs("  <testcase classname=\"cxlemu.replay\" name=\"", r->spool);
@@ -133,8 +200,11 @@ static void event_line(FILE *f, const struct cxl_event *ev)
 	char detail[192];
 
 	fprintf(f, "op %lu", ev->op);
-	if (ev->src[0])
-		fprintf(f, " [%s]", ev->src);
+	if (ev->src[0]) {
+		fputs(" [", f);
+		cxl_text_escape(f, ev->src);
+		fputc(']', f);
+	}
 	fprintf(f, ": %s", ev->device);
 	if (ev->reg[0])
 		fprintf(f, " \"%s\"", ev->reg);
@@ -156,6 +226,11 @@ void cxl_report_event(struct cxl_report *r, const struct cxl_event *ev)
 
 	if (ev->severity == CXL_SEV_NOTE && !r->verbose)
 		return;
+	/* the spool stays proportional to what a reader can use, not to the trace */
+	if (r->nevents >= CXL_REPORT_MAX_EVENTS) {
+		r->ndropped++;
+		return;
+	}
 	switch (r->fmt) {
 	case CXL_REPORT_TEXT:
 		if (r->quiet)
@@ -213,7 +288,9 @@ void cxl_report_mark(struct cxl_report *r, unsigned long op, unsigned long line,
 {
 	if (!r->verbose || r->fmt != CXL_REPORT_TEXT || r->quiet)
 		return;
-	fprintf(r->spool, "%s:%lu: op %lu: mark: %s\n", r->path, line, op, text);
+	fprintf(r->spool, "%s:%lu: op %lu: mark: ", r->path, line, op);
+	cxl_text_escape(r->spool, text);
+	fputc('\n', r->spool);
 }
 
 /* Prints every register; JSON as an array of objects (no trailing newline). */
@@ -322,6 +399,10 @@ void cxl_report_trace_end(struct cxl_report *r, const struct cxl_trace_summary *
 
 	if (!s->pass)
 		r->failures++;
+	if (r->ndropped && r->fmt != CXL_REPORT_JSON)
+		fprintf(f, "%s%s: ... and %lu more events not shown (at most %lu per trace; the counts "
+			"below include them)\n", r->fmt == CXL_REPORT_TAP ? "# " : "", s->path, r->ndropped,
+			CXL_REPORT_MAX_EVENTS);
 	switch (r->fmt) {
 	case CXL_REPORT_TEXT:
 		diffs(f, "", s);
@@ -339,11 +420,11 @@ void cxl_report_trace_end(struct cxl_report *r, const struct cxl_trace_summary *
 	case CXL_REPORT_JSON:
 		fprintf(f, "%s, \"ops\": %lu, \"errors\": %lu, \"warnings\": %lu, \"notes\": %lu, "
 			"\"reads_checked\": %lu, \"mismatches\": %lu, \"unmodeled\": %lu, "
-			"\"state_hash\": \"%016llx\", \"expect\": %s, \"missing\": [",
+			"\"state_hash\": \"%016llx\", \"events_dropped\": %lu, \"expect\": %s, \"missing\": [",
 			r->state_open ? "}" : "]", s->ops, s->by_severity[CXL_SEV_ERROR],
 			s->by_severity[CXL_SEV_WARNING], s->by_severity[CXL_SEV_NOTE],
 			s->reads_checked, s->mismatches, s->unmodeled,
-			(unsigned long long)s->state_hash, s->has_expect ? "true" : "false");
+			(unsigned long long)s->state_hash, r->ndropped, s->has_expect ? "true" : "false");
 		for (unsigned long i = 0; i < s->nmissing && i < CXL_REPORT_MAX_DIFFS; i++)
 			fprintf(f, "%s{\"op\": %lu, \"rule\": \"%s\"}", i ? ", " : "", s->missing[i].op,
 				s->missing[i].rule_id);

@@ -46,7 +46,8 @@ static size_t utf8_char(const unsigned char *s, size_t n)
 /*
  * Writes @s[0..len) as a YAML double-quoted scalar: quote and backslash escaped, valid
  * printable UTF-8 kept, except U+0085, U+2028 and U+2029, which YAML folds as line breaks
- * and so are written as \N, \L and \P; every other byte as \xNN.
+ * and so are written as \N, \L and \P; control characters as \xNN; a byte that is not
+ * UTF-8 as the visible text "\xNN" (an escaped backslash), which reads back as that text.
  */
 CXL_EXPORT
 void cxl_yaml_quote(FILE *out, const char *s, size_t len)
@@ -71,8 +72,12 @@ void cxl_yaml_quote(FILE *out, const char *s, size_t len)
 		} else if (u[i] >= 0x80 && (n = utf8_char(u + i, len - i))) {
 			fwrite(u + i, 1, n, out);
 			i += n - 1;
+		} else if (u[i] >= 0x80) {
+			/* not UTF-8: YAML's \\xNN would mean the code point U+00NN, another text;
+			 * the byte is written as the four characters \\xNN instead */
+			fprintf(out, "\\\\x%02x", u[i]);
 		} else {
-			fprintf(out, "\\x%02x", u[i]);
+			fprintf(out, "\\x%02x", u[i]);   /* a control character: U+00NN is the byte */
 		}
 	}
 	fputc('"', out);

@@ -155,6 +155,11 @@ struct yrd {
 	unsigned char in_prev;		/* the last byte, for "\r\n" */
 	bool eof;
 	int read_errno;
+	unsigned long long since_event;	/* bytes read since the last event (the token guard) */
+	bool started;			/* the first bytes were read (a UTF-8 BOM dropped) */
+	size_t bom;			/* 3 when the file starts with a UTF-8 byte order mark */
+	unsigned long tok_line, tok_col;	/* where the last event ended (1-based) */
+	bool tok_tripped;
 	struct cxl_error fail;		/* the first error, repeated later */
 	bool check_ops;			/* expect ops must be below nops (a trace, not a list file) */
 	char path[sizeof(((struct cxl_error *)0)->file)];
@@ -261,6 +266,15 @@ static const char *errno_text(int e, char *buf, size_t len)
  * over (so that an error at the end of the file can be told apart and
  * placed exactly) and remembers EOF and errno.
  */
+/*
+ * The token guard. libyaml holds a whole token (a scalar, also a comment it skips) in memory
+ * before it hands the reader an event, so the read handler counts the bytes libyaml pulls
+ * between two events: more than TOKEN_MAX plus libyaml's own read-ahead means a token longer
+ * than any trace needs (text is at most 511 bytes), and the input stops there.
+ */
+#define TOKEN_MAX 65536
+#define TOKEN_SLACK (4 * 16384)   /* libyaml's raw and decoded input buffers, with room */
+
 static int read_input(void *data, unsigned char *buf, size_t size,
 		      size_t *size_read)
 {
@@ -269,6 +283,25 @@ static int read_input(void *data, unsigned char *buf, size_t size,
 
 	errno = 0;
 	n = fread(buf, 1, size, r->fp);
+	/* a UTF-8 byte order mark is allowed (YAML 1.2 §5.2); libyaml, told the encoding,
+	 * would take it for content, so it is dropped here */
+	if (!r->started && n) {
+		r->started = true;
+		while (n < 3 && !feof(r->fp) && !ferror(r->fp)) {
+			size_t k = fread(buf + n, 1, size - n, r->fp);
+
+			if (!k)
+				break;
+			n += k;
+		}
+		if (n >= 3 && buf[0] == 0xef && buf[1] == 0xbb && buf[2] == 0xbf) {
+			memmove(buf, buf + 3, n - 3);
+			n -= 3;
+			r->bom = 3;
+			if (!n)
+				n = fread(buf, 1, size, r->fp);
+		}
+	}
 	if (!n && ferror(r->fp)) {
 		r->read_errno = errno ? errno : EIO;
 		return 0;
@@ -288,6 +321,11 @@ static int read_input(void *data, unsigned char *buf, size_t size,
 			r->nchars++;
 		r->in_prev = c;
 	}
+	r->since_event += n;
+	if (r->since_event > TOKEN_MAX + TOKEN_SLACK) {
+		r->tok_tripped = true;   /* reported by parse_error() */
+		return 0;
+	}
 	*size_read = n;
 	return 1;
 }
@@ -305,7 +343,7 @@ static void offset_position(struct yrd *r, size_t offset,
 	size_t i;
 
 	clearerr(r->fp);
-	if (fseeko(r->fp, 0, SEEK_SET))
+	if (fseeko(r->fp, (off_t)r->bom, SEEK_SET))
 		return;
 	for (i = 0; i < offset && (ch = getc(r->fp)) != EOF; i++) {
 		if (ch == '\r' || (ch == '\n' && prev != '\r')) {
@@ -334,6 +372,10 @@ static enum cxl_err parse_error(struct yrd *r,
 		return fail_loc(r, err, CXL_ERR_LIMIT, 0, 0,
 				"out of memory while parsing yaml");
 	case YAML_READER_ERROR:
+		if (r->tok_tripped)
+			return fail_loc(r, err, CXL_ERR_LIMIT, r->tok_line, r->tok_col,
+					"a token (scalar or comment) longer than %d bytes follows here (no "
+					"trace needs one)", TOKEN_MAX);
 		if (r->read_errno)
 			return fail_loc(r, err, CXL_ERR_IO, 0, 0,
 					"read error: %s",
@@ -344,10 +386,10 @@ static enum cxl_err parse_error(struct yrd *r,
 			return fail_loc(r, err, CXL_ERR_SYNTAX, line, col,
 					"not a text file: %s (0x%02x at byte offset %zu)",
 					problem, (unsigned)p->problem_value,
-					p->problem_offset);
+					p->problem_offset + r->bom);
 		return fail_loc(r, err, CXL_ERR_SYNTAX, line, col,
 				"not a text file: %s (at byte offset %zu)",
-				problem, p->problem_offset);
+				problem, p->problem_offset + r->bom);
 	default:
 		break;
 	}
@@ -420,6 +462,10 @@ static enum cxl_err advance(struct yrd *r, struct cxl_error *err)
 	if (!yaml_parser_parse(&r->parser, &r->ev))
 		return parse_error(r, err);
 	r->have_ev = true;
+	/* the next token starts after this event */
+	r->since_event = 0;
+	r->tok_line = r->ev.end_mark.line + 1;
+	r->tok_col = r->ev.end_mark.column + 1;
 	return check_event(r, err);
 }
 

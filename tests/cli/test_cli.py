@@ -351,6 +351,36 @@ try:
     check("CXLEMU_CONFORMANCE_DIR naming a file: a usage error, exit 2",
           p.returncode == 2 and not p.stdout and b"must be a directory" in p.stderr, (p.returncode, p.stderr))
 
+    # 13c. Output hardening: a closed stdout is an error when something was to be printed (the
+    # report would otherwise land in the first file opened, or nowhere), not with -o; a trace
+    # with more events than a report holds is counted whole and shown in part.
+    p = subprocess.run([CXLEMU, "replay", lock], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       pass_fds=(), close_fds=True, preexec_fn=lambda: os.close(1))
+    check("replay with stdout closed: exit 2, one line saying so", p.returncode == 2 and
+          b"standard output is closed" in p.stderr and len(p.stderr.splitlines()) == 1, (p.returncode, p.stderr))
+    before = open(lock, "rb").read()
+    check("... and the trace it read is untouched", open(lock, "rb").read() == before)
+    imp_out = os.path.join(tmp, "closed.yaml")
+    p = subprocess.run([CXLEMU, "import", "--from", "qemu-log", "-o", imp_out,
+                        os.path.join(SRC, "traces/real/1ep.log.gz")], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1))
+    check("import -o with stdout closed: exit 0 (nothing goes to stdout)",
+          p.returncode == 0 and os.path.getsize(imp_out) > 0, (p.returncode, p.stderr))
+    many = os.path.join(tmp, "many.yaml")
+    with open(many, "w") as f:
+        f.write("cxl-trace: 1\ndevices:\n  ep0: {model: qemu72-type3}\nops:\n  - [cfg-write, ep0, 0x114, 2, 0x1]\n")
+        for i in range(120000):   # CXL r3.1 §8.1.3.6: each Mem_Enable change after CONFIG_LOCK: field.rwl-locked
+            f.write("  - [cfg-write, ep0, 0x10c, 2, 0x4]\n")
+    rc, out, _ = run([CXLEMU, "replay", many])
+    check("replay of 120,000 errors: 100,000 shown, the rest counted and said",
+          rc == 1 and out.count(": error: field.rwl-locked") == 100000 and
+          ": ... and 20000 more events not shown" in out and "; 120000 errors," in out, out[-400:])
+    rc, out, _ = run([CXLEMU, "replay", "--format", "json", many])
+    d = json.loads(out) if rc == 1 else {}
+    check("... JSON: 100,000 events, events_dropped 20000, errors 120000",
+          len(d.get("events", [])) == 100000 and d.get("events_dropped") == 20000 and
+          d.get("errors") == 120000, {k: v for k, v in d.items() if k != "events"})
+
     # 14. vfio-cxl QEMU logs (tests/import/data/vfio, hand-made in the NVIDIA QEMU's trace-events
     # formats, vfio-cxl-shadow.md §3.2; each read value follows the code cited for its kernel)
     # replay under their kernel's personality with every read matching, and the host-safety

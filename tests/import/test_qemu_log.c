@@ -465,7 +465,13 @@ static void test_bad_pins(void **state)
 	assert_int_equal(cxl_import_add_pin(&o, "0d:00.0=b", &e), CXL_ERR_USAGE);
 	assert_int_equal(cxl_import_add_pin(&o, "0x10000=a:m2", &e), CXL_ERR_USAGE);
 	assert_int_equal(cxl_import_add_pin(&o, "0000:0e:00.1=c", &e), CXL_OK);
+	/* a component block is 64 KiB aligned and ends inside the address space (CXL r3.1 §8.2.3) */
+	assert_int_equal(cxl_import_add_pin(&o, "0x11000=z:qemu72-type3", &e), CXL_ERR_USAGE);
+	assert_non_null(strstr(e.msg, "64 KiB aligned"));
+	assert_int_equal(cxl_import_add_pin(&o, "0xffffffffffff0000=z:qemu72-type3", &e), CXL_ERR_USAGE);
 	assert_int_equal(o.npins, 2);
+	assert_int_equal(cxl_import_add_pin(&o, "0xfffffffffffe0000=z:qemu72-type3", &e), CXL_OK);
+	assert_int_equal(o.npins, 3);
 	assert_int_equal(o.pins[1].bdf, 0x0e01);
 }
 
@@ -627,6 +633,38 @@ static void test_binary_garbage(void **state)
 	expect_no_records(buf, sizeof(buf));
 }
 
+/*
+ * Endless binary input is given up on: 10,000 binary lines in a row before any record is no
+ * log (an error at the run's first line); after records they are only counted.
+ */
+static void test_endless_binary(void **state)
+{
+	size_t n = 20000 * 10 + 256;
+	char *buf = malloc(n), *p;
+	struct run r;
+
+	(void)state;
+	assert_non_null(buf);
+	p = buf;
+	for (unsigned i = 0; i < 20000; i++)
+		p += sprintf(p, "\x01\x02garbage\n");
+	run_text(&r, CXL_IMPORT_QEMU_LOG, buf, NULL);
+	assert_int_equal(r.rc, CXL_ERR_SYNTAX);
+	assert_int_equal(r.err.line, 1);
+	assert_non_null(strstr(r.err.msg, "10000 lines in a row of binary data"));
+	assert_string_equal(r.out, "");
+	run_free(&r);
+	p = buf + sprintf(buf, "pci_cfg_read cxl-rp 0c:00.0 @0x0 -> 0x8086\n"
+			  "memory_region_ops_read cpu 0 mr 0x1 addr 0xb0c00000 value 0x8086 size 2 name 'pcie-mmcfg-mmio'\n");
+	for (unsigned i = 0; i < 20000; i++)
+		p += sprintf(p, "\x01\x02garbage\n");
+	run_text(&r, CXL_IMPORT_QEMU_LOG, buf, NULL);
+	assert_int_equal(r.rc, CXL_OK);
+	assert_int_equal(header_num(r.out, "unparseable (bad fields or binary data):"), 20000);
+	run_free(&r);
+	free(buf);
+}
+
 /* A gzip header followed by junk is a read error at the line reached. */
 static void test_corrupt_gzip(void **state)
 {
@@ -702,6 +740,7 @@ int main(void)
 		cmocka_unit_test(test_expect_carried),
 		cmocka_unit_test(test_not_a_log),
 		cmocka_unit_test(test_binary_garbage),
+		cmocka_unit_test(test_endless_binary),
 		cmocka_unit_test(test_corrupt_gzip),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_two_inputs),

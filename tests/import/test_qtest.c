@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "helpers.h"
@@ -310,6 +313,50 @@ static void test_real_qemu72_log(void **state)
 	run_free(&r);
 }
 
+/*
+ * qtest is read twice (identities first), so an input that cannot be read twice (a FIFO,
+ * `cat log | cxlemu import --from qtest /dev/stdin`) is spooled: the same trace as the file.
+ */
+static void test_from_fifo(void **state)
+{
+	const char *dir = getenv("IMPORT_DATA");
+	char path[512], fifo[600];
+	const char *p = path, *f = fifo;
+	struct run a, b;
+	pid_t pid;
+
+	(void)state;
+	if (!dir)
+		skip();
+	snprintf(path, sizeof(path), "%s/qemu72-bringup.qtest.log", dir);
+	snprintf(fifo, sizeof(fifo), "%s/in.fifo", tmp_dir());
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* the writer: the log, through the FIFO, once */
+		FILE *in = fopen(path, "rb"), *w = fopen(fifo, "wb");
+		char buf[4096];
+		size_t n;
+
+		while (in && w && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+			fwrite(buf, 1, n, w);
+		if (w)
+			fclose(w);
+		_exit(0);
+	}
+	run_import(&b, CXL_IMPORT_QTEST, NULL, NULL, &f, 1);
+	waitpid(pid, NULL, 0);
+	run_import(&a, CXL_IMPORT_QTEST, NULL, NULL, &p, 1);
+	assert_int_equal(a.rc, CXL_OK);
+	assert_int_equal(b.rc, CXL_OK);
+	assert_string_equal(strstr(a.out, "ops:\n"), strstr(b.out, "ops:\n"));
+	assert_int_equal(count_lines(b.out, "  - [cfg-"), 18);
+	run_free(&a);
+	run_free(&b);
+	unlink(fifo);
+}
+
 /* Replies and text alone are not a qtest stream. */
 static void test_not_qtest(void **state)
 {
@@ -339,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_pins),
 		cmocka_unit_test(test_other_commands),
 		cmocka_unit_test(test_real_qemu72_log),
+		cmocka_unit_test(test_from_fifo),
 		cmocka_unit_test(test_not_qtest),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

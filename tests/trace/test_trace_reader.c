@@ -667,6 +667,49 @@ static void test_binary_and_empty(void **state)
 	tmp_remove(&t);
 }
 
+/*
+ * A UTF-8 byte order mark is allowed (YAML 1.2 §5.2) and changes no position; a token longer
+ * than 64 KiB (a scalar quoted or plain over many lines, or a comment) is refused where it
+ * starts, before libyaml holds it in memory.
+ */
+static void test_bom_and_long_tokens(void **state)
+{
+	static const char bom[] = "\xef\xbb\xbf" "cxl-trace: 1\ndevices:\n  ep0: {model: m}\nops: []\n";
+	static const char bom_bad[] = "\xef\xbb\xbf" "cxl-trace: 1\ndescription: \xff\n";
+	size_t big = 200000;
+	char *buf = malloc(big + 256);
+	unsigned long nops;
+	struct cxl_error err;
+	struct tmpfile t;
+	size_t n;
+
+	(void)state;
+	assert_non_null(buf);
+	tmp_write(&t, bom, sizeof(bom) - 1);
+	assert_int_equal(read_all(t.path, &err, &nops), CXL_OK);
+	tmp_remove(&t);
+	/* positions count from after the mark; the byte offset from the file's start */
+	check_bytes(bom_bad, sizeof(bom_bad) - 1, CXL_ERR_SYNTAX, 2, 14, "0xff at byte offset 29");
+	/* a quoted description of 200 KB */
+	n = (size_t)sprintf(buf, "cxl-trace: 1\ndescription: \"");
+	memset(buf + n, 'a', big);
+	n += big;
+	n += (size_t)sprintf(buf + n, "\"\ndevices: {}\nops: []\n");
+	check_bytes(buf, n, CXL_ERR_LIMIT, 2, 12, "longer than 65536 bytes");
+	/* a plain scalar continued over 20,000 lines */
+	n = (size_t)sprintf(buf, "cxl-trace: 1\ndescription: a\n");
+	for (unsigned i = 0; i < 20000; i++)
+		n += (size_t)sprintf(buf + n, "  b,c:d\n");
+	check_bytes(buf, n, CXL_ERR_LIMIT, 2, 12, "longer than 65536 bytes");
+	/* a comment of 200 KB after the last op */
+	n = (size_t)sprintf(buf, "cxl-trace: 1\ndevices: {}\nops: []\n# ");
+	memset(buf + n, 'c', big);
+	n += big;
+	buf[n++] = '\n';
+	check_bytes(buf, n, CXL_ERR_LIMIT, 3, 8, "longer than 65536 bytes");
+	free(buf);
+}
+
 /* Every prefix of the good trace is read without crashing or leaking. */
 static void test_every_prefix(void **state)
 {
@@ -1001,6 +1044,7 @@ int main(void)
 		cmocka_unit_test(test_text_escapes),
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_binary_and_empty),
+		cmocka_unit_test(test_bom_and_long_tokens),
 		cmocka_unit_test(test_every_prefix),
 		cmocka_unit_test(test_api_misuse),
 		cmocka_unit_test(test_many_expects),

@@ -6,10 +6,15 @@
  * failed, 2 bad input or usage.
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdarg.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cxlemu/import.h"
@@ -110,8 +115,48 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
+/*
+ * Puts something on each of fds 0-2 that is closed, so that no file cxlemu opens lands on
+ * one of them (a trace opened as fd 1 would receive the report): /dev/null on 0 and 2, an
+ * anonymous temporary file on 1, which tells afterwards whether anything was written to
+ * standard output. True when fd 1 was closed.
+ */
+static bool standard_fds(void)
+{
+	bool out_closed = false;
+
+	for (int fd = 0; fd <= 2; fd++) {
+		int got;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		if (fd == 1) {
+			FILE *t = tmpfile();   /* takes the lowest free fd: 1, as 0 is open now */
+
+			got = t ? fileno(t) : -1;
+			out_closed = true;
+		} else {
+			got = open("/dev/null", fd ? O_WRONLY : O_RDONLY);
+		}
+		if (got != fd)
+			_exit(EXIT_BAD_INPUT);
+	}
+	return out_closed;
+}
+
+/* Whether anything reached fd 1 (a temporary file standing in for a closed stdout). */
+static bool wrote_stdout(void)
+{
+	struct stat st;
+
+	fflush(stdout);
+	return fstat(1, &st) || st.st_size > 0;
+}
+
 int main(int argc, char **argv)
 {
+	bool out_closed = standard_fds();
+
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
@@ -128,8 +173,21 @@ int main(int argc, char **argv)
 		return EXIT_PASS;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
+		if (!strcmp(argv[1], commands[i].name)) {
+			int rc = commands[i].fn(argc - 1, argv + 1);
+
+			/* a report nobody got (stdout closed, disk full) is not a success */
+			if (out_closed && rc != EXIT_BAD_INPUT && wrote_stdout()) {
+				fprintf(stderr, "cxlemu %s: standard output is closed: what it printed is "
+					"lost\n", argv[1]);
+				rc = EXIT_BAD_INPUT;
+			} else if ((fflush(stdout) || ferror(stdout)) && rc != EXIT_BAD_INPUT) {
+				fprintf(stderr, "cxlemu %s: cannot write to standard output: %s\n",
+					argv[1], strerror(errno ? errno : EIO));
+				rc = EXIT_BAD_INPUT;
+			}
+			return rc;
+		}
 	if (argv[1][0] == '-')
 		return cli_usage_error("", "unknown option '%s' (see cxlemu --help)", argv[1]);
 	fprintf(stderr, "cxlemu: '%s' is not a command (see cxlemu --help)\n", argv[1]);

@@ -48,6 +48,21 @@ int cli_out_open(struct cli_out *o, const char *path, const char *const *inputs,
 		return EXIT_BAD_INPUT;
 	}
 	fd = mkstemp(o->tmp);
+	if (fd >= 0) {
+		/* mkstemp makes it 0600; an output file gets the usual 0666 less the umask */
+		mode_t um = umask(0);
+
+		umask(um);
+		if (fchmod(fd, 0666 & ~um)) {
+			int e = errno;
+
+			close(fd);
+			unlink(o->tmp);
+			fprintf(stderr, "%s: error: cannot set the mode of %s: %s\n", path, o->tmp,
+				strerror(e));
+			return EXIT_BAD_INPUT;
+		}
+	}
 	if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
 		fprintf(stderr, "%s: error: cannot create a file beside it: %s\n", path, strerror(errno));
 		if (fd >= 0) {

@@ -24,6 +24,8 @@ extern "C" {
 enum cxl_report_format { CXL_REPORT_TEXT, CXL_REPORT_JSON, CXL_REPORT_TAP, CXL_REPORT_JUNIT };
 
 #define CXL_REPORT_MAX_DIFFS 64
+/* Events written per trace; later ones are counted (summary, JSON events_dropped) only. */
+#define CXL_REPORT_MAX_EVENTS 100000UL
 
 struct cxl_expect_diff { unsigned long op; unsigned rule; char rule_id[64]; };
 
