@@ -5,31 +5,56 @@
  *
  * Topology. Every trace device whose model has a QEMU type (spec/models match:) becomes a
  * QEMU device; what the trace lacks to connect them is added and hidden: each root port
- * hangs off a pxb-cxl host bridge (trace host bridges first, else one hidden), each switch
- * upstream port off a root port, downstream ports off the upstream ports, endpoints off a
- * free downstream port, else a free root port, else a hidden one. Host bridges get bus
- * numbers 16, 48, 80 ...; buses below are numbered depth first. Every device with a BAR0
- * gets a 1 MiB slot from 0xc0000000 in the same order, so a bridge's memory window is the
- * run of its subtree's slots. A device with no QEMU counterpart is not started: its ops
- * are skipped. So is a device the trace configures in a way QEMU's cannot be (another HDM
- * decoder count than the model's, which is QEMU's; a firmware-committed decoder).
+ * hangs off a pxb-cxl host bridge, each switch upstream port off a free root port, downstream
+ * ports off the upstream ports, endpoints off a free downstream port, else a free root port,
+ * else a hidden root port. A new root port goes on the host bridge with the fewest root ports
+ * and a new downstream port on the upstream port with the fewest downstream ports (the first
+ * such, so the trace's own are dealt round robin). One bus holds 32 devices (the 5-bit Device
+ * Number, PCIe r6.0 §7.2.2; QEMU takes addr=SLOT.FN in hex, slots 0-1f, measured: addr=20.0
+ * is refused): when every host bridge (upstream port) has 32 and the trace declares none, a
+ * further hidden one is added; when the trace declares its own, the start fails naming the
+ * device that has no place. At most 16 host bridges (measured: QEMU 7.2 maps the component
+ * blocks of 16 pxb-cxl; a 17th starts but its block reads 0, an 18th is refused with
+ * "Insufficient space for pxb cxl host register space"). Bus numbers are handed out depth first
+ * from 16 with no gaps: each host bridge's root bus follows the last bus of the previous host
+ * bridge's subtree (measured: pxb-cxl bus_nr=16 with buses 17-19 below it and bus_nr=20 next
+ * both answer), so no subtree runs into another's range; more than bus 255 fails the start.
+ * Every device with a BAR0 gets a 1 MiB slot from 0xc0000000 in the same order, so a bridge's
+ * memory window is the run of its subtree's slots. Each host bridge gets its own 4 GiB fixed
+ * memory window; QEMU 7.2 takes them only in one -M option (measured: a second -M cxl-fmw.1...
+ * is refused "Parameters 'cxl-fmw.*' used inconsistently"). A device with no QEMU counterpart is
+ * not started: its ops are skipped. So is a device the trace configures in a way QEMU's cannot
+ * be (another HDM decoder count than the model's, which is QEMU's; a firmware-committed decoder).
  *
  * Bring-up (no firmware runs): q35 PCIEXBAR at 0xb0000000 (ECAM, 256 buses), bus numbers,
- * BAR0 (64-bit), windows, Memory Space Enable, then each device's vendor/device ID is
- * checked against its model's. Host bridge component blocks (CHBS) are not behind a BAR:
- * with -m 512M QEMU 7.2 places them at 0x100000000 + 64 KiB * n, in pxb-cxl order
- * (measured: the capability array header reads at +0x1000).
+ * BAR0 (64-bit), windows, Memory Space Enable, then each device must answer (its vendor/device
+ * ID is not 0xffffffff) and its capability list is read (the PCI Express and Power
+ * Management capabilities sit at different offsets per device type: measured PCIe at 0x48 on
+ * cxl-rp, 0x90 on cxl-upstream/-downstream, 0x80 on cxl-type3; none of them has a PM
+ * capability). Host bridge component blocks (CHBS) are not behind a BAR: with -m 512M QEMU
+ * 7.2 places them at 0x100000000 + 64 KiB * n, in pxb-cxl order (measured: the capability
+ * array header reads at +0x1000, for 16 host bridges too).
  *
- * Ops: config accesses go to the function's ECAM address, component accesses to its block;
- * config writes into the PCI header (offsets below 0x40: BARs, bus numbers, windows,
- * command) are skipped, because the target owns that layout. Resets: cold = a fresh QEMU
- * process; warm = a q35 system reset (Reset Control 0xCF9 <- 6), both followed by the
- * bring-up again and hitting every device; hot and conventional = a secondary bus reset
- * from the parent bridge (Bridge Control bit 6), hitting the parent's whole subtree, which
- * is then brought up again; a root port (on the pxb-cxl root bus) or a host bridge has no
- * parent bridge, so those are skipped, as are FLR where Device Capabilities does not say
- * FLR Capable, CXL Reset (QEMU 7.2 has none) and injections (qtest cannot make QEMU 7.2
- * log RAS errors or go viral).
+ * Ops: config accesses go to the function's ECAM address, component accesses to its block.
+ * Config writes the target keeps to itself are skipped with the reason: the PCI header
+ * (offsets below 0x40: BARs, bus numbers, windows, command, Bridge Control), because the
+ * target owns that layout, and the control registers of the PCI Express capability (Device,
+ * Link and Slot Control and their "2" siblings) and the PM capability's PMCSR, which reset,
+ * power down or reroute what is below (measured: Initiate FLR on a cxl-downstream makes the
+ * endpoint below read 0xffffffff; Power Controller Off in a cxl-rp's Slot Control does too).
+ * cxlemu models none of them; status and capability registers, the DVSECs and the component
+ * registers go through. Resets: cold = a fresh QEMU process; warm = a q35 system reset (Reset
+ * Control 0xCF9 <- 6), both followed by the bring-up again and hitting every device; hot and
+ * conventional = a secondary bus reset from the parent bridge (Bridge Control bit 6), hitting
+ * the parent's whole subtree, which is then brought up again; a root port (on the pxb-cxl
+ * root bus) or a host bridge has no parent bridge, so those are skipped. FLR = Initiate FLR
+ * where Device Capabilities says FLR Capable: of the QEMU 7.2 CXL devices only cxl-upstream
+ * and cxl-downstream do (Device Capabilities 0x10008000; cxl-rp and cxl-type3 read
+ * 0x00008000), and an FLR of either resets the port and its whole subtree (measured: bus
+ * numbers, BARs, Command and the RAS masks of every device below return to power-on; a
+ * sibling downstream port and its endpoint keep theirs), so the subtree is reported in
+ * also_reset and brought up again. Skipped: FLR elsewhere, CXL Reset (QEMU 7.2 has none) and
+ * injections (qtest cannot make QEMU 7.2 log RAS errors or go viral).
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -45,9 +70,11 @@
 #define MMIO_SLOT 0x100000ull       /* 1 MiB per device: bridge window granularity */
 #define CHBS_BASE 0x100000000ull    /* measured, -m 512M: first pxb-cxl's component block */
 #define CHBS_STRIDE 0x10000ull
-#define HB_BUS0 16u
-#define HB_BUS_STRIDE 32u
-#define MAX_QDEV 96
+#define HB_BUS0 16u                 /* the first host bridge's root bus */
+#define BUS_LAST 255u               /* ECAM as programmed decodes buses 0-255 */
+#define BUS_DEVICES 32u             /* device numbers on one bus (PCIe r6.0 §7.2.2) */
+#define MAX_HB 16u                  /* measured: QEMU 7.2 maps 16 pxb-cxl component blocks */
+#define MAX_QDEV 200                /* 64 trace devices with their hidden parents */
 
 /* PCI configuration header offsets (PCIe r6.0 §7.5.1; see spec/structures/pci-type0-header.yaml). */
 #define PCI_COMMAND CXL_A_PCI_TYPE0_HEADER_COMMAND
@@ -59,9 +86,16 @@
 #define PCI_BRIDGE_CONTROL 0x3eu    /* Type 1: Bridge Control, bit 6 SBR (§7.5.1.3.13) */
 #define BRIDGE_CONTROL_SBR 0x40u
 #define CMD_MEMORY_SPACE CXL_F_PCI_TYPE0_HEADER_COMMAND_MEMORY_SPACE_ENABLE_MASK
+#define PM_CAP_ID 0x01u             /* Power Management Capability (PCIe r6.0 §7.5.2) */
+#define PM_PMCSR 0x04u              /* PM Control/Status: PowerState (§7.5.2.2) */
 #define PCIE_CAP_ID 0x10u           /* PCI Express Capability (PCIe r6.0 §7.5.3) */
 #define PCIE_DEVCAP 0x04u
-#define PCIE_DEVCTL 0x08u
+#define PCIE_DEVCTL 0x08u           /* Device Control (§7.5.3.4) */
+#define PCIE_LNKCTL 0x10u           /* Link Control (§7.5.3.7) */
+#define PCIE_SLTCTL 0x18u           /* Slot Control (§7.5.3.10) */
+#define PCIE_DEVCTL2 0x28u          /* Device Control 2 (§7.5.3.16) */
+#define PCIE_LNKCTL2 0x30u          /* Link Control 2 (§7.5.3.19) */
+#define PCIE_SLTCTL2 0x38u          /* Slot Control 2 (§7.5.3.22) */
 #define DEVCAP_FLR (1u << 28)       /* Function Level Reset Capability (§7.5.3.3) */
 #define DEVCTL_FLR (1u << 15)       /* Initiate Function Level Reset (§7.5.3.4) */
 #define Q35_RESET_CONTROL 0xcf9u    /* Intel ICH9 Reset Control: 6 = full system reset */
@@ -76,13 +110,13 @@ struct qdev {
 	int tdev;               /* trace device index, -1 when hidden */
 	int model;              /* model index (identity check), -1 hidden */
 	int parent;             /* qdev index of the parent (host bridge for a root port), -1 */
-	unsigned hb;            /* host bridge index (Q_HB: its own) */
-	unsigned bus, devfn;    /* config address (not for Q_HB) */
+	unsigned bus, devfn;    /* config address (Q_HB: bus is its root bus) */
 	unsigned secondary, subordinate;  /* bridges */
 	unsigned port;          /* CXL port number (root and downstream ports) */
 	uint64_t block;         /* component block address */
 	unsigned slot0, slots;  /* BAR slots of the subtree (bridges), own slot first */
-	bool has_child;
+	unsigned nchild;        /* qdevs whose parent this is */
+	unsigned pcie, pm;      /* PCI Express / PM capability offsets read at bring-up, 0 none */
 	char id[16];
 };
 
@@ -91,24 +125,33 @@ struct qemu {
 	struct cxl_trace_header hdr;
 	struct qdev q[MAX_QDEV];
 	unsigned nq;
+	bool trace_hbs, trace_usps;            /* the trace declares host bridges / upstream ports */
 	int of_trace[CXL_TRACE_MAX_DEVICES];   /* trace device -> qdev, -1 none */
 	char skip_reason[CXL_TRACE_MAX_DEVICES][128];
 	char *argv[4 * MAX_QDEV + 32];
 	unsigned argc;
-	char args[16384];                      /* storage of the argv strings */
+	char args[32768];                      /* storage of the argv strings */
 	size_t args_len;
+	bool args_full;                        /* an argv word did not fit */
 	const char *binary;
 	unsigned long exchanges;
 };
 
 /* ---- topology ---- */
 
-static int add(struct qemu *m, enum qtype type, int tdev, int model, int parent)
+/*
+ * Appends a qdev of @type for trace device @tdev (-1 hidden) of model @model below qdev
+ * @parent (-1 none); returns its index, or -1 with @err set when MAX_QDEV are in use.
+ */
+static int add(struct qemu *m, enum qtype type, int tdev, int model, int parent, struct cxl_error *err)
 {
 	struct qdev *d;
 
-	if (m->nq >= MAX_QDEV)
+	if (m->nq >= MAX_QDEV) {
+		cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0,
+			      "the topology needs more than %d QEMU devices", MAX_QDEV);
 		return -1;
+	}
 	d = &m->q[m->nq];
 	memset(d, 0, sizeof(*d));
 	d->type = type;
@@ -116,7 +159,7 @@ static int add(struct qemu *m, enum qtype type, int tdev, int model, int parent)
 	d->model = model;
 	d->parent = parent;
 	if (parent >= 0)
-		m->q[parent].has_child = true;
+		m->q[parent].nchild++;
 	if (tdev >= 0)
 		m->of_trace[tdev] = (int)m->nq;
 	return (int)m->nq++;
@@ -133,32 +176,97 @@ static int type_of(int mi)
 	return -1;
 }
 
-/* The first qdev of @type with no child (and, for ports, not yet used), or -1. */
-static int free_port(struct qemu *m, enum qtype type)
+/* The first qdev of @type with no child, or -1. */
+static int free_port(const struct qemu *m, enum qtype type)
 {
 	for (unsigned i = 0; i < m->nq; i++)
-		if (m->q[i].type == type && !m->q[i].has_child)
+		if (m->q[i].type == type && !m->q[i].nchild)
 			return (int)i;
 	return -1;
 }
 
-/* A root port for a new child: a free trace root port, else a hidden one on host bridge 0. */
-static int root_port(struct qemu *m, unsigned nhb)
+/* The first qdev of @type with the fewest children, or -1 when there is none of @type. */
+static int least_used(const struct qemu *m, enum qtype type)
 {
-	int rp = free_port(m, Q_RP);
+	int best = -1;
+
+	for (unsigned i = 0; i < m->nq; i++)
+		if (m->q[i].type == type && (best < 0 || m->q[i].nchild < m->q[best].nchild))
+			best = (int)i;
+	return best;
+}
+
+/* How many qdevs of @type there are. */
+static unsigned count(const struct qemu *m, enum qtype type)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < m->nq; i++)
+		n += m->q[i].type == type;
+	return n;
+}
+
+/*
+ * The parent for a new qdev of @type Q_RP or Q_DSP (@what names it in messages: "root port
+ * rp3", "a root port for ep3"): the least used host bridge or upstream port with fewer than
+ * BUS_DEVICES children. When all are full, a hidden one is added if the trace declares none
+ * of that type (a host bridge while fewer than MAX_HB, an upstream port on a free or new root
+ * port); else -1 with @err saying what has no place.
+ */
+static int parent_for(struct qemu *m, enum qtype type, const char *what, struct cxl_error *err);
+
+/* A root port for a new child (@for_dev names it): a free one, else a new hidden one. */
+static int root_port(struct qemu *m, const char *for_dev, struct cxl_error *err)
+{
+	int rp = free_port(m, Q_RP), hb;
+	char what[96];
 
 	if (rp >= 0)
 		return rp;
-	(void)nhb;
-	return add(m, Q_RP, -1, -1, 0);
+	snprintf(what, sizeof(what), "a root port for %s", for_dev);
+	hb = parent_for(m, Q_RP, what, err);
+	return hb < 0 ? -1 : add(m, Q_RP, -1, -1, hb, err);
 }
 
-/* Builds the topology from the trace's devices; false when it has too many. */
-static bool build_topology(struct qemu *m)
+static int parent_for(struct qemu *m, enum qtype type, const char *what, struct cxl_error *err)
+{
+	enum qtype up = type == Q_RP ? Q_HB : Q_USP;
+	bool trace_own = up == Q_HB ? m->trace_hbs : m->trace_usps;
+	int p = least_used(m, up);
+
+	if (p >= 0 && m->q[p].nchild < BUS_DEVICES)
+		return p;
+	if (p >= 0 && trace_own) {
+		cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0,
+			      "no place for %s: each of the trace's %u %s holds at most %u %s (a bus has "
+			      "32 device numbers, PCIe r6.0 §7.2.2)", what, count(m, up),
+			      up == Q_HB ? "host bridge(s)" : "upstream port(s)", BUS_DEVICES,
+			      up == Q_HB ? "root ports" : "downstream ports");
+		return -1;
+	}
+	if (up == Q_HB) {
+		if (count(m, Q_HB) >= MAX_HB) {
+			cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0,
+				      "no place for %s: %u host bridges of %u root ports are full "
+				      "and QEMU 7.2 maps at most %u pxb-cxl host bridges", what, MAX_HB,
+				      BUS_DEVICES, MAX_HB);
+			return -1;
+		}
+		return add(m, Q_HB, -1, -1, -1, err);
+	}
+	p = root_port(m, what, err);
+	return p < 0 ? -1 : add(m, Q_USP, -1, -1, p, err);
+}
+
+/*
+ * Builds the topology from the trace's devices (see the top comment); fails with @err when it
+ * cannot be built in QEMU 7.2.
+ */
+static enum cxl_err build_topology(struct qemu *m, struct cxl_error *err)
 {
 	const struct cxl_trace_header *h = &m->hdr;
 	int type[CXL_TRACE_MAX_DEVICES];
-	unsigned nhb = 0, rps = 0;
+	unsigned nhb = 0;
 
 	for (unsigned i = 0; i < h->ndevices; i++) {
 		const struct cxl_trace_device *td = &h->devices[i];
@@ -182,44 +290,51 @@ static bool build_topology(struct qemu *m)
 			type[i] = -1;
 		}
 		memcpy(m->skip_reason[i], why, sizeof(why));
+		nhb += type[i] == Q_HB;
 	}
-	/* host bridges first: trace ones in order, else one hidden */
+	if (nhb > MAX_HB)
+		return cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0,
+				     "the trace has %u host bridges; QEMU 7.2 maps the component "
+				     "registers of at most %u pxb-cxl (measured)", nhb, MAX_HB);
+	m->trace_hbs = nhb > 0;
+	m->trace_usps = false;
 	for (unsigned i = 0; i < h->ndevices; i++)
-		if (type[i] == Q_HB && add(m, Q_HB, (int)i, cxl_model_lookup(h->devices[i].model), -1) >= 0)
-			nhb++;
-	if (!nhb && add(m, Q_HB, -1, -1, -1) >= 0)
-		nhb = 1;
-	for (unsigned i = 0; i < m->nq; i++)
-		m->q[i].hb = i;
-	/* trace root ports, round robin over the host bridges */
+		m->trace_usps |= type[i] == Q_USP;
+	/* host bridges first: the trace's in order, else one hidden (more are added when full) */
 	for (unsigned i = 0; i < h->ndevices; i++)
-		if (type[i] == Q_RP && add(m, Q_RP, (int)i, cxl_model_lookup(h->devices[i].model),
-					   (int)(rps++ % nhb)) < 0)
-			return false;
-	/* upstream ports below root ports */
+		if (type[i] == Q_HB && add(m, Q_HB, (int)i, cxl_model_lookup(h->devices[i].model), -1, err) < 0)
+			return CXL_ERR_LIMIT;
+	if (!m->trace_hbs && add(m, Q_HB, -1, -1, -1, err) < 0)
+		return CXL_ERR_LIMIT;
+	/* trace root ports, each on the least used host bridge: round robin */
+	for (unsigned i = 0; i < h->ndevices; i++)
+		if (type[i] == Q_RP) {
+			char what[96];
+			int hb;
+
+			snprintf(what, sizeof(what), "root port %s", h->devices[i].name);
+			hb = parent_for(m, Q_RP, what, err);
+			if (hb < 0 || add(m, Q_RP, (int)i, cxl_model_lookup(h->devices[i].model), hb, err) < 0)
+				return CXL_ERR_LIMIT;
+		}
+	/* upstream ports below free root ports */
 	for (unsigned i = 0; i < h->ndevices; i++)
 		if (type[i] == Q_USP) {
-			int rp = root_port(m, nhb);
+			int rp = root_port(m, h->devices[i].name, err);
 
-			if (rp < 0 || add(m, Q_USP, (int)i, cxl_model_lookup(h->devices[i].model), rp) < 0)
-				return false;
+			if (rp < 0 || add(m, Q_USP, (int)i, cxl_model_lookup(h->devices[i].model), rp, err) < 0)
+				return CXL_ERR_LIMIT;
 		}
-	/* downstream ports below upstream ports, round robin (a hidden one if the trace has none) */
-	for (unsigned i = 0, k = 0; i < h->ndevices; i++)
+	/* downstream ports on the least used upstream port: round robin (hidden ones if none) */
+	for (unsigned i = 0; i < h->ndevices; i++)
 		if (type[i] == Q_DSP) {
-			int usps[MAX_QDEV], n = 0, usp;
+			char what[96];
+			int usp;
 
-			for (unsigned j = 0; j < m->nq; j++)
-				if (m->q[j].type == Q_USP)
-					usps[n++] = (int)j;
-			if (!n) {
-				int rp = root_port(m, nhb);
-
-				usps[n++] = rp < 0 ? -1 : add(m, Q_USP, -1, -1, rp);
-			}
-			usp = usps[k++ % (unsigned)n];
-			if (usp < 0 || add(m, Q_DSP, (int)i, cxl_model_lookup(h->devices[i].model), usp) < 0)
-				return false;
+			snprintf(what, sizeof(what), "downstream port %s", h->devices[i].name);
+			usp = parent_for(m, Q_DSP, what, err);
+			if (usp < 0 || add(m, Q_DSP, (int)i, cxl_model_lookup(h->devices[i].model), usp, err) < 0)
+				return CXL_ERR_LIMIT;
 		}
 	/* endpoints: a free downstream port, a free root port, else a hidden root port */
 	for (unsigned i = 0; i < h->ndevices; i++)
@@ -227,87 +342,98 @@ static bool build_topology(struct qemu *m)
 			int p = free_port(m, Q_DSP);
 
 			if (p < 0)
-				p = root_port(m, nhb);
-			if (p < 0 || add(m, Q_T3, (int)i, cxl_model_lookup(h->devices[i].model), p) < 0)
-				return false;
+				p = root_port(m, h->devices[i].name, err);
+			if (p < 0 || add(m, Q_T3, (int)i, cxl_model_lookup(h->devices[i].model), p, err) < 0)
+				return CXL_ERR_LIMIT;
 		}
-	return true;
+	return CXL_OK;
 }
 
-/* Appends one argv word (printf-style) to the command line. */
+/* Appends one argv word (printf-style) to the command line; sets args_full when it does not fit. */
 static void __attribute__((format(printf, 2, 3))) arg(struct qemu *m, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
-	if (m->argc + 1 >= sizeof(m->argv) / sizeof(m->argv[0]))
+	if (m->argc + 1 >= sizeof(m->argv) / sizeof(m->argv[0])) {
+		m->args_full = true;
 		return;
+	}
 	va_start(ap, fmt);
 	n = vsnprintf(m->args + m->args_len, sizeof(m->args) - m->args_len, fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(m->args) - m->args_len)
+	if (n < 0 || (size_t)n >= sizeof(m->args) - m->args_len) {
+		m->args_full = true;
 		return;
+	}
 	m->argv[m->argc++] = m->args + m->args_len;
 	m->argv[m->argc] = NULL;
 	m->args_len += (size_t)n + 1;
 }
 
-/* Numbers buses and BAR slots depth first below qdev @i (a bridge); returns the next bus. */
+/*
+ * Numbers buses and BAR slots depth first below qdev @i (a bridge or a host bridge) whose
+ * children sit on bus @bus; returns the next free bus number. A host bridge's children are
+ * its root ports, an upstream port's its downstream ports: devices 0, 1, ... on that bus;
+ * below a root or downstream port the one child is device 0.
+ */
 static unsigned number(struct qemu *m, unsigned i, unsigned bus, unsigned *slot)
 {
 	struct qdev *b = &m->q[i];
 	unsigned next = bus + 1, ndown = 0;
 
-	b->secondary = bus;
-	b->slot0 = *slot;
+	if (b->type != Q_HB) {
+		b->secondary = bus;
+		b->slot0 = *slot;
+	}
 	for (unsigned j = 0; j < m->nq; j++) {
 		struct qdev *c = &m->q[j];
 
 		if (c->parent != (int)i)
 			continue;
 		c->bus = bus;
-		c->devfn = (c->type == Q_DSP ? ndown : 0) << 3;
+		c->devfn = (c->type == Q_DSP || c->type == Q_RP ? ndown : 0) << 3;
 		c->port = ndown++;
 		c->block = MMIO_BASE + MMIO_SLOT * (*slot)++;
 		if (c->type != Q_T3)
 			next = number(m, j, next, slot);
 	}
-	b->subordinate = next - 1;
-	b->slots = *slot - b->slot0;
+	if (b->type != Q_HB) {
+		b->subordinate = next - 1;
+		b->slots = *slot - b->slot0;
+	}
 	return next;
 }
 
-/* Lays out buses, BARs and the command line. */
-static void layout(struct qemu *m)
+/*
+ * Lays out buses, BARs and the command line. Fails with @err when the buses run past 255 or
+ * the command line does not fit.
+ */
+static enum cxl_err layout(struct qemu *m, struct cxl_error *err)
 {
-	unsigned slot = 0, hbn = 0;
+	unsigned slot = 0, hbn = 0, bus = HB_BUS0;
+	char fmw[MAX_HB * 64];
+	size_t fl = 0;
 
 	for (unsigned i = 0; i < m->nq; i++) {
 		struct qdev *d = &m->q[i];
-		unsigned rp_n = 0, bus;
 
 		if (d->type != Q_HB)
 			continue;
-		d->bus = HB_BUS0 + HB_BUS_STRIDE * hbn;
+		/* each root bus right after the previous host bridge's last bus (see the top) */
+		d->bus = bus;
 		d->block = CHBS_BASE + CHBS_STRIDE * hbn;
 		snprintf(d->id, sizeof(d->id), "hb%u", hbn++);
-		/* root ports of this host bridge: devices 0, 1, ... on its root bus */
-		bus = d->bus + 1;
-		for (unsigned j = 0; j < m->nq; j++) {
-			struct qdev *r = &m->q[j];
-
-			if (r->type != Q_RP || r->parent != (int)i)
-				continue;
-			r->bus = d->bus;
-			r->devfn = rp_n << 3;
-			r->port = rp_n++;
-			r->block = MMIO_BASE + MMIO_SLOT * slot++;
-			bus = number(m, j, bus, &slot);
-		}
+		bus = number(m, i, d->bus, &slot);
 	}
+	if (bus - 1 > BUS_LAST)
+		return cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0,
+				     "the topology needs buses %u-%u; ECAM decodes buses up to %u",
+				     HB_BUS0, bus - 1, BUS_LAST);
 	/* ids and the command line */
 	m->argc = 0;
 	m->args_len = 0;
+	m->args_full = false;
 	arg(m, "%s", m->binary);
 	arg(m, "-machine");
 	arg(m, "q35,cxl=on");
@@ -322,6 +448,7 @@ static void layout(struct qemu *m)
 	for (unsigned i = 0, nrp = 0, nusp = 0, ndsp = 0, nep = 0; i < m->nq; i++) {
 		struct qdev *d = &m->q[i];
 
+		/* addr=SLOT.FN: QEMU parses SLOT as hex (measured: addr=10.0 is device 0x10) */
 		switch (d->type) {
 		case Q_HB:
 			arg(m, "-device");
@@ -330,7 +457,7 @@ static void layout(struct qemu *m)
 		case Q_RP:
 			snprintf(d->id, sizeof(d->id), "rp%u", nrp++);
 			arg(m, "-device");
-			arg(m, "cxl-rp,port=%u,bus=%s,id=%s,chassis=0,slot=%u,addr=%u.0", d->port,
+			arg(m, "cxl-rp,port=%u,bus=%s,id=%s,chassis=0,slot=%u,addr=%x.0", d->port,
 			    m->q[d->parent].id, d->id, nrp, d->devfn >> 3);
 			break;
 		case Q_USP:
@@ -341,7 +468,7 @@ static void layout(struct qemu *m)
 		case Q_DSP:
 			snprintf(d->id, sizeof(d->id), "dsp%u", ndsp++);
 			arg(m, "-device");
-			arg(m, "cxl-downstream,port=%u,bus=%s,id=%s,chassis=1,slot=%u,addr=%u.0", d->port,
+			arg(m, "cxl-downstream,port=%u,bus=%s,id=%s,chassis=1,slot=%u,addr=%x.0", d->port,
 			    m->q[d->parent].id, d->id, ndsp, d->devfn >> 3);
 			break;
 		case Q_T3:
@@ -357,12 +484,23 @@ static void layout(struct qemu *m)
 			break;
 		}
 	}
+	/*
+	 * One 4 GiB window per host bridge, all in one -M option: QEMU 7.2 refuses a second
+	 * -M cxl-fmw.N... with "Parameters 'cxl-fmw.*' used inconsistently" (measured).
+	 */
+	fmw[0] = '\0';
 	for (unsigned i = 0, w = 0; i < m->nq; i++)
 		if (m->q[i].type == Q_HB) {
-			arg(m, "-M");
-			arg(m, "cxl-fmw.%u.targets.0=%s,cxl-fmw.%u.size=4G", w, m->q[i].id, w);
+			fl += (size_t)snprintf(fmw + fl, sizeof(fmw) - fl, "%scxl-fmw.%u.targets.0=%s,cxl-fmw.%u.size=4G",
+					       w ? "," : "", w, m->q[i].id, w);
 			w++;
 		}
+	arg(m, "-M");
+	arg(m, "%s", fmw);
+	if (m->args_full)
+		return cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0,
+				     "the QEMU command line for %u devices does not fit", m->nq);
+	return CXL_OK;
 }
 
 /* ---- qtest ---- */
@@ -389,6 +527,7 @@ static enum cxl_err qt(struct qemu *m, const char *cmd, char *ans, size_t len, s
 static const char *const rd[] = { NULL, "readb", "readw", NULL, "readl", NULL, NULL, NULL, "readq" };
 static const char *const wr[] = { NULL, "writeb", "writew", NULL, "writel", NULL, NULL, NULL, "writeq" };
 
+/* Reads @size (1, 2, 4, 8) bytes at guest physical @addr into @v; stops QEMU on a bad answer. */
 static enum cxl_err mem_read(struct qemu *m, uint64_t addr, unsigned size, uint64_t *v,
 			     struct cxl_error *err)
 {
@@ -408,6 +547,7 @@ static enum cxl_err mem_read(struct qemu *m, uint64_t addr, unsigned size, uint6
 	return CXL_OK;
 }
 
+/* Writes @size (1, 2, 4, 8) bytes of @v at guest physical @addr. */
 static enum cxl_err mem_write(struct qemu *m, uint64_t addr, unsigned size, uint64_t v,
 			      struct cxl_error *err)
 {
@@ -417,6 +557,7 @@ static enum cxl_err mem_write(struct qemu *m, uint64_t addr, unsigned size, uint
 	return qt(m, cmd, ans, sizeof(ans), err);
 }
 
+/* The ECAM address of config offset @off of @d (PCIe r6.0 §7.2.2). */
 static uint64_t ecam(const struct qdev *d, unsigned off)
 {
 	return ECAM_BASE + ((uint64_t)d->bus << 20 | (uint64_t)d->devfn << 12 | off);
@@ -456,7 +597,30 @@ static enum cxl_err bring_up(struct qemu *m, unsigned i, struct cxl_error *err)
 	return rc;
 }
 
-/* The whole bring-up: ECAM, every host bridge's tree, identity checks. */
+/*
+ * Walks the capability list of @d (PCIe r6.0 §7.5.1.1.11, Capabilities Pointer at 0x34) and
+ * notes where its PCI Express and Power Management capabilities are (0: absent).
+ */
+static enum cxl_err read_caps(struct qemu *m, struct qdev *d, struct cxl_error *err)
+{
+	uint64_t v;
+	unsigned p, steps = 0;
+	enum cxl_err rc = mem_read(m, ecam(d, PCI_CAP_PTR), 1, &v, err);
+
+	d->pcie = d->pm = 0;
+	/* at most 48 capabilities fit in 0x40-0xff: a longer chain is a loop */
+	for (p = (unsigned)v & 0xfc; !rc && p >= PCI_HEADER_END && steps++ < 48;
+	     p = (unsigned)(v >> 8) & 0xfc) {
+		rc = mem_read(m, ecam(d, p), 2, &v, err);
+		if (!rc && (v & 0xff) == PCIE_CAP_ID && !d->pcie)
+			d->pcie = p;
+		else if (!rc && (v & 0xff) == PM_CAP_ID && !d->pm)
+			d->pm = p;
+	}
+	return rc;
+}
+
+/* The whole bring-up: ECAM, every host bridge's tree, identity checks, capability offsets. */
 static enum cxl_err bring_up_all(struct qemu *m, struct cxl_error *err)
 {
 	char ans[128];
@@ -474,7 +638,7 @@ static enum cxl_err bring_up_all(struct qemu *m, struct cxl_error *err)
 		if (m->q[i].type == Q_HB)
 			rc = bring_up(m, i, err);
 	for (unsigned i = 0; !rc && i < m->nq; i++) {
-		const struct qdev *d = &m->q[i];
+		struct qdev *d = &m->q[i];
 		uint64_t id;
 
 		if (d->type == Q_HB) {
@@ -490,6 +654,8 @@ static enum cxl_err bring_up_all(struct qemu *m, struct cxl_error *err)
 			return cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0,
 					     "qemu: %s (%s) does not answer at %02x:%02x.%x", d->id,
 					     qtype_names[d->type], d->bus, d->devfn >> 3, d->devfn & 7);
+		if (!rc)
+			rc = read_caps(m, d, err);
 	}
 	return rc;
 }
@@ -519,11 +685,16 @@ static void version(const char *binary, char *buf, size_t len)
 	pclose(p);
 }
 
+/*
+ * Builds and lays out the topology for the devices of @h, records the provenance and boots
+ * QEMU; a topology QEMU 7.2 cannot hold fails here with CXL_ERR_LIMIT and the reason.
+ */
 static enum cxl_err q_start(struct cxl_target *t, const struct cxl_trace_header *h,
 			    struct cxl_error *err)
 {
 	struct qemu *m = calloc(1, sizeof(*m));
 	char ver[256];
+	enum cxl_err rc;
 	size_t n;
 
 	if (!m)
@@ -532,10 +703,11 @@ static enum cxl_err q_start(struct cxl_target *t, const struct cxl_trace_header 
 	m->child.in = m->child.out = m->child.errfd = -1;
 	m->hdr = *h;
 	m->binary = t->arg[0] ? t->arg : "qemu-system-x86_64";
-	if (!build_topology(m))
-		return cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0,
-				     "qemu target: the topology needs more than %d devices", MAX_QDEV);
-	layout(m);
+	rc = build_topology(m, err);
+	if (!rc)
+		rc = layout(m, err);
+	if (rc)
+		return rc;
 	version(m->binary, ver, sizeof(ver));
 	n = (size_t)snprintf(t->provenance, sizeof(t->provenance), "target: qemu\nversion: %s\ncommand:", ver);
 	for (unsigned i = 0; i < m->argc && n < sizeof(t->provenance); i++)
@@ -543,24 +715,6 @@ static enum cxl_err q_start(struct cxl_target *t, const struct cxl_trace_header 
 	if (n < sizeof(t->provenance))
 		snprintf(t->provenance + n, sizeof(t->provenance) - n, "\n");
 	return boot(m, t->opts.timeout_ms, err);
-}
-
-/* Reads the PCIe capability of @d: its offset, or 0 when absent. */
-static enum cxl_err pcie_cap(struct qemu *m, const struct qdev *d, unsigned *pos, struct cxl_error *err)
-{
-	uint64_t v;
-	unsigned p, steps = 0;
-	enum cxl_err rc = mem_read(m, ecam(d, PCI_CAP_PTR), 1, &v, err);
-
-	*pos = 0;
-	for (p = (unsigned)v & 0xfc; !rc && p && steps++ < 48; p = (unsigned)(v >> 8) & 0xfc) {
-		rc = mem_read(m, ecam(d, p), 2, &v, err);
-		if (!rc && (v & 0xff) == PCIE_CAP_ID) {
-			*pos = p;
-			break;
-		}
-	}
-	return rc;
 }
 
 /* Marks in @mask every trace device in the subtree below bridge @i (not @i itself). */
@@ -574,13 +728,16 @@ static void subtree(const struct qemu *m, unsigned i, uint64_t *mask)
 		}
 }
 
+/*
+ * Performs reset @op of @d (see the top comment for what each kind does on QEMU 7.2): fills
+ * @r->also_reset with the other trace devices it hit, or skips it with the reason.
+ */
 static enum cxl_err q_reset(struct cxl_target *t, struct qemu *m, const struct qdev *d,
 			    const struct cxl_op *op, struct cxl_target_reply *r, struct cxl_error *err)
 {
 	enum cxl_err rc = CXL_OK;
-	uint64_t v, all = 0;
+	uint64_t v = 0, all = 0;
 	char ans[128];
-	unsigned cap;
 
 	for (unsigned i = 0; i < m->hdr.ndevices; i++)
 		if (m->of_trace[i] >= 0 && (int)i != d->tdev)
@@ -625,19 +782,24 @@ static enum cxl_err q_reset(struct cxl_target *t, struct qemu *m, const struct q
 			cxl_target_skip(r, "a host bridge has no FLR");
 			return CXL_OK;
 		}
-		rc = pcie_cap(m, d, &cap, err);
-		if (!rc && cap)
-			rc = mem_read(m, ecam(d, cap + PCIE_DEVCAP), 4, &v, err);
+		if (d->pcie)
+			rc = mem_read(m, ecam(d, d->pcie + PCIE_DEVCAP), 4, &v, err);
 		if (rc)
 			return rc;
-		if (!cap || !(v & DEVCAP_FLR)) {
+		if (!d->pcie || !(v & DEVCAP_FLR)) {
 			cxl_target_skip(r, "QEMU 7.2 %s is not FLR capable (Device Capabilities bit 28 is 0)",
 					qtype_names[d->type]);
 			return CXL_OK;
 		}
-		rc = mem_write(m, ecam(d, cap + PCIE_DEVCTL), 2, DEVCTL_FLR, err);
+		rc = mem_write(m, ecam(d, d->pcie + PCIE_DEVCTL), 2, DEVCTL_FLR, err);
 		if (!rc)
 			rc = bring_up(m, (unsigned)(d - m->q), err);
+		/*
+		 * QEMU 7.2 resets a bridge's secondary bus with it: an FLR of a cxl-upstream or
+		 * cxl-downstream returns every device below to power-on (measured; a sibling
+		 * port's subtree keeps its state). An endpoint has nothing below.
+		 */
+		subtree(m, (unsigned)(d - m->q), &r->also_reset);
 		return rc;
 	default:
 		cxl_target_skip(r, "QEMU 7.2 has no CXL Reset");
@@ -645,13 +807,57 @@ static enum cxl_err q_reset(struct cxl_target *t, struct qemu *m, const struct q
 	}
 }
 
+/*
+ * The control register a config write of @size bytes at @off of @d lands in, when the target
+ * keeps it to itself (see the top comment), as "<name>" with why in @why; NULL when the write
+ * may go to QEMU.
+ */
+static const char *owned_control(const struct qdev *d, uint64_t off, unsigned size, unsigned *at,
+				 const char **why)
+{
+	static const struct {
+		unsigned cap_id, off, len;
+		const char *name, *why;
+	} regs[] = {
+		{ PCIE_CAP_ID, PCIE_DEVCTL, 2, "PCI Express Device Control",
+		  "Initiate Function Level Reset would reset the function (and, on a QEMU 7.2 switch "
+		  "port, all below it) behind the trace's back; a reset op with kind flr does that" },
+		{ PCIE_CAP_ID, PCIE_LNKCTL, 2, "PCI Express Link Control",
+		  "Link Disable and Retrain Link act on a link cxlemu does not model" },
+		{ PCIE_CAP_ID, PCIE_SLTCTL, 2, "PCI Express Slot Control",
+		  "Power Controller Control powers the slot off (QEMU 7.2: the device below stops "
+		  "answering)" },
+		{ PCIE_CAP_ID, PCIE_DEVCTL2, 2, "PCI Express Device Control 2",
+		  "ARI Forwarding Enable changes how the bus below is routed" },
+		{ PCIE_CAP_ID, PCIE_LNKCTL2, 2, "PCI Express Link Control 2",
+		  "Target Link Speed and Enter Compliance act on a link cxlemu does not model" },
+		{ PCIE_CAP_ID, PCIE_SLTCTL2, 2, "PCI Express Slot Control 2",
+		  "it controls slot power interlocks cxlemu does not model" },
+		{ PM_CAP_ID, PM_PMCSR, 2, "Power Management Control/Status",
+		  "PowerState D3hot stops the function decoding memory" },
+	};
+
+	for (unsigned i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+		unsigned cap = regs[i].cap_id == PCIE_CAP_ID ? d->pcie : d->pm;
+
+		if (cap && off < cap + regs[i].off + regs[i].len && off + size > cap + regs[i].off) {
+			*at = cap;
+			*why = regs[i].why;
+			return regs[i].name;
+		}
+	}
+	return NULL;
+}
+
+/* Performs @op on QEMU: an access, a reset, or a skip with the reason (see the top comment). */
 static enum cxl_err q_op(struct cxl_target *t, const struct cxl_op *op,
 			 struct cxl_target_reply *r, struct cxl_error *err)
 {
 	struct qemu *m = t->impl;
 	int qi = op->dev < m->hdr.ndevices ? m->of_trace[op->dev] : -1;
 	const struct qdev *d;
-	unsigned space;
+	const char *reg, *why;
+	unsigned space, cap;
 	bool write;
 
 	if (op->kind == CXL_OP_MARK)
@@ -675,6 +881,11 @@ static enum cxl_err q_op(struct cxl_target *t, const struct cxl_op *op,
 				cxl_target_skip(r, "the qemu target programs the PCI header itself (BARs, bus numbers, windows, command)");
 				return CXL_OK;
 			}
+			if (write && (reg = owned_control(d, op->offset, op->size, &cap, &why))) {
+				cxl_target_skip(r, "the qemu target does not write %s (capability at 0x%x), which "
+						"cxlemu does not model: %s", reg, cap, why);
+				return CXL_OK;
+			}
 			addr = ecam(d, (unsigned)op->offset);
 		} else {
 			addr = d->block + op->offset;
@@ -691,6 +902,7 @@ static enum cxl_err q_op(struct cxl_target *t, const struct cxl_op *op,
 	return CXL_OK;
 }
 
+/* Stops QEMU (its whole process group) and frees the target's state. */
 static void q_close(struct cxl_target *t)
 {
 	struct qemu *m = t->impl;
