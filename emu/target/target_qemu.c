@@ -670,19 +670,27 @@ static enum cxl_err boot(struct qemu *m, unsigned timeout_ms, struct cxl_error *
 	return rc;
 }
 
-/* QEMU's --version line (first line), for provenance. */
-static void version(const char *binary, char *buf, size_t len)
+/*
+ * QEMU's --version line (first line), for provenance, into @buf; within @timeout_ms like
+ * every other exchange with the target (a binary that hangs here ends the run).
+ */
+static enum cxl_err version(const char *binary, unsigned timeout_ms, char *buf, size_t len,
+			    struct cxl_error *err)
 {
-	char cmd[1100];
-	FILE *p;
+	struct cxl_child c = { .in = -1, .out = -1, .errfd = -1 };
+	char *argv[] = { (char *)binary, (char *)"--version", NULL };
+	char line[CXL_CHILD_LINE_MAX];
+	enum cxl_err rc;
 
 	snprintf(buf, len, "unknown");
-	snprintf(cmd, sizeof(cmd), "'%s' --version 2>/dev/null", binary);
-	if (strchr(binary, '\'') || !(p = popen(cmd, "r")))
-		return;
-	if (fgets(buf, (int)len, p))
-		buf[strcspn(buf, "\n")] = '\0';
-	pclose(p);
+	rc = cxl_child_start(&c, argv, "qemu", timeout_ms, err);
+	if (!rc)
+		rc = cxl_child_recv(&c, line, sizeof(line), err);
+	cxl_child_stop(&c);
+	if (rc)
+		return cxl_error_set(err, rc, NULL, 0, 0, "%s --version: %.400s", binary, err->msg);
+	snprintf(buf, len, "%.*s", (int)(len ? len - 1 : 0), line);   /* a long one is cut */
+	return CXL_OK;
 }
 
 /*
@@ -708,7 +716,9 @@ static enum cxl_err q_start(struct cxl_target *t, const struct cxl_trace_header 
 		rc = layout(m, err);
 	if (rc)
 		return rc;
-	version(m->binary, ver, sizeof(ver));
+	rc = version(m->binary, t->opts.timeout_ms, ver, sizeof(ver), err);
+	if (rc)
+		return rc;
 	n = (size_t)snprintf(t->provenance, sizeof(t->provenance), "target: qemu\nversion: %s\ncommand:", ver);
 	for (unsigned i = 0; i < m->argc && n < sizeof(t->provenance); i++)
 		n += (size_t)snprintf(t->provenance + n, sizeof(t->provenance) - n, " %s", m->argv[i]);

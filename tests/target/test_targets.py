@@ -164,6 +164,18 @@ check("a target that never reads its input: exit 2 within the timeout, one locat
       rc == 2 and out == "" and len(err.strip().splitlines()) == 1 and
       "did not read its input within 1000 ms" in err and took < 10, (rc, err[-300:], took))
 
+# 3e. A QEMU binary that hangs (on --version, the first thing asked): exit 2 within --timeout.
+hang = os.path.join(tmp, "hang-qemu.sh")
+with open(hang, "w") as f:
+    f.write("#!/bin/sh\nsleep 30\n")
+os.chmod(hang, 0o755)
+t0 = time.monotonic()
+rc, out, err = run([CXLEMU, "record", "--timeout", "500", "--target", "qemu=" + hang, TRACE])
+took = time.monotonic() - t0
+check("a QEMU that hangs on --version: exit 2 within the timeout, one line",
+      rc == 2 and out == "" and "--version" in err and "within 500 ms" in err and took < 5,
+      (rc, err, took))
+
 # 4. A program that does not exist, for exec and for qemu.
 for target, want in (("exec:/nonexistent/target-program", "cannot run '/nonexistent/target-program'"),
                      ("qemu=/nonexistent/qemu-system-x86_64", "cannot run '/nonexistent/qemu-system-x86_64'")):
