@@ -38,6 +38,21 @@ CXL_EXPORT const char *cxl_access_word(unsigned a)
 	return a < CXL_ACC__COUNT ? cxl_spec_attrs[a].name : "?";
 }
 
+CXL_EXPORT bool cxl_access_sticky(unsigned a)
+{
+	return a < CXL_ACC__COUNT && cxl_spec_attrs[a].sticky;
+}
+
+CXL_EXPORT const char *cxl_access_write_word(unsigned a)
+{
+#define CXL_WRITE_WORD(n, w) w,
+	static const char *const words[] = { CXL_WRITE_LIST(CXL_WRITE_WORD) };
+#undef CXL_WRITE_WORD
+
+	return a < CXL_ACC__COUNT && cxl_spec_attrs[a].write < sizeof(words) / sizeof(words[0]) ?
+	       words[cxl_spec_attrs[a].write] : "?";
+}
+
 CXL_EXPORT const char *cxl_space_word(unsigned s)
 {
 	return word_at(cxl_spec_space_names, CXL_SPACE__COUNT, s);

@@ -48,13 +48,15 @@ struct cxl_reg_inst {
 	bool hooked;             /* the block's behaviour watches writes to it */
 	uint32_t offset;         /* absolute offset in its space */
 	uint16_t instance;       /* repeat instance (0 for fixed registers) */
-	char name[CXL_REG_NAME_MAX]; /* display name, "{n}" replaced */
+	const char *name;        /* display name, "{n}" replaced (in the device's names) */
 	uint64_t value, reset_value;
 	uint64_t latched;        /* RWO bits written since the last reset that cleared them */
 	uint32_t field0, nfields;
 	/* An observation waiting for the next read (host.range-base-write): the value a guest
 	 * write would have stored, and the op of that write. */
 	bool pending;
+	bool noted;              /* listed in the device's changes */
+	bool touched;            /* listed in the device's touched registers */
 	uint64_t pending_value;
 	unsigned long pending_op;
 };
@@ -78,6 +80,17 @@ struct cxl_device {
 	const struct cxl_profile_spec *prof;
 	unsigned nregs, nfields, nblocks;
 	struct cxl_reg_inst *regs;
+	unsigned *changes;       /* registers whose value changed since the list was cleared */
+	unsigned nchanges;
+	/* registers whose state (value, latch, pending observation) may differ from the reset
+	 * state since creation or the last restart: the only ones a reset or a restart needs to
+	 * look at; every other register is at its reset value */
+	unsigned *touched;
+	unsigned ntouched;
+	char *names;             /* every register's display name, CXL_REG_NAME_MAX each */
+	/* per register and reset kind, the bits a reset of that kind restores (the profile's
+	 * scope for the register's structure and the fields' stickiness: computed once) */
+	uint64_t *reset_masks;   /* [reg * CXL_RESET__COUNT + kind] */
 	struct cxl_field_eff *fields;
 	struct cxl_block *blocks;
 	int32_t *index;          /* storage of every block's fixed/rep arrays */
@@ -118,10 +131,56 @@ struct cxl_write_acc {
 struct cxl_block *cxl_dev_block(struct cxl_device *d, unsigned sidx);
 /* Register index of global register @reg (CXL_R_...) in @b, instance @inst; -1 if absent. */
 int cxl_block_reg(const struct cxl_block *b, unsigned reg, unsigned inst);
+/*
+ * Sets register @ri's value, listing it among the device's changes (cxl_device_changes())
+ * when the value differs. Every change of a register's value after creation goes through
+ * here or cxl_set_r(), so a checker can look at what changed instead of at everything.
+ */
+static inline void cxl_touch(struct cxl_device *d, unsigned ri)
+{
+	if (!d->regs[ri].touched) {
+		d->regs[ri].touched = true;
+		d->touched[d->ntouched++] = ri;
+	}
+}
+
+static inline void cxl_set(struct cxl_device *d, unsigned ri, uint64_t v)
+{
+	struct cxl_reg_inst *r = &d->regs[ri];
+
+	if (r->value == v)
+		return;
+	r->value = v;
+	cxl_touch(d, ri);
+	if (!r->noted) {
+		r->noted = true;
+		d->changes[d->nchanges++] = ri;
+	}
+}
+
+/* cxl_set() for a register known by pointer. */
+static inline void cxl_set_r(struct cxl_device *d, struct cxl_reg_inst *r, uint64_t v)
+{
+	cxl_set(d, (unsigned)(r - d->regs), v);
+}
+
 /* Value of register index @ri, 0 for -1. */
 uint64_t cxl_reg_value(const struct cxl_device *d, int ri);
 /* Restores registers to their reset values as each structure's scope for @kind says. */
 void cxl_reset_structures(struct cxl_device *d, unsigned kind);
+/*
+ * Fills d->reset_masks: for each register and reset kind, the fields that kind restores:
+ * all under a scope of all, the non-sticky ones under non-sticky, none under none. Done at
+ * creation; again by anyone who changes field attributes afterwards (white-box tests).
+ */
+void cxl_reset_masks(struct cxl_device *d);
+/*
+ * Block @b as the host device has it after a reset of @kind, for a kernel shadow to take it
+ * again: every register at its reset value, except the sticky fields the structure's own
+ * reset scope (spec/structures, not the profile's) keeps across @kind: hardware status such
+ * as Viral_Status survives a hot reset on the device, so a re-sampled shadow shows it.
+ */
+void cxl_host_block_after_reset(struct cxl_device *d, struct cxl_block *b, unsigned kind);
 
 /* ---- field.c ---- */
 

@@ -82,7 +82,9 @@ static unsigned layout(struct cxl_device *d, const struct cxl_device_opts *o, bo
 					r->opaque = s->opaque;
 					r->offset = p->at + rel;
 					r->instance = inst < 0 ? 0 : (uint16_t)inst;
-					display_name(r->name, sizeof(r->name), rs->name, r->instance);
+					display_name(d->names + (size_t)n * CXL_REG_NAME_MAX, CXL_REG_NAME_MAX,
+						     rs->name, r->instance);
+					r->name = d->names + (size_t)n * CXL_REG_NAME_MAX;
 					r->field0 = nf;
 					for (unsigned j = 0; j < rs->nfields; j++) {
 						const struct cxl_field_spec *fs = &cxl_spec_fields[rs->field0 + j];
@@ -345,6 +347,9 @@ static enum cxl_err check_view(struct cxl_device *d, struct cxl_error *err)
 /* Lets every structure's shadow be taken again after a reset of @kind (< 0: at creation). */
 static void take(struct cxl_device *d, int kind)
 {
+	/* the first take copies the host state; with none given there is nothing to copy */
+	if (kind < 0 && !d->passthrough)
+		return;
 	for (unsigned b = 0; b < d->nblocks; b++)
 		if (d->blocks[b].beh && d->blocks[b].beh->take)
 			d->blocks[b].beh->take(d, &d->blocks[b], kind);
@@ -387,8 +392,12 @@ enum cxl_err cxl_device_create(const char *name, const char *model, const char *
 	}
 	d->nregs = layout(d, opts, false);
 	d->regs = calloc(d->nregs ? d->nregs : 1, sizeof(*d->regs));
+	d->names = calloc(d->nregs ? d->nregs : 1, CXL_REG_NAME_MAX);
+	d->changes = calloc(d->nregs ? d->nregs : 1, sizeof(*d->changes));
+	d->touched = calloc(d->nregs ? d->nregs : 1, sizeof(*d->touched));
+	d->reset_masks = calloc((d->nregs ? d->nregs : 1) * CXL_RESET__COUNT, sizeof(*d->reset_masks));
 	d->fields = calloc(d->nfields ? d->nfields : 1, sizeof(*d->fields));
-	if (!d->regs || !d->fields) {
+	if (!d->regs || !d->names || !d->changes || !d->touched || !d->reset_masks || !d->fields) {
 		cxl_device_destroy(d);
 		return cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "out of memory");
 	}
@@ -409,6 +418,7 @@ enum cxl_err cxl_device_create(const char *name, const char *model, const char *
 		cxl_device_destroy(d);
 		return rc;
 	}
+	cxl_reset_masks(d);
 	take(d, -1);
 	*out = d;
 	return CXL_OK;
@@ -420,6 +430,10 @@ void cxl_device_destroy(struct cxl_device *d)
 	if (!d)
 		return;
 	free(d->regs);
+	free(d->names);
+	free(d->changes);
+	free(d->touched);
+	free(d->reset_masks);
 	free(d->fields);
 	free(d->blocks);
 	free(d->index);
@@ -455,21 +469,61 @@ void cxl_device_set_op_flags(struct cxl_device *d, unsigned flags)
  */
 void cxl_reset_structures(struct cxl_device *d, unsigned kind)
 {
-	for (unsigned i = 0; i < d->nregs; i++) {
+	/* an untouched register is at its reset value already */
+	for (unsigned t = 0; t < d->ntouched; t++) {
+		unsigned i = d->touched[t];
 		struct cxl_reg_inst *r = &d->regs[i];
-		unsigned scope = d->prof->resets[r->blk->sidx][kind];
-		uint64_t m = 0;
+		uint64_t m = d->reset_masks[(size_t)i * CXL_RESET__COUNT + kind];
 
-		if (scope == CXL_SCOPE_NONE)
+		cxl_set_r(d, r, (r->value & ~m) | (r->reset_value & m));
+		r->latched &= ~m;
+	}
+}
+
+void cxl_reset_masks(struct cxl_device *d)
+{
+	for (unsigned i = 0; i < d->nregs; i++) {
+		const struct cxl_reg_inst *r = &d->regs[i];
+
+		for (unsigned kind = 0; kind < CXL_RESET__COUNT; kind++) {
+			unsigned scope = d->prof->resets[r->blk->sidx][kind];
+			uint64_t m = 0;
+
+			for (uint32_t j = 0; scope != CXL_SCOPE_NONE && j < r->nfields; j++) {
+				const struct cxl_field_eff *f = &d->fields[r->field0 + j];
+				bool sticky = cxl_spec_attrs[f->access].sticky;
+#ifdef CXL_DEFECT_RW1CS_STICKY
+				/* a deliberate defect (meson -Ddefect=rw1cs-sticky, fuzzing demos only):
+				 * RW1CS status is lost on every reset */
+				sticky &= f->access != CXL_ACC_RW1CS;
+#endif
+				if (scope == CXL_SCOPE_ALL || !sticky)
+					m |= f->mask;
+			}
+			d->reset_masks[(size_t)i * CXL_RESET__COUNT + kind] = m;
+		}
+	}
+}
+
+void cxl_host_block_after_reset(struct cxl_device *d, struct cxl_block *b, unsigned kind)
+{
+	unsigned scope = b->st->resets[kind];
+
+	for (unsigned t = 0; t < d->ntouched; t++) {   /* the others are at reset values */
+		unsigned i = d->touched[t];
+		struct cxl_reg_inst *r = &d->regs[i];
+		uint64_t keep = 0;
+
+		if (r->blk != b)
 			continue;
 		for (uint32_t j = 0; j < r->nfields; j++) {
 			const struct cxl_field_eff *f = &d->fields[r->field0 + j];
 
-			if (scope == CXL_SCOPE_ALL || !cxl_spec_attrs[f->access].sticky)
-				m |= f->mask;
+			if (scope != CXL_SCOPE_ALL && cxl_spec_attrs[f->access].sticky)
+				keep |= f->mask;
 		}
-		r->value = (r->value & ~m) | (r->reset_value & m);
-		r->latched &= ~m;
+		cxl_set_r(d, r, (r->value & keep) | (r->reset_value & ~keep));
+		r->latched &= keep;
 	}
 }
 
@@ -481,8 +535,8 @@ void cxl_device_reset(struct cxl_device *d, unsigned kind)
 	cxl_reset_structures(d, kind);
 	take(d, (int)kind);
 	/* a write before the reset is no longer what a read would show */
-	for (unsigned i = 0; i < d->nregs; i++)
-		d->regs[i].pending = false;
+	for (unsigned t = 0; t < d->ntouched; t++)
+		d->regs[d->touched[t]].pending = false;
 }
 
 CXL_EXPORT
@@ -507,6 +561,73 @@ const struct cxl_device_counters *cxl_device_counters(const struct cxl_device *d
 }
 
 CXL_EXPORT
+void cxl_device_restart(struct cxl_device *d)
+{
+	/* only touched registers can differ from their reset state */
+	for (unsigned t = 0; t < d->ntouched; t++) {
+		unsigned i = d->touched[t];
+
+		cxl_set(d, i, d->regs[i].reset_value);
+		d->regs[i].latched = 0;
+		d->regs[i].pending = false;
+	}
+	for (unsigned t = 0; t < d->ntouched; t++)
+		d->regs[d->touched[t]].touched = false;
+	d->ntouched = 0;
+	memset(&d->counters, 0, sizeof(d->counters));
+	memset(d->rule_checks, 0, sizeof(d->rule_checks));
+	d->op = d->line = 0;
+	d->src = NULL;
+	d->op_flags = 0;
+	d->last_refused = false;
+	take(d, -1);   /* the shadow a kernel personality takes at creation */
+}
+
+CXL_EXPORT
+unsigned cxl_device_changes(const struct cxl_device *d, const unsigned **regs)
+{
+	*regs = d->changes;
+	return d->nchanges;
+}
+
+CXL_EXPORT
+unsigned cxl_device_touched(const struct cxl_device *d, const unsigned **regs)
+{
+	*regs = d->touched;
+	return d->ntouched;
+}
+
+CXL_EXPORT
+void cxl_device_clear_changes(struct cxl_device *d)
+{
+	for (unsigned i = 0; i < d->nchanges; i++)
+		d->regs[d->changes[i]].noted = false;
+	d->nchanges = 0;
+}
+
+CXL_EXPORT
+unsigned cxl_device_snapshot(const struct cxl_device *d, uint64_t *values, unsigned n)
+{
+	if (n > d->nregs)
+		n = d->nregs;
+	for (unsigned i = 0; i < n; i++)
+		values[i] = d->regs[i].value;
+	return n;
+}
+
+CXL_EXPORT
+enum cxl_reset_scope cxl_device_reg_reset_scope(const struct cxl_device *d, unsigned i, unsigned kind)
+{
+	unsigned s;
+
+	if (i >= d->nregs || kind >= CXL_RESET__COUNT)
+		return CXL_RESET_SCOPE_NONE;
+	s = d->prof->resets[d->regs[i].blk->sidx][kind];
+	return s == CXL_SCOPE_ALL ? CXL_RESET_SCOPE_ALL :
+	       s == CXL_SCOPE_NON_STICKY ? CXL_RESET_SCOPE_NON_STICKY : CXL_RESET_SCOPE_NONE;
+}
+
+CXL_EXPORT
 unsigned long cxl_device_rule_checks(const struct cxl_device *d, unsigned rule)
 {
 	return rule < CXL_RULE__COUNT ? d->rule_checks[rule] : 0;
@@ -528,6 +649,12 @@ CXL_EXPORT
 const char *cxl_device_profile_name(const struct cxl_device *d)
 {
 	return d->prof->name;
+}
+
+CXL_EXPORT
+unsigned cxl_device_view(const struct cxl_device *d)
+{
+	return d->view;
 }
 
 CXL_EXPORT

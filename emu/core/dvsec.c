@@ -87,6 +87,7 @@ static void dvsec_written(struct cxl_device *d, int ri, uint64_t old_value, uint
 	if (!d->passthrough || (d->op_flags & CXL_OPF_VMM) || want == (old_value & m))
 		return;
 	r->pending = true;
+	cxl_touch(d, (unsigned)ri);
 	r->pending_value = want;
 	r->pending_op = d->op;
 }
@@ -118,17 +119,14 @@ static void dvsec_take(struct cxl_device *d, struct cxl_block *b, int kind)
 	if (kind >= 0 && !(d->prof->dvsec_take & (1u << kind)))
 		return;
 	if (kind >= 0)
-		for (unsigned i = 0; i < d->nregs; i++)
-			if (d->regs[i].blk == b) {
-				d->regs[i].value = d->regs[i].reset_value;
-				d->regs[i].latched = 0;
-			}
+		cxl_host_block_after_reset(d, b, (unsigned)kind);
 	if (d->host_config_lock && li >= 0) {
-		d->regs[li].value |= F(LOCK, CONFIG_LOCK);
+		cxl_set(d, (unsigned)li, d->regs[li].value | (F(LOCK, CONFIG_LOCK)));
 		d->regs[li].latched |= F(LOCK, CONFIG_LOCK);
+		cxl_touch(d, (unsigned)li);
 	}
 	if (d->host_mem_enable && ci >= 0)
-		d->regs[ci].value |= F(CONTROL, MEM_ENABLE);
+		cxl_set(d, (unsigned)ci, d->regs[ci].value | (F(CONTROL, MEM_ENABLE)));
 }
 
 /* Register index of DVSEC register @reg in @r's block. */
@@ -145,9 +143,9 @@ static void status2(struct cxl_device *d, const struct cxl_reg_inst *r, uint64_t
 	if (si < 0)
 		return;
 	if (set)
-		d->regs[si].value |= mask;
+		cxl_set(d, (unsigned)si, d->regs[si].value | (mask));
 	else
-		d->regs[si].value &= ~mask;
+		cxl_set(d, (unsigned)si, d->regs[si].value & (~mask));
 }
 
 /* True when DVSEC Capability bits @mask read non-zero. */
@@ -198,13 +196,13 @@ static bool dvsec_inject(struct cxl_device *d, struct cxl_block *b, unsigned kin
 	if (kind == CXL_INJECT_STATUS2) {
 		if (s2 < 0 || bit >= 16 || !((defined >> bit) & 1))
 			return false;
-		d->regs[s2].value |= 1ULL << bit;
+		cxl_set(d, (unsigned)s2, d->regs[s2].value | (1ULL << bit));
 		return true;
 	}
 	if (kind != CXL_INJECT_VIRAL || si < 0)
 		return false;
 	(void)bit;
-	d->regs[si].value |= F(STATUS, VIRAL_STATUS);
+	cxl_set(d, (unsigned)si, d->regs[si].value | (F(STATUS, VIRAL_STATUS)));
 	return true;
 }
 

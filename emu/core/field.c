@@ -43,6 +43,12 @@ bool cxl_lock_held(const struct cxl_device *d, int ri, int lock)
 
 	if (lock < 0)
 		return false;
+#ifdef CXL_DEFECT_LOCK_ON_COMMIT
+	/* a deliberate defect (meson -Ddefect=lock-on-commit, fuzzing demos only): Lock-On-Commit
+	 * never holds, so a committed, locked decoder takes every write */
+	if (d->prof->locks[lock].rule == CXL_RULE_HDM_LOCKED_WRITE)
+		return false;
+#endif
 	li = lock_reg(d, ri, lock);
 	return li >= 0 && predicate(&d->prof->locks[lock], d->regs[li].value);
 }
@@ -63,7 +69,7 @@ static bool released(struct cxl_device *d, int ri, uint64_t be, uint64_t wval)
 			continue;
 		if ((be & lk->release) != lk->release || (wval & lk->release))
 			continue;
-		r->value &= ~lk->release;
+		cxl_set_r(d, r, r->value & (~lk->release));
 		return true;
 	}
 	return false;
@@ -131,6 +137,7 @@ void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval,
 			}
 			nv = (nv & ~m) | wf;
 			r->latched |= m;
+			cxl_touch(d, (unsigned)ri);
 			changed_other |= wf ^ cf;
 			break;
 		case CXL_WRITE_PRESERVE:
@@ -156,7 +163,7 @@ void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval,
 		acc->first_reg = ri;
 	acc->cleared_pending |= cleared_pending;
 	acc->changed_other |= changed_other;
-	r->value = nv;
+	cxl_set_r(d, r, nv);
 	if (r->hooked && r->blk->beh->written)
 		r->blk->beh->written(d, ri, cur, wval, be);
 	for (unsigned i = 0; i < nact; i++)

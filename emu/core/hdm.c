@@ -82,18 +82,18 @@ static void host_program(struct cxl_device *d, struct cxl_block *b)
 
 		if (!h->set || c < 0)
 			continue;
-		d->regs[bl].value = h->base & CXL_F_HDM_DECODER_BASE_LO_MEMORY_BASE_LOW_MASK;
-		d->regs[bh].value = h->base >> 32;
-		d->regs[sl].value = h->size & CXL_F_HDM_DECODER_SIZE_LO_MEMORY_SIZE_LOW_MASK;
-		d->regs[sh].value = h->size >> 32;
+		cxl_set(d, (unsigned)bl, h->base & CXL_F_HDM_DECODER_BASE_LO_MEMORY_BASE_LOW_MASK);
+		cxl_set(d, (unsigned)bh, h->base >> 32);
+		cxl_set(d, (unsigned)sl, h->size & CXL_F_HDM_DECODER_SIZE_LO_MEMORY_SIZE_LOW_MASK);
+		cxl_set(d, (unsigned)sh, h->size >> 32);
 		if (h->committed)
-			d->regs[c].value |= CTRL(COMMIT) | CTRL(COMMITTED);
+			cxl_set(d, (unsigned)c, d->regs[c].value | (CTRL(COMMIT) | CTRL(COMMITTED)));
 		if (h->locked)
-			d->regs[c].value |= CTRL(LOCK_ON_COMMIT);
+			cxl_set(d, (unsigned)c, d->regs[c].value | (CTRL(LOCK_ON_COMMIT)));
 		any |= h->committed;
 	}
 	if (any && g >= 0)
-		d->regs[g].value |= CXL_F_HDM_DECODER_GLOBAL_CONTROL_HDM_DECODER_ENABLE_MASK;
+		cxl_set(d, (unsigned)g, d->regs[g].value | (CXL_F_HDM_DECODER_GLOBAL_CONTROL_HDM_DECODER_ENABLE_MASK));
 }
 
 /*
@@ -109,11 +109,7 @@ static void hdm_take(struct cxl_device *d, struct cxl_block *b, int kind)
 	if (kind >= 0 && !(d->prof->hdm_take & (1u << kind)))
 		return;
 	if (kind >= 0)
-		for (unsigned i = 0; i < d->nregs; i++)
-			if (d->regs[i].blk == b) {
-				d->regs[i].value = d->regs[i].reset_value;
-				d->regs[i].latched = 0;
-			}
+		cxl_host_block_after_reset(d, b, (unsigned)kind);
 	host_program(d, b);
 	if (d->prof->hdm_hide != CXL_HIDE_LOCKED)
 		return;
@@ -125,9 +121,9 @@ static void hdm_take(struct cxl_device *d, struct cxl_block *b, int kind)
 		if (c < 0 || !(d->regs[c].value & CTRL(COMMITTED)) ||
 		    !(d->regs[c].value & CTRL(LOCK_ON_COMMIT)))
 			continue;
-		d->regs[c].value &= ~CTRL(LOCK_ON_COMMIT);
-		d->regs[bl].value = 0;
-		d->regs[bh].value = 0;
+		cxl_set(d, (unsigned)c, d->regs[c].value & (~CTRL(LOCK_ON_COMMIT)));
+		cxl_set(d, (unsigned)bl, 0);
+		cxl_set(d, (unsigned)bh, 0);
 	}
 }
 
@@ -280,10 +276,10 @@ static void commit(struct cxl_device *d, const struct cxl_block *b, int ri, unsi
 			 CXL_F_HDM_DECODER_CONTROL_COMMIT_NAME, 0, 1, &chk[i].det);
 	}
 	if (fail)
-		r->value = (r->value & ~CTRL(COMMITTED)) | CTRL(ERROR_NOT_COMMITTED);
+		cxl_set_r(d, r, (r->value & ~CTRL(COMMITTED)) | CTRL(ERROR_NOT_COMMITTED));
 	else
-		r->value = (r->value & ~CTRL(ERROR_NOT_COMMITTED)) | CTRL(COMMITTED);
-	r->value &= ~d->prof->on_commit_clear;
+		cxl_set_r(d, r, (r->value & ~CTRL(ERROR_NOT_COMMITTED)) | CTRL(COMMITTED));
+	cxl_set_r(d, r, r->value & (~d->prof->on_commit_clear));
 }
 
 /* Fields of a decoder register that "program" it: those that take writes, less Commit/LOC. */
@@ -324,7 +320,7 @@ static void hdm_written(struct cxl_device *d, int ri, uint64_t old_value, uint64
 	    (!(old_value & cm) || (d->prof->recommit && (be & cm) && (written & cm))))
 		commit(d, b, ri, n);
 	else if ((old_value & cm) && !(r->value & cm))
-		r->value &= ~d->prof->on_uncommit_clear;
+		cxl_set_r(d, r, r->value & (~d->prof->on_uncommit_clear));
 }
 
 /* The bits of decoder register @r that map host addresses: Base, Size, and Control's programming. */

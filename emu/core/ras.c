@@ -49,11 +49,11 @@ static bool ras_inject(struct cxl_device *d, struct cxl_block *b, unsigned kind,
 			struct cxl_reg_inst *c = &d->regs[ci];
 			uint64_t fe = CXL_F_RAS_CAP_CONTROL_FIRST_ERROR_POINTER_MASK;
 
-			c->value = (c->value & ~fe) |
-				   (((uint64_t)bit << CXL_F_RAS_CAP_CONTROL_FIRST_ERROR_POINTER_SHIFT) & fe);
+			cxl_set_r(d, c, (c->value & ~fe) |
+				  (((uint64_t)bit << CXL_F_RAS_CAP_CONTROL_FIRST_ERROR_POINTER_SHIFT) & fe));
 		}
 	}
-	r->value |= 1ULL << bit;
+	cxl_set_r(d, r, r->value | (1ULL << bit));
 	return true;
 }
 

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cxlemu/fuzzops.h"
 #include "import_int.h"
 
 /* The one table of input formats: name, parser, and whether it needs a learning pass. */
@@ -27,7 +28,41 @@ static const struct {
 	[CXL_IMPORT_QEMU_LOG] = { "qemu-log", imp_qemu_log_file, false },
 	[CXL_IMPORT_QTEST] = { "qtest", imp_qtest_file, true },
 	[CXL_IMPORT_MMIOTRACE] = { "mmiotrace", imp_mmiotrace_file, false },
+	[CXL_IMPORT_FUZZ_OPS] = { "fuzz-ops", NULL, false },   /* binary: fuzz_reader() */
 };
+
+/*
+ * fuzz-ops input (one file, not lines): the whole file, at most CXL_FUZZOPS_INPUT_MAX
+ * bytes, decoded by the fuzz-ops reader on its fixed topology.
+ */
+static enum cxl_err fuzz_reader(const char *const *paths, unsigned npaths,
+				struct cxl_trace_reader **out, struct cxl_error *err)
+{
+	uint8_t *buf;
+	size_t n;
+	enum cxl_err rc;
+	FILE *f;
+
+	if (npaths != 1)
+		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0, "fuzz-ops imports one file");
+	f = fopen(paths[0], "rb");
+	if (!f)
+		return cxl_error_set(err, CXL_ERR_IO, paths[0], 0, 0, "cannot open: %s", strerror(errno));
+	buf = malloc(CXL_FUZZOPS_INPUT_MAX + 1);
+	if (!buf) {
+		fclose(f);
+		return cxl_error_set(err, CXL_ERR_LIMIT, paths[0], 0, 0, "out of memory");
+	}
+	n = fread(buf, 1, CXL_FUZZOPS_INPUT_MAX + 1, f);
+	rc = ferror(f) ? cxl_error_set(err, CXL_ERR_IO, paths[0], 0, 0, "read error") :
+	     n > CXL_FUZZOPS_INPUT_MAX ? cxl_error_set(err, CXL_ERR_LIMIT, paths[0], 1, 1,
+						       "a fuzz-ops input is at most %u bytes",
+						       CXL_FUZZOPS_INPUT_MAX) :
+	     cxl_fuzzops_reader(buf, n, paths[0], out, err);
+	fclose(f);
+	free(buf);
+	return rc;
+}
 
 /* Defaults: qemu-log, ECAM at 0xb0000000, no profile, no pins. */
 CXL_EXPORT
@@ -772,6 +807,23 @@ enum cxl_err cxl_import_run(const struct cxl_import_opts *o,
 
 	if (!lines)
 		return cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0, "out of memory");
+	if (o->format == CXL_IMPORT_FUZZ_OPS) {
+		rc = o->npins || o->expect_path || o->profile[0] ?
+		     cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0, "fuzz-ops input names its topology "
+				   "and personality itself: no --device, --expect or --profile") :
+		     fuzz_reader(paths, npaths, &r, err);
+		if (!rc) {
+			char head[CXL_TRACE_TEXT_MAX + 160];
+
+			snprintf(head, sizeof(head), "# Imported by `cxlemu import --from fuzz-ops` from %s:\n"
+				 "# the fuzz topology (cxlemu/fuzzops.h); an op's line is its byte offset + 1.\n",
+				 base_name(paths[0]));
+			rc = cxl_trace_write_yaml(r, out, head, err);
+		}
+		cxl_trace_close(r);
+		free(lines);
+		return rc;
+	}
 	rc = build(&c, o, paths, npaths, lines, err);
 	if (!rc) {
 		pf = open_memstream(&pre, &prelen);
@@ -805,6 +857,8 @@ enum cxl_err cxl_import_open(const struct cxl_import_opts *o,
 	struct imp_ctx c;
 	enum cxl_err rc;
 
+	if (o->format == CXL_IMPORT_FUZZ_OPS)
+		return fuzz_reader(paths, npaths, out, err);
 	rc = build(&c, o, paths, npaths, NULL, err);
 	build_free(&c);
 	if (!rc) {

@@ -1633,8 +1633,20 @@ static enum cxl_err parse_tail(struct yrd *r,
 /* ------------------------------------------------------------------ */
 /* the reader kind */
 
-/* Allocates a reader of @path with its file open and libyaml ready; *@out on success. */
+/*
+ * Allocates a reader of @path with its file open and libyaml ready; *@out on success. With
+ * @mem the text is @mem[0..@len) and @path only names it.
+ */
+static enum cxl_err yrd_new_from(const char *path, const void *mem, size_t len, struct yrd **out,
+				 struct cxl_error *err);
+
 static enum cxl_err yrd_new(const char *path, struct yrd **out, struct cxl_error *err)
+{
+	return yrd_new_from(path, NULL, 0, out, err);
+}
+
+static enum cxl_err yrd_new_from(const char *path, const void *mem, size_t len, struct yrd **out,
+				 struct cxl_error *err)
 {
 	struct yrd *r;
 	char buf[128];
@@ -1649,7 +1661,9 @@ static enum cxl_err yrd_new(const char *path, struct yrd **out, struct cxl_error
 		return cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory");
 	}
 	r->where = "the header";
-	r->fp = fopen(path, "rb");
+	/* an empty text still needs a stream (fmemopen refuses a size of 0) */
+	r->fp = mem ? (len ? fmemopen((void *)mem, len, "rb") : fopen("/dev/null", "rb")) :
+		fopen(path, "rb");
 	if (!r->fp) {
 		e = cxl_error_set(err, CXL_ERR_IO, path, 0, 0, "cannot open: %s",
 				  errno_text(errno, buf, sizeof(buf)));
@@ -1751,17 +1765,14 @@ static const struct cxl_trace_reader_ops yaml_ops = {
 };
 
 /* Opens @path and parses the header; *@out is set only on success. */
-CXL_EXPORT
-enum cxl_err cxl_trace_open(const char *path, struct cxl_trace_reader **out,
-			    struct cxl_error *err)
+/* Opens a trace reader on @path (or the text @mem[0..@len)) and reads up to the first op. */
+static enum cxl_err open_trace(const char *path, const void *mem, size_t len,
+			       struct cxl_trace_reader **out, struct cxl_error *err)
 {
 	struct yrd *r;
 	enum cxl_err e;
 
-	if (!path || !out)
-		return cxl_error_set(err, CXL_ERR_USAGE, path, 0, 0,
-				     "cxl_trace_open() needs a path and a result pointer");
-	e = yrd_new(path, &r, err);
+	e = yrd_new_from(path, mem, len, &r, err);
 	if (e)
 		return e;
 	r->base.ops = &yaml_ops;
@@ -1775,6 +1786,26 @@ enum cxl_err cxl_trace_open(const char *path, struct cxl_trace_reader **out,
 	r->state = RD_OPS;
 	*out = &r->base;
 	return CXL_OK;
+}
+
+CXL_EXPORT
+enum cxl_err cxl_trace_open(const char *path, struct cxl_trace_reader **out,
+			    struct cxl_error *err)
+{
+	if (!path || !out)
+		return cxl_error_set(err, CXL_ERR_USAGE, path, 0, 0,
+				     "cxl_trace_open() needs a path and a result pointer");
+	return open_trace(path, NULL, 0, out, err);
+}
+
+CXL_EXPORT
+enum cxl_err cxl_trace_open_memory(const void *text, size_t len, const char *name,
+				   struct cxl_trace_reader **out, struct cxl_error *err)
+{
+	if (!name || !out || (!text && len))
+		return cxl_error_set(err, CXL_ERR_USAGE, name, 0, 0,
+				     "cxl_trace_open_memory() needs a text, a name and a result pointer");
+	return open_trace(name, text ? text : "", len, out, err);
 }
 
 /* Skips the node that starts at the current event (scalar, sequence or mapping). */

@@ -197,6 +197,7 @@ static void test_rw1c_nonsticky(void **state)
 	struct cxl_device *d = h_open(h, M, NULL);
 
 	eff(d, "RAS Uncorrectable Error Status", "Cache_Data_Parity")->access = CXL_ACC_RW1C;
+	cxl_reset_masks(d);   /* the attributes changed after creation */
 	assert_true(cxl_device_inject(d, CXL_INJECT_RAS_UNCORRECTABLE, 0));
 	assert_true(cxl_device_inject(d, CXL_INJECT_RAS_UNCORRECTABLE, 4));
 	mmio_write(d, RAS_UE_STATUS, 4, 0);
@@ -377,7 +378,7 @@ static void set_viral(struct cxl_device *d)
 	int ri = cxl_device_find_reg(d, "DVSEC CXL Status");
 
 	assert_true(ri >= 0);
-	d->regs[ri].value |= 0x4000;
+	cxl_set(d, (unsigned)ri, d->regs[ri].value | 0x4000);   /* as hardware would */
 }
 
 /*

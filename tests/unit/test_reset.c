@@ -414,7 +414,7 @@ static void test_dvsec_sticky_status(void **state)
 		d = h_open(h, "qemu72-type3", NULL);
 		ri = cxl_device_find_reg(d, "DVSEC CXL Status");
 		assert_true(ri >= 0);
-		d->regs[ri].value |= 0x4000;
+		cxl_set(d, (unsigned)ri, d->regs[ri].value | 0x4000);   /* as hardware would */
 		cfg_write(d, DV_CTRL, 2, 0x0006);
 		cxl_device_reset(d, k);
 		snprintf(what, sizeof(what), "Status after %s reset", cxl_reset_kind_name((enum cxl_reset_kind)k));

@@ -38,6 +38,7 @@ static const struct command commands[] = {
 	{ "generate", cxlemu_cmd_generate, "write a seeded random stress trace for a device model" },
 	{ "diff", cxlemu_cmd_diff, "where two personalities differ; the rule x implementation matrix" },
 	{ "conform", cxlemu_cmd_conform, "judge a target against a personality, scenario by scenario and rule by rule" },
+	{ "minimize", cxlemu_cmd_minimize, "shrink a trace to the fewest ops that still show a rule or an invariant failure" },
 };
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

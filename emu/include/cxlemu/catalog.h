@@ -66,6 +66,13 @@ const char *cxl_default_profile(void);
 
 /* Vocabularies (spec/vocabulary.yaml); "?" or "invalid" for values out of range. */
 const char *cxl_access_word(unsigned access);        /* enum cxl_access: "RW1CS" */
+/* Whether attribute @access survives resets whose scope is non-sticky (RWS, RW1CS, ROS). */
+bool cxl_access_sticky(unsigned access);
+/*
+ * What a write does to a field of attribute @access (spec/vocabulary.yaml write:): one of
+ * "keep", "take", "one-clears", "take-once", "preserve", "zero", "trigger"; "?" if unknown.
+ */
+const char *cxl_access_write_word(unsigned access);
 const char *cxl_space_word(unsigned space);          /* enum cxl_space: "config" */
 uint32_t cxl_space_size(unsigned space);             /* bytes; 0 out of range */
 const char *cxl_kind_word(unsigned kind);            /* enum cxl_kind: "root-port" */

@@ -35,6 +35,8 @@
 #include "cxlemu/replay.h"
 #include "cxlemu/target.h"
 #include "cxlemu/conform.h"
+#include "cxlemu/fuzzops.h"
+#include "cxlemu/invariant.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -126,6 +126,7 @@ const char *cxl_device_name(const struct cxl_device *d);
 const char *cxl_device_model_name(const struct cxl_device *d);
 const char *cxl_device_profile_name(const struct cxl_device *d);
 unsigned cxl_device_kind(const struct cxl_device *d);        /* enum cxl_kind */
+unsigned cxl_device_view(const struct cxl_device *d);        /* enum cxl_view of its accesses */
 
 /*
  * FNV-1a 64 over the name and every register (space, offset, value) in layout order,
@@ -133,8 +134,40 @@ unsigned cxl_device_kind(const struct cxl_device *d);        /* enum cxl_kind */
  */
 uint64_t cxl_device_hash(const struct cxl_device *d, uint64_t seed);
 
+/*
+ * Puts @d back exactly where cxl_device_create() left it (register values, latches, the host
+ * state's kernel shadow, counters, pending observations), much cheaper than creating it
+ * again: for fuzzers and oracles that run many sequences on one topology. The sink stays.
+ */
+void cxl_device_restart(struct cxl_device *d);
+
 /* Register-level introspection, in layout order (space, then offset). */
 unsigned cxl_device_nregs(const struct cxl_device *d);
+/*
+ * The registers whose value changed since the last cxl_device_clear_changes() (or since
+ * creation), each once, in the order they first changed: their count, and their indexes in
+ * *@regs (valid until the device changes again). For checkers that look only at what an op
+ * changed (cxlemu/invariant.h).
+ */
+unsigned cxl_device_changes(const struct cxl_device *d, const unsigned **regs);
+void cxl_device_clear_changes(struct cxl_device *d);
+/*
+ * The registers whose state may differ from the creation state: touched since creation or
+ * the last cxl_device_restart(). Every other register holds its creation value, so two
+ * runs of the same ops can be compared on these alone.
+ */
+unsigned cxl_device_touched(const struct cxl_device *d, const unsigned **regs);
+/* Copies the values of the first @n registers (layout order) to @values; returns how many. */
+unsigned cxl_device_snapshot(const struct cxl_device *d, uint64_t *values, unsigned n);
+
+/* What a reset of some kind restores of a register's structure (spec/structures resets:). */
+enum cxl_reset_scope {
+	CXL_RESET_SCOPE_ALL,         /* every field to its reset value */
+	CXL_RESET_SCOPE_NON_STICKY,  /* all but sticky fields (cxl_access_sticky()) */
+	CXL_RESET_SCOPE_NONE,        /* nothing */
+};
+/* The scope of a reset of @kind (enum cxl_reset_kind) for register @i under @d's profile. */
+enum cxl_reset_scope cxl_device_reg_reset_scope(const struct cxl_device *d, unsigned i, unsigned kind);
 /* Register @i: space, offset, display name, current value. False past the end. */
 bool cxl_device_reg_info(const struct cxl_device *d, unsigned i, unsigned *space,
 			 uint32_t *offset, const char **name, uint64_t *value);

@@ -32,6 +32,7 @@ enum cxl_import_format {
 	CXL_IMPORT_QEMU_LOG,   /* QEMU log backend: pci_cfg_*, memory_region_ops_* */
 	CXL_IMPORT_QTEST,      /* qtest command stream or [R +t]/[S +t] log */
 	CXL_IMPORT_MMIOTRACE,  /* Linux mmiotrace (R/W/MAP/UNMAP/MARK records) */
+	CXL_IMPORT_FUZZ_OPS,   /* fuzz-ops bytes (cxlemu/fuzzops.h): a fuzzer's input or finding */
 	CXL_IMPORT__COUNT
 };
 

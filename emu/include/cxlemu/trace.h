@@ -98,6 +98,13 @@ struct cxl_trace_reader;
 enum cxl_err cxl_trace_open(const char *path, struct cxl_trace_reader **out,
 			    struct cxl_error *err);
 
+/*
+ * The same for a trace held in memory: @text[0..@len) (not copied: it must outlive the
+ * reader), named @name in errors. For fuzzers and for traces built in a buffer.
+ */
+enum cxl_err cxl_trace_open_memory(const void *text, size_t len, const char *name,
+				   struct cxl_trace_reader **out, struct cxl_error *err);
+
 /* The header; valid until cxl_trace_close(). */
 const struct cxl_trace_header *cxl_trace_header(const struct cxl_trace_reader *r);
 
