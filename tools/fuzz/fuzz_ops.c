@@ -6,8 +6,9 @@
  *
  *   - an invariant (a locked field, a Lock-On-Commit decoder, an RWO latch, a reserved or
  *     HwInit bit, a sticky bit across a reset, committed decoders out of order);
- *   - determinism: the same ops again on the restarted topology give another state hash or
- *     other events;
+ *   - determinism (one input in DETERMINISM_EVERY, every one in the regression driver): the
+ *     same ops again on the restarted topology give another state or other events; this
+ *     also checks cxl_device_restart(), which every input relies on;
  *   - the YAML round trip (one input in ROUNDTRIP_EVERY, every one when CXLEMU_FUZZ_ROUNDTRIP
  *     is set, as the regression driver does): the op stream written as a native trace and
  *     read back gives another state hash.
@@ -26,6 +27,7 @@
 
 #define INPUT_MAX 4096               /* longer inputs are cut: deep, not long, sequences */
 #define ROUNDTRIP_EVERY 1024
+#define DETERMINISM_EVERY 8
 
 struct topo {
 	struct cxl_fuzzops *t;
@@ -230,6 +232,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size = INPUT_MAX;
 	x = topo_of(cxl_fuzzops_variant(data, size));
 	run_bytes(x, data, size, true);
+	if (!cxl_fuzz_roundtrip_wanted(data, size, DETERMINISM_EVERY))
+		return 0;
 	na = snapshot(x, state_a);
 	d1 = ev_digest;
 	n1 = ev_count;
