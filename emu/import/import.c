@@ -505,11 +505,11 @@ int imp_op_mark(struct imp_ctx *c, const char *text, size_t len,
 	return add_op(c, &op, line);
 }
 
-/* Writes @s into a comment, control bytes replaced so the line stays one line. */
+/* Writes @s into a comment: printable ASCII kept, anything else '?' (one valid UTF-8 line). */
 static void comment_text(FILE *out, const char *s)
 {
 	for (; *s; s++)
-		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
+		fputc(*s >= 0x20 && *s <= 0x7e ? *s : '?', out);
 }
 
 /* Basename of @path. */
@@ -674,6 +674,20 @@ static bool spool_inputs(struct imp_ctx *c, const char *const *paths, unsigned n
 	return true;
 }
 
+/*
+ * The basename of @path in @out, cut so that it reads back from a trace as at most
+ * IMP_BASE_MAX bytes (cxl_yaml_fit()): sources "BASE:LINE" and the header's source: then
+ * always fit, and always agree.
+ */
+static void short_base(char out[IMP_BASE_MAX + 1], const char *path)
+{
+	const char *b = base_name(path);
+	size_t n = cxl_yaml_fit(b, strlen(b), IMP_BASE_MAX);
+
+	memcpy(out, b, n);
+	out[n] = '\0';
+}
+
 /* One pass over all inputs; @lines gets each input's line count. */
 static bool pass(struct imp_ctx *c, const char *const *paths, unsigned npaths,
 		 unsigned long *lines)
@@ -683,7 +697,7 @@ static bool pass(struct imp_ctx *c, const char *const *paths, unsigned npaths,
 		bool ok;
 
 		c->path = paths[i];
-		c->base = base_name(paths[i]);
+		short_base(c->base, paths[i]);
 		c->file_idx = i;
 		c->records = 0;
 		if (imp_lines_open(c->open_as && c->open_as[i] ? c->open_as[i] : paths[i], &in, c->err)) {
@@ -758,10 +772,12 @@ static enum cxl_err build(struct imp_ctx *c, const struct cxl_import_opts *o,
 	     cxl_trace_builder_expect(c->tb, &ex, err)))
 		goto fail;
 	h = cxl_trace_builder_header(c->tb);
-	snprintf(h->description, sizeof(h->description), "imported from %s (%s)",
-		 base_name(paths[0]), cxl_import_format_name(o->format));
+	short_base(c->base, paths[0]);
+	snprintf(h->source, sizeof(h->source), "%s", c->base);
+	/* IMP_BASE_MAX leaves room: the description reads back within the reader's limit */
+	snprintf(h->description, sizeof(h->description), "imported from %s (%s)", c->base,
+		 cxl_import_format_name(o->format));
 	snprintf(h->profile, sizeof(h->profile), "%s", o->profile);
-	snprintf(h->source, sizeof(h->source), "%s", base_name(paths[0]));
 	goto out;
 fail:
 	rc = err->code;

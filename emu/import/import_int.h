@@ -193,6 +193,9 @@ int imp_ids_model(const struct imp_ids *ids, int bdf, bool *identified);
 
 /* ---- import.c: the context the parsers work in ------------------------- */
 
+/* What an input's basename may take in a trace, written (sources "BASE:LINE", source:). */
+#define IMP_BASE_MAX 400
+
 struct imp_ctx {
 	const struct cxl_import_opts *o;
 	struct imp_stats st;
@@ -201,7 +204,7 @@ struct imp_ctx {
 	struct imp_ids *ids;      /* qtest only: identities from pass 1 */
 	bool dry;                 /* qtest pass 1: learn, emit nothing */
 	const char *path;         /* current input */
-	const char *base;         /* its basename */
+	char base[IMP_BASE_MAX + 1]; /* its basename, cut to IMP_BASE_MAX written bytes */
 	unsigned file_idx;        /* 0 = the `source:` file */
 	unsigned long records;    /* recognised records in the current input */
 	struct cxl_error *err;

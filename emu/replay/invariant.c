@@ -24,6 +24,7 @@ struct creg {
 	const char *name;
 	uint64_t rwo, reserved, sticky, config_locked;  /* field masks by property */
 	int decoder;                                   /* HDM decoder instance, -1 none */
+	bool moved;                                    /* listed in the checker's moved[] */
 };
 
 struct decoder {
@@ -38,6 +39,9 @@ struct cxl_checker {
 	struct creg *reg;
 	uint64_t *before;
 	uint64_t *pristine;        /* the creation state */
+	unsigned *moved;           /* registers whose before[] may differ from pristine[] */
+	unsigned nmoved;
+	bool all_moved;            /* cxl_checker_before() took every register */
 	bool spec;                 /* the device runs the spec personality */
 	bool full;                 /* compare every register, and check the engine's change list */
 	int lock_reg;              /* DVSEC CXL Lock, -1 none */
@@ -85,6 +89,7 @@ void cxl_checker_free(struct cxl_checker *c)
 	free(c->reg);
 	free(c->before);
 	free(c->pristine);
+	free(c->moved);
 	free(c);
 }
 
@@ -134,7 +139,8 @@ enum cxl_err cxl_checker_new(const struct cxl_device *d, struct cxl_checker **ou
 
 	if (!c || !(c->reg = calloc(n ? n : 1, sizeof(*c->reg))) ||
 	    !(c->before = calloc(n ? n : 1, sizeof(*c->before))) ||
-	    !(c->pristine = calloc(n ? n : 1, sizeof(*c->pristine)))) {
+	    !(c->pristine = calloc(n ? n : 1, sizeof(*c->pristine))) ||
+	    !(c->moved = calloc(n ? n : 1, sizeof(*c->moved)))) {
 		cxl_checker_free(c);
 		return cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "out of memory");
 	}
@@ -201,13 +207,25 @@ CXL_EXPORT
 void cxl_checker_before(struct cxl_checker *c, struct cxl_device *d)
 {
 	cxl_device_snapshot(d, c->before, c->n);
+	c->all_moved = true;
 	cxl_device_clear_changes(d);
 }
 
 CXL_EXPORT
 void cxl_checker_restarted(struct cxl_checker *c, struct cxl_device *d)
 {
-	memcpy(c->before, c->pristine, c->n * sizeof(*c->before));
+	if (c->all_moved)
+		memcpy(c->before, c->pristine, c->n * sizeof(*c->before));
+	else
+		for (unsigned k = 0; k < c->nmoved; k++) {
+			c->before[c->moved[k]] = c->pristine[c->moved[k]];
+			c->reg[c->moved[k]].moved = false;
+		}
+	if (c->all_moved)
+		for (unsigned k = 0; k < c->nmoved; k++)
+			c->reg[c->moved[k]].moved = false;
+	c->nmoved = 0;
+	c->all_moved = false;
 	cxl_device_clear_changes(d);
 }
 
@@ -377,8 +395,13 @@ bool cxl_checker_after(struct cxl_checker *c, struct cxl_device *d, const struct
 	}
 	/* what was checked is the state before the next op */
 	for (unsigned k = 0; k < nch; k++)
-		if (ch[k] < c->n)
+		if (ch[k] < c->n) {
 			c->before[ch[k]] = value_of(d, ch[k]);
+			if (!c->reg[ch[k]].moved) {
+				c->reg[ch[k]].moved = true;
+				c->moved[c->nmoved++] = ch[k];
+			}
+		}
 	if (ok && decoders)
 		ok = check_order(c, c->before, was_ctl, f);
 	cxl_device_clear_changes(d);

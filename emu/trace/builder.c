@@ -114,7 +114,9 @@ enum cxl_err cxl_trace_builder_op(struct cxl_trace_builder *b, const struct cxl_
 				  struct cxl_error *err)
 {
 	unsigned char rec[REC_SIZE];
-	size_t sl = strnlen(op->src, sizeof(op->src) - 1), tl = strnlen(op->text, sizeof(op->text) - 1);
+	/* cut to what the reader takes back once written (a byte that is not UTF-8 grows) */
+	size_t sl = cxl_yaml_fit(op->src, strnlen(op->src, sizeof(op->src) - 1), sizeof(op->src) - 2);
+	size_t tl = cxl_yaml_fit(op->text, strnlen(op->text, sizeof(op->text) - 1), sizeof(op->text) - 1);
 
 	unsigned space;
 	bool write, access = cxl_op_kind_access(op->kind, &space, &write);

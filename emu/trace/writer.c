@@ -83,6 +83,31 @@ void cxl_yaml_quote(FILE *out, const char *s, size_t len)
 	fputc('"', out);
 }
 
+CXL_EXPORT
+size_t cxl_yaml_fit(const char *s, size_t len, size_t max)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, got = 0;
+
+	while (i < len) {
+		size_t n = u[i] >= 0x80 ? utf8_char(u + i, len - i) : 1;
+		size_t grows = n ? n : 4;   /* not UTF-8: the text \\xNN */
+
+		if (got + grows > max)
+			break;
+		got += grows;
+		i += n ? n : 1;
+	}
+	return i;
+}
+
+/* Writes @s as comment text: printable ASCII as it is, anything else '?' (one line, valid UTF-8). */
+static void comment(FILE *out, const char *s)
+{
+	for (; *s; s++)
+		fputc(*s >= 0x20 && *s <= 0x7e ? *s : '?', out);
+}
+
 static void quote(FILE *out, const char *s)
 {
 	cxl_yaml_quote(out, s, strlen(s));
@@ -181,8 +206,10 @@ static void write_devices(FILE *out, const struct cxl_trace_header *h)
 			w += fprintf(out, ", view: %s", cxl_view_name(d->view));
 		w += write_host(out, d);
 		w += fprintf(out, "}");
-		if (d->comment[0])
-			fprintf(out, "%*s# %s", w < 40 ? 40 - w : 1, "", d->comment);
+		if (d->comment[0]) {
+			fprintf(out, "%*s# ", w < 40 ? 40 - w : 1, "");
+			comment(out, d->comment);
+		}
 		fputc('\n', out);
 	}
 }

@@ -452,6 +452,18 @@ try:
         rc, out, err = run([CXLEMU] + args)
         check("usage error %s -> exit 2, one line" % " ".join(args[:4]),
               rc == 2 and out == "" and len(err.strip().splitlines()) == 1, (rc, err))
+    # 15. A file name that is not UTF-8 grows when a trace writes it (each such byte is the
+    # text \xNN): import cuts it so the trace reads back (found in issue 11's fuzzing).
+    odd = os.path.join(tmp.encode(), b"a" * 10 + b"\xff" * 200 + b".log")
+    shutil.copy(os.path.join(SRC, "tests/import/data/qemu72-bringup.qtest.log"), odd)
+    y = os.path.join(tmp, "odd-name.yaml")
+    p = subprocess.run([CXLEMU.encode(), b"import", b"--from", b"qtest", b"-o", y.encode(), odd],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    rc2, out2, err2 = run([CXLEMU, "replay", "--quiet", y])
+    text = open(y, "rb").read() if os.path.exists(y) else b""
+    check("import of a file whose name is 200 bytes that are not UTF-8: the trace replays",
+          p.returncode == 0 and rc2 in (0, 1) and err2 == "" and text.decode("utf-8", "strict") and
+          "\\xff" in text.decode(), (p.stderr[:300], err2))
 finally:
     shutil.rmtree(tmp)
 

@@ -143,12 +143,21 @@ try:
                 f = open(d).read().split()
             except OSError:
                 continue
+            # the machine, not the short-lived `qemu --version` probe before it
             if f[3] == str(p.pid) and "qemu" in f[1]:
-                qpid = int(f[0])
+                try:
+                    cmdline = open("/proc/%s/cmdline" % f[0], "rb").read()
+                except OSError:
+                    continue
+                if b"-machine" in cmdline:
+                    qpid = int(f[0])
         time.sleep(0.05)
     time.sleep(0.5)
     if qpid:
-        os.kill(qpid, signal.SIGKILL)
+        try:
+            os.kill(qpid, signal.SIGKILL)
+        except ProcessLookupError:
+            qpid = None     # it ended by itself: the check below fails and says so
     out, err = p.communicate(timeout=60)
     err = err.decode()
     alive = qpid and os.path.exists("/proc/%d" % qpid) and "zombie" not in open("/proc/%d/status" % qpid).read().lower()

@@ -26,15 +26,26 @@
 #include "harness.h"
 
 #define INPUT_MAX 4096               /* longer inputs are cut: deep, not long, sequences */
-#define ROUNDTRIP_EVERY 1024
+#define ROUNDTRIP_EVERY 65536
 #define DETERMINISM_EVERY 8
+
+/*
+ * One device with its checker. Variants of one profile share the devices their headers
+ * describe alike (five of seven: only ep0's decoder count and acc0's host state vary), so
+ * the working set stays small and warm across inputs that pick different variants.
+ */
+struct slot {
+	const char *profile;
+	unsigned index;            /* the device's place in the topology */
+	struct cxl_device_opts opts;
+	struct cxl_device *dev;
+	struct cxl_checker *chk;
+	bool dirty;                /* an op touched it since its last restart */
+};
 
 struct topo {
 	struct cxl_fuzzops *t;
-	struct cxl_device *dev[CXL_FUZZOPS_DEVICES];
-	struct cxl_checker *chk[CXL_FUZZOPS_DEVICES];
-	unsigned nregs[CXL_FUZZOPS_DEVICES];
-	unsigned dirty;            /* devices an op touched since their last restart (bit mask) */
+	struct slot *s[CXL_FUZZOPS_DEVICES];
 };
 
 /* Register values of every device after a run, to compare two runs without hashing. */
@@ -62,6 +73,42 @@ static void finding(const char *what, const char *detail)
 	cxl_fuzz_finding("fuzz_ops", what, detail);
 }
 
+/* The device @index of @h with options @o, created on first use and then shared. */
+static struct slot *slot_of(const struct cxl_trace_header *h, unsigned index,
+			    const struct cxl_device_opts *o)
+{
+	static struct slot **all;
+	static size_t n, cap;
+	const struct cxl_trace_device *td = &h->devices[index];
+	struct cxl_error err;
+	struct slot *sl;
+
+	for (size_t i = 0; i < n; i++)
+		if (all[i]->index == index && !strcmp(all[i]->profile, h->profile) &&
+		    !memcmp(&all[i]->opts, o, sizeof(*o)))
+			return all[i];
+	if (n == cap) {
+		struct slot **m = realloc(all, (cap = cap ? 2 * cap : 64) * sizeof(*all));
+
+		if (!m)
+			finding("setup", "out of memory");
+		all = m;
+	}
+	if (!(sl = calloc(1, sizeof(*sl))))
+		finding("setup", "out of memory");
+	sl->profile = h->profile;   /* the header outlives every slot: topologies are kept */
+	sl->index = index;
+	sl->opts = *o;
+	if (cxl_device_create(td->name, td->model, h->profile, o, &sl->dev, &err) ||
+	    cxl_checker_new(sl->dev, &sl->chk, &err))
+		finding("setup", err.msg);
+	cxl_device_set_sink(sl->dev, on_event, NULL);
+	cxl_checker_set_full(sl->chk, cxl_fuzz_full_checks());
+	cxl_device_clear_changes(sl->dev);   /* creation's own changes are no op's */
+	all[n++] = sl;
+	return sl;
+}
+
 /* The topology of @variant, built on first use. */
 static struct topo *topo_of(unsigned variant)
 {
@@ -77,27 +124,29 @@ static struct topo *topo_of(unsigned variant)
 	if (!x || cxl_fuzzops_new(variant, &x->t, &err))
 		finding("setup", x ? err.msg : "out of memory");
 	for (unsigned i = 0; i < CXL_FUZZOPS_DEVICES; i++) {
-		const struct cxl_trace_device *td = &cxl_fuzzops_header(x->t)->devices[i];
 		struct cxl_device_opts o;
 
-		cxl_trace_device_opts(td, &o);
-		if (cxl_device_create(td->name, td->model, cxl_fuzzops_header(x->t)->profile, &o,
-				      &x->dev[i], &err) ||
-		    cxl_checker_new(x->dev[i], &x->chk[i], &err))
-			finding("setup", err.msg);
-		cxl_device_set_sink(x->dev[i], on_event, NULL);
-		cxl_checker_set_full(x->chk[i], cxl_fuzz_full_checks());
-		cxl_device_clear_changes(x->dev[i]);   /* creation's own changes are no op's */
-		x->nregs[i] = cxl_device_nregs(x->dev[i]);
+		cxl_trace_device_opts(&cxl_fuzzops_header(x->t)->devices[i], &o);
+		x->s[i] = slot_of(cxl_fuzzops_header(x->t), i, &o);
 	}
 	all[variant] = x;
 	return x;
 }
 
+/* Which devices of @x are dirty, as a bit mask. */
+static unsigned dirty_mask(const struct topo *x)
+{
+	unsigned m = 0;
+
+	for (unsigned i = 0; i < CXL_FUZZOPS_DEVICES; i++)
+		m |= (unsigned)x->s[i]->dirty << i;
+	return m;
+}
+
 /* Applies @op to its device, as a replay does. */
 static void apply(struct topo *x, const struct cxl_op *op, unsigned long opi)
 {
-	struct cxl_device *d = x->dev[op->dev];
+	struct cxl_device *d = x->s[op->dev]->dev;
 	unsigned space;
 	bool write;
 	uint64_t result;
@@ -118,7 +167,7 @@ static uint64_t topo_hash(const struct topo *x)
 	uint64_t h = 0;
 
 	for (unsigned i = 0; i < CXL_FUZZOPS_DEVICES; i++)
-		h = cxl_device_hash(x->dev[i], h);
+		h = cxl_device_hash(x->s[i]->dev, h);
 	return h;
 }
 
@@ -126,11 +175,11 @@ static uint64_t topo_hash(const struct topo *x)
 static void restart(struct topo *x)
 {
 	for (unsigned i = 0; i < CXL_FUZZOPS_DEVICES; i++)
-		if (x->dirty & (1u << i)) {
-			cxl_device_restart(x->dev[i]);
-			cxl_checker_restarted(x->chk[i], x->dev[i]);
+		if (x->s[i]->dirty) {
+			cxl_device_restart(x->s[i]->dev);
+			cxl_checker_restarted(x->s[i]->chk, x->s[i]->dev);
+			x->s[i]->dirty = false;
 		}
-	x->dirty = 0;
 }
 
 /*
@@ -144,12 +193,12 @@ static unsigned snapshot(const struct topo *x, uint64_t *state)
 
 	for (unsigned i = 0; i < CXL_FUZZOPS_DEVICES; i++) {
 		const unsigned *t;
-		unsigned nt = (x->dirty & (1u << i)) ? cxl_device_touched(x->dev[i], &t) : 0;
+		unsigned nt = x->s[i]->dirty ? cxl_device_touched(x->s[i]->dev, &t) : 0;
 
 		for (unsigned k = 0; k < nt && n + 1 < STATE_MAX; k++) {
 			uint64_t v = 0;
 
-			cxl_device_reg_info(x->dev[i], t[k], NULL, NULL, NULL, &v);
+			cxl_device_reg_info(x->s[i]->dev, t[k], NULL, NULL, NULL, &v);
 			state[n++] = (uint64_t)i << 32 | t[k];
 			state[n++] = v;
 		}
@@ -172,9 +221,9 @@ static void run_bytes(struct topo *x, const uint8_t *data, size_t len, bool chec
 
 		/* a checker keeps the state it last checked (the creation state after a restart);
 		 * devices do not touch each other */
-		x->dirty |= 1u << op.dev;
+		x->s[op.dev]->dirty = true;
 		apply(x, &op, opi);
-		if (check && !cxl_checker_after(x->chk[op.dev], x->dev[op.dev], &op, &f)) {
+		if (check && !cxl_checker_after(x->s[op.dev]->chk, x->s[op.dev]->dev, &op, &f)) {
 			char msg[512];
 
 			snprintf(msg, sizeof(msg), "op %lu (byte %lu) under %s: %s \"%s\": %s (0x%llx -> "
@@ -210,7 +259,7 @@ static void roundtrip(struct topo *x, const uint8_t *data, size_t len, uint64_t 
 	while (!cxl_trace_next(back, &op, &done, &err) && !done) {
 		if (op.dev >= CXL_FUZZOPS_DEVICES)
 			finding("roundtrip", "a device index out of range");
-		x->dirty |= 1u << op.dev;
+		x->s[op.dev]->dirty = true;
 		apply(x, &op, opi++);
 	}
 	if (!done)
@@ -237,9 +286,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	na = snapshot(x, state_a);
 	d1 = ev_digest;
 	n1 = ev_count;
-	touched = x->dirty;
+	touched = dirty_mask(x);
 	run_bytes(x, data, size, false);
-	x->dirty |= touched;
+	for (unsigned i = 0; i < CXL_FUZZOPS_DEVICES; i++)   /* compare the same registers */
+		x->s[i]->dirty |= (touched >> i) & 1;
 	nb = snapshot(x, state_b);
 	if (na != nb || memcmp(state_a, state_b, na * sizeof(*state_a)) || d1 != ev_digest ||
 	    n1 != ev_count)

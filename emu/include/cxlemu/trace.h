@@ -214,6 +214,14 @@ enum cxl_err cxl_trace_write_yaml(struct cxl_trace_reader *r, FILE *out, const c
 /* Writes @s[0..len) as a YAML double-quoted scalar that any input bytes keep valid. */
 void cxl_yaml_quote(FILE *out, const char *s, size_t len);
 
+/*
+ * The length of the longest prefix of @s[0..len), cut between characters, whose
+ * cxl_yaml_quote() rendering reads back as at most @max bytes: a byte that is not UTF-8
+ * reads back as the four characters \xNN, so a text can grow when written. What a trace
+ * holds must fit the reader's limits after that growth (the trace builder cuts to them).
+ */
+size_t cxl_yaml_fit(const char *s, size_t len, size_t max);
+
 #ifdef __cplusplus
 }
 #endif
