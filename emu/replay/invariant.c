@@ -24,6 +24,7 @@ struct creg {
 	const char *name;
 	uint64_t rwo, reserved, sticky, config_locked;  /* field masks by property */
 	int decoder;                                   /* HDM decoder instance, -1 none */
+	unsigned keeps_sticky;                         /* resets (bit per kind) whose scope keeps them */
 	bool moved;                                    /* listed in the checker's moved[] */
 };
 
@@ -166,6 +167,10 @@ enum cxl_err cxl_checker_new(const struct cxl_device *d, struct cxl_checker **ou
 		cxl_device_reg_detail(d, i, &width, NULL, NULL);
 		r->bytes = width / 8;
 		r->decoder = -1;
+		/* the scopes the device claims, read now like the attributes: judged against them */
+		for (unsigned kind = 0; kind < CXL_RESET__COUNT; kind++)
+			if (cxl_device_reg_reset_scope(d, i, kind) == CXL_RESET_SCOPE_NON_STICKY)
+				r->keeps_sticky |= 1u << kind;
 		for (unsigned j = 0; j < cxl_device_reg_nfields(d, i); j++) {
 			const char *fname, *lock;
 			unsigned lo, hi, acc;
@@ -273,7 +278,7 @@ static uint64_t value_of(const struct cxl_device *d, unsigned i)
 }
 
 /* The per-register invariants of changed register @i (@was -> @now) at op @op. */
-static bool check_reg(const struct cxl_checker *c, const struct cxl_device *d, const struct cxl_op *op,
+static bool check_reg(const struct cxl_checker *c, const struct cxl_op *op,
 		      unsigned i, uint64_t was, uint64_t now, struct cxl_invariant_failure *f)
 {
 	const struct creg *r = &c->reg[i];
@@ -293,8 +298,8 @@ static bool check_reg(const struct cxl_checker *c, const struct cxl_device *d, c
 		return violated(c, f, CXL_INV_RESERVED, i, now,
 				"reserved or HwInit bits 0x%llx changed by a write",
 				(unsigned long long)(r->reserved & changed));
-	if (op->kind == CXL_OP_RESET && (r->sticky & changed) &&
-	    cxl_device_reg_reset_scope(d, i, op->reset) == CXL_RESET_SCOPE_NON_STICKY)
+	if (op->kind == CXL_OP_RESET && (r->sticky & changed) && (unsigned)op->reset < CXL_RESET__COUNT &&
+	    (r->keeps_sticky >> op->reset & 1))
 		return violated(c, f, CXL_INV_STICKY, i, now,
 				"sticky bits 0x%llx changed by a %s reset, whose scope keeps them",
 				(unsigned long long)(r->sticky & changed), cxl_reset_kind_name(op->reset));
@@ -335,16 +340,22 @@ static bool check_order(const struct cxl_checker *c, const uint64_t *v, const ui
 		was = (was_ctl[k] & x->committed) != 0;
 		if (!locked_now || was)
 			continue;
-		if (!(v[p->control] & p->committed))
-			return violated(c, f, CXL_INV_DECODER_ORDER, (unsigned)x->control, v[x->control],
-					"decoder %u committed with Lock On Commit while decoder %u is not "
-					"committed", k, k - 1);
+		if (!(v[p->control] & p->committed)) {
+			violated(c, f, CXL_INV_DECODER_ORDER, (unsigned)x->control, v[x->control],
+				 "decoder %u committed with Lock On Commit while decoder %u is not "
+				 "committed", k, k - 1);
+			f->before = was_ctl[k];   /* before[] already holds the new value */
+			return false;
+		}
 		decoder_range(c, v, k, &base, &size);
 		decoder_range(c, v, k - 1, &pbase, &psize);
-		if (base < pbase + psize)
-			return violated(c, f, CXL_INV_DECODER_ORDER, (unsigned)x->control, v[x->control],
-					"decoder %u (base 0x%llx) starts below the end of decoder %u (0x%llx)",
-					k, (unsigned long long)base, k - 1, (unsigned long long)(pbase + psize));
+		if (base < pbase + psize) {
+			violated(c, f, CXL_INV_DECODER_ORDER, (unsigned)x->control, v[x->control],
+				 "decoder %u (base 0x%llx) starts below the end of decoder %u (0x%llx)",
+				 k, (unsigned long long)base, k - 1, (unsigned long long)(pbase + psize));
+			f->before = was_ctl[k];
+			return false;
+		}
 	}
 	return true;
 }
@@ -390,7 +401,7 @@ bool cxl_checker_after(struct cxl_checker *c, struct cxl_device *d, const struct
 		v = value_of(d, i);
 		if (v == c->before[i])
 			continue;
-		ok = check_reg(c, d, op, i, c->before[i], v, f);
+		ok = check_reg(c, op, i, c->before[i], v, f);
 		decoders |= c->reg[i].decoder >= 0;
 	}
 	/* what was checked is the state before the next op */

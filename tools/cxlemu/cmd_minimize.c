@@ -25,7 +25,8 @@ static const char usage_text[] =
 	"  Writes the smallest subsequence of TRACE's ops (order kept) that still raises RULE at\n"
 	"  some op, or still violates the invariant NAME (rwo, reserved, sticky, config-lock,\n"
 	"  lock-on-commit, decoder-order; any: whichever the trace violates first). Each op keeps\n"
-	"  its source, so the result points into the original input.\n"
+	"  its source, so the result points into the original input; devices no kept op\n"
+	"  names are left out.\n"
 	"  --profile NAME      run under NAME instead of the trace's profiles\n"
 	"  --from FORMAT       TRACE is a log or fuzz-ops input to import first (cxlemu import)\n"
 	"  --drop-read-values  write reads without their recorded values (no read.mismatch)\n"
@@ -164,6 +165,7 @@ int cxlemu_cmd_minimize(int argc, char **argv)
 	struct cxl_import_opts io;
 	struct cxl_trace_reader *in = NULL, *outr = NULL;
 	struct cxl_trace_builder *b = NULL;
+	int new_index[CXL_TRACE_MAX_DEVICES];   /* a kept device's index in the result */
 	struct cxl_error err = { 0 };
 	struct cli_out out = { 0 };
 	struct cxl_op *ops = NULL;
@@ -277,17 +279,36 @@ int cxlemu_cmd_minimize(int argc, char **argv)
 	}
 	ddmin(&r, ops, keep, &n, tmp);
 	shows(&r, ops, keep, n);   /* for the detail of the kept finding */
-	/* the minimised trace: the same header and devices, the kept ops */
+	/*
+	 * The minimised trace: the header, only the devices a kept op names (devices do not
+	 * touch each other, so the others cannot matter), the kept ops.
+	 */
 	if (cxl_trace_builder_new(path, &b, &err))
 		goto input_error;
-	*cxl_trace_builder_header(b) = *r.h;
-	if (profile)
-		snprintf(cxl_trace_builder_header(b)->profile, sizeof(r.h->profile), "%s", profile);
+	{
+		struct cxl_trace_header *nh = cxl_trace_builder_header(b);
+
+		*nh = *r.h;
+		nh->ndevices = 0;
+		for (unsigned i = 0; i < r.h->ndevices; i++) {
+			bool used = false;
+
+			for (unsigned long k = 0; k < n && !used; k++)
+				used = ops[keep[k]].kind != CXL_OP_MARK && ops[keep[k]].dev == i;
+			new_index[i] = used ? (int)nh->ndevices : -1;
+			if (used)
+				nh->devices[nh->ndevices++] = r.h->devices[i];
+		}
+		if (profile)
+			snprintf(nh->profile, sizeof(nh->profile), "%s", profile);
+	}
 	for (unsigned long k = 0; k < n; k++) {
 		struct cxl_op op = ops[keep[k]];
 		unsigned space;
 		bool write;
 
+		if (op.kind != CXL_OP_MARK)
+			op.dev = (unsigned)new_index[op.dev];
 		if (drop && cxl_op_kind_access(op.kind, &space, &write) && !write)
 			op.has_value = false;
 		if (cxl_trace_builder_op(b, &op, &err))

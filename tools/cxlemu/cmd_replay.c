@@ -27,7 +27,7 @@ static const char usage_text[] =
 	"  --verbose       also report notes (unmodelled accesses, read-only writes, marks)\n"
 	"  --dump-state    print every device's final register state and decoder routing\n"
 	"  --from FORMAT   each TRACE is a log to import in memory (qemu-log, qtest,\n"
-	"                  mmiotrace) and replay, without an intermediate file\n"
+	"                  mmiotrace, fuzz-ops) and replay, without an intermediate file\n"
 	"  --host-decoder N=BASE,SIZE[,unlocked|,uncommitted]\n"
 	"                  with --from: how the host left decoder N of a vfio-cxl\n"
 	"                  device (as cxlemu import --host-decoder)\n"

@@ -12,7 +12,8 @@
  * Under every personality (the attributes it gives the fields):
  *   rwo        an RWO field that was 1 is changed by a write            (CXL r3.1 §8.1.3.6)
  *   reserved   a RsvdP, RsvdZ or HwInit field of a written register changes (PCIe r6.0 §7.4)
- *   sticky     a sticky field changes across a reset whose scope keeps sticky fields
+ *   sticky     a sticky field changes across a reset whose scope keeps sticky fields (the
+ *              scopes and attributes are those the device had at cxl_checker_new())
  * Under the spec personality (the default profile, cxl-3.1) only, as others differ on purpose:
  *   config-lock     a field locked by CONFIG_LOCK changes by a config write while it is set
  *                   (§8.1.3.6)
