@@ -81,6 +81,27 @@ static void cfg_access(struct cxl_device *d, bool write, uint64_t offset, unsign
 		*result = has_value ? value : 0;
 		return;
 	}
+	{
+		/* the common access, exactly one whole register: what the loop below does for it */
+		int ri = d->cfg_map[offset];
+		struct cxl_reg_inst *r = ri >= 0 ? &d->regs[ri] : NULL;
+
+		if (r && r->offset == offset && r->bytes == size && !r->opaque) {
+			uint64_t all = size_mask(size);
+
+			if (write) {
+				cxl_reg_write(d, ri, all, value & all, &acc);
+				cxl_write_acc_finish(d, &acc);
+				return;
+			}
+			*result = r->value;
+			if (has_value)
+				check_read(d, r, r->value, value, all, size);
+			if (r->hooked && r->blk->beh->read)
+				r->blk->beh->read(d, ri, has_value ? value & all : r->value, all);
+			return;
+		}
+	}
 	for (unsigned b = 0; b < size; ) {
 		int ri = d->cfg_map[offset + b];
 		struct cxl_reg_inst *r;
@@ -165,10 +186,15 @@ static void rejected_read(struct cxl_device *d, const struct cxl_reg_inst *r, ui
 static void cm_access(struct cxl_device *d, bool write, uint64_t offset, unsigned size,
 		      uint64_t value, bool has_value, uint64_t *result)
 {
-	int ri = -1;
+	int ri = d->cm_map[offset];
 	bool mapped = false, unmapped = false;
 	struct cxl_reg_inst *r;
 
+	if (ri >= 0 && d->regs[ri].offset == offset && d->regs[ri].bytes == size) {
+		r = &d->regs[ri];     /* the common access, exactly one whole register */
+		goto whole;
+	}
+	ri = -1;
 	for (unsigned b = 0; b < size; b++) {
 		int x = d->cm_map[offset + b];
 
@@ -197,6 +223,7 @@ static void cm_access(struct cxl_device *d, bool write, uint64_t offset, unsigne
 			rejected_read(d, r, value, has_value, result);
 		return;
 	}
+whole:
 	if (r->opaque) {
 		unmodeled(d, CXL_SPACE_COMPONENT, offset, size, write);
 		*result = has_value ? value : 0;

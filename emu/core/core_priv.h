@@ -52,6 +52,20 @@ struct cxl_reg_inst {
 	uint64_t value, reset_value;
 	uint64_t latched;        /* RWO bits written since the last reset that cleared them */
 	uint32_t field0, nfields;
+	/*
+	 * What a write does, by field attribute, as masks (cxl_write_masks(), at creation):
+	 * a write that changes no wm_slow_change bit and sets no wm_slow_set bit, to a register
+	 * that is no lock's release register, is decided by these masks alone (field.c).
+	 */
+	uint64_t wm_take;        /* take the written value (RW, RWS; not lockable) */
+	uint64_t wm_w1c;         /* written 1s clear (RW1C, RW1CS) */
+	uint64_t wm_trigger;     /* Doorbell: read 0 */
+	uint64_t wm_slow_change; /* a change needs the field loop (RO, RsvdP, RWO, > 2 locks) */
+	uint64_t wm_locked[2];   /* lockable take fields (RWL) by lock: take unless it holds */
+	int16_t wm_lock[2];      /* their global lock indexes, -1 unused */
+	uint64_t wm_any_take;    /* every field that takes writes (RW, RWS, RWL) */
+	uint64_t wm_slow_set;    /* a 1 needs the field loop (RsvdZ, Doorbell) */
+	bool release_reg;        /* a lock's release bits live here */
 	/* An observation waiting for the next read (host.range-base-write): the value a guest
 	 * write would have stored, and the op of that write. */
 	bool pending;
@@ -174,6 +188,8 @@ void cxl_reset_structures(struct cxl_device *d, unsigned kind);
  * creation; again by anyone who changes field attributes afterwards (white-box tests).
  */
 void cxl_reset_masks(struct cxl_device *d);
+/* Computes every register's write masks (wm_*, release_reg) from its effective fields. */
+void cxl_write_masks(struct cxl_device *d);
 /*
  * Block @b as the host device has it after a reset of @kind, for a kernel shadow to take it
  * again: every register at its reset value, except the sticky fields the structure's own

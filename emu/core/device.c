@@ -419,6 +419,7 @@ enum cxl_err cxl_device_create(const char *name, const char *model, const char *
 		return rc;
 	}
 	cxl_reset_masks(d);
+	cxl_write_masks(d);
 	take(d, -1);
 	*out = d;
 	return CXL_OK;

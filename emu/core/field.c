@@ -86,6 +86,57 @@ static void field_event(struct cxl_device *d, unsigned rule, const struct cxl_re
 	cxl_emit(d, rule, -1, r, f->spec->name, cur >> sh, wr >> sh, &det);
 }
 
+void cxl_write_masks(struct cxl_device *d)
+{
+	for (unsigned ri = 0; ri < d->nregs; ri++) {
+		struct cxl_reg_inst *r = &d->regs[ri];
+		const struct cxl_struct_spec *s = r->blk->st;
+
+		r->wm_take = r->wm_w1c = r->wm_trigger = r->wm_slow_change = r->wm_slow_set = 0;
+		r->wm_locked[0] = r->wm_locked[1] = r->wm_any_take = 0;
+		r->wm_lock[0] = r->wm_lock[1] = -1;
+		for (uint32_t j = 0; j < r->nfields; j++) {
+			const struct cxl_field_eff *f = &d->fields[r->field0 + j];
+			unsigned k;
+
+			switch (cxl_spec_attrs[f->access].write) {
+			case CXL_WRITE_TAKE:
+				r->wm_any_take |= f->mask;
+				if (f->lock < 0) {
+					r->wm_take |= f->mask;
+					break;
+				}
+				for (k = 0; k < 2 && r->wm_lock[k] >= 0 && r->wm_lock[k] != f->lock; k++)
+					;
+				if (k == 2) {               /* a third lock: the field loop decides */
+					r->wm_slow_change |= f->mask;
+					break;
+				}
+				r->wm_lock[k] = f->lock;
+				r->wm_locked[k] |= f->mask;
+				break;
+			case CXL_WRITE_ONE_CLEARS:
+				r->wm_w1c |= f->mask;
+				break;
+			case CXL_WRITE_TRIGGER:
+				r->wm_trigger |= f->mask;
+				r->wm_slow_set |= f->mask;
+				break;
+			case CXL_WRITE_ZERO:
+				r->wm_slow_set |= f->mask;
+				break;
+			default:   /* keep, preserve, take-once: a change is an event or a latch */
+				r->wm_slow_change |= f->mask;
+				break;
+			}
+		}
+		r->release_reg = false;
+		for (unsigned k = s->lock0; k < s->lock0 + s->nlocks; k++)
+			if (d->prof->locks[k].release && lock_reg(d, (int)ri, (int)k) == (int)ri)
+				r->release_reg = true;
+	}
+}
+
 void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval,
 		   struct cxl_write_acc *acc)
 {
@@ -95,8 +146,23 @@ void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval,
 
 	if (r->hooked && r->blk->beh->writing)
 		r->blk->beh->writing(d, ri, be, wval);
-	if (r->blk->st->nlocks && released(d, ri, be, wval))
+	if (r->release_reg && released(d, ri, be, wval))
 		return;
+	wval &= be;
+	if (!((wval ^ cur) & be & r->wm_slow_change) && !(wval & r->wm_slow_set) &&
+	    (!((wval ^ cur) & be & r->wm_locked[0]) || !cxl_lock_held(d, ri, r->wm_lock[0])) &&
+	    (!((wval ^ cur) & be & r->wm_locked[1]) || !cxl_lock_held(d, ri, r->wm_lock[1]))) {
+		/* the common write: no field can raise an event or latch (a lockable field
+		 * that changes has its lock open), so the masks decide what the field loop
+		 * below would (same values, same pending status) */
+		uint64_t take = (r->wm_take | r->wm_locked[0] | r->wm_locked[1]) & be;
+		uint64_t ones = wval & r->wm_w1c;
+
+		nv = (((cur & ~take) | (wval & take)) & ~ones) & ~(r->wm_trigger & be);
+		cleared_pending = ones & cur;
+		changed_other = (wval ^ cur) & take;
+		goto store;
+	}
 	for (uint32_t j = 0; j < r->nfields; j++) {
 		const struct cxl_field_eff *f = &d->fields[r->field0 + j];
 		const struct cxl_attr_spec *a = &cxl_spec_attrs[f->access];
@@ -159,6 +225,7 @@ void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval,
 			break;
 		}
 	}
+store:
 	if (cleared_pending && acc->first_reg < 0)
 		acc->first_reg = ri;
 	acc->cleared_pending |= cleared_pending;

@@ -285,11 +285,9 @@ static void commit(struct cxl_device *d, const struct cxl_block *b, int ri, unsi
 /* Fields of a decoder register that "program" it: those that take writes, less Commit/LOC. */
 static uint64_t programming_mask(const struct cxl_device *d, const struct cxl_reg_inst *r)
 {
-	uint64_t m = 0;
+	uint64_t m = r->wm_any_take;   /* cxl_write_masks() */
 
-	for (uint32_t j = 0; j < r->nfields; j++)
-		if (cxl_spec_attrs[d->fields[r->field0 + j].access].write == CXL_WRITE_TAKE)
-			m |= d->fields[r->field0 + j].mask;
+	(void)d;
 	if (r->spec == &cxl_spec_regs[CXL_R_HDM_DECODER_CONTROL])
 		m &= ~(CTRL(COMMIT) | CTRL(LOCK_ON_COMMIT));
 	return m;

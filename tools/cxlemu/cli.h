@@ -62,6 +62,7 @@ int cxlemu_cmd_replay(int argc, char **argv);
 int cxlemu_cmd_import(int argc, char **argv);
 int cxlemu_cmd_record(int argc, char **argv);
 int cxlemu_cmd_minimize(int argc, char **argv);
+int cxlemu_cmd_bench(int argc, char **argv);
 int cxlemu_cmd_conform(int argc, char **argv);
 int cxlemu_cmd_generate(int argc, char **argv);
 int cxlemu_cmd_diff(int argc, char **argv);

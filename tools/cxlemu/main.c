@@ -39,6 +39,7 @@ static const struct command commands[] = {
 	{ "diff", cxlemu_cmd_diff, "where two personalities differ; the rule x implementation matrix" },
 	{ "conform", cxlemu_cmd_conform, "judge a target against a personality, scenario by scenario and rule by rule" },
 	{ "minimize", cxlemu_cmd_minimize, "shrink a trace to the fewest ops that still show a rule or an invariant failure" },
+	{ "bench", cxlemu_cmd_bench, "measure each path (bare loop, engine, YAML file, QEMU) on one workload" },
 };
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

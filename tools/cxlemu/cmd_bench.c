@@ -1,0 +1,537 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd_bench.c - `cxlemu bench`: how fast each path runs the same deterministic workload, side
+ * by side in one run, so ratios compare like with like.
+ *
+ * The workload: two qemu72-type3 endpoints, a 16-op cycle per device (DVSEC Control and Status
+ * read/write, HDM decoder 0 programmed, committed, read back, uncommitted the way software does
+ * it, Global Control and Capability read), devices alternating, with no event (every write
+ * legal); the "1 in 10 raises" mix turns every tenth op into a write of a HwInit field
+ * (DVSEC CXL Capability), which the engine reports (field.ro-write). Paths:
+ *
+ *   bare loop     the least work an access needs, in this file: byte map -> descriptor, the
+ *                 writable and RW1C masks, store or load (the bound the engine is held to);
+ *   engine        cxl_device_access() on the devices, in memory;
+ *   YAML file     the workload as a native trace in a temporary file, cxl_replay_file();
+ *   QEMU 7.2      (--against-qemu) the same ops through the qemu target (qtest), fewer of them.
+ *
+ * Each path runs in a child process (its peak RSS is the child's), --runs times; the figure is
+ * the median. Timings are wall clock (CLOCK_MONOTONIC): a benchmark prints measurements, they
+ * are not deterministic and not a test.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cxlemu/cxlemu.h"
+#include "cli.h"
+
+static const char usage_text[] =
+	"usage: cxlemu bench [--ops N] [--runs R] [--profile NAME] [--against-qemu [--qemu-ops N]]\n"
+	"  Runs one deterministic workload (2 qemu72-type3 devices, a 16-op DVSEC + HDM\n"
+	"  commit/uncommit cycle) through each path and prints ops/s, ns/op, events and peak RSS,\n"
+	"  the median of R runs (default 3), with the ratios between paths.\n"
+	"  --ops N          ops per path (default 4000000)\n"
+	"  --profile NAME   the model's personality (default cxl-3.1)\n"
+	"  --against-qemu   also run the ops through QEMU 7.2 (qemu-system-x86_64, qtest)\n"
+	"  --qemu-ops N     ops for QEMU (default 20000: it is slow)\n"
+	"  --only PATH      run one path (bare, engine, engine-events, yaml, qemu), e.g. for perf\n"
+	"exit status: 0 measured, 2 usage or a path that cannot run\n";
+
+#define DEVICES 2
+#define CYCLE 16
+
+struct bop {
+	uint8_t dev, space, write, size;
+	uint32_t offset;
+	uint64_t value;
+};
+
+/* The workload's @i-th op (deterministic); @events: every tenth op raises an event. */
+static struct bop workload_op(unsigned long i, bool events)
+{
+	static const struct { uint8_t space, write, size; uint32_t offset; uint64_t value; } cycle[CYCLE] = {
+		{ CXL_SPACE_CONFIG, 0, 2, 0x10c, 0 },          /* DVSEC Control */
+		{ CXL_SPACE_CONFIG, 1, 2, 0x10c, 0x0006 },     /* Mem_Enable, IO_Enable */
+		{ CXL_SPACE_CONFIG, 0, 2, 0x10e, 0 },          /* Status */
+		{ CXL_SPACE_CONFIG, 1, 2, 0x10e, 0 },          /* RW1C: no status to clear */
+		{ CXL_SPACE_COMPONENT, 1, 4, 0x1120, 0 },      /* decoder 0 Base Low */
+		{ CXL_SPACE_COMPONENT, 1, 4, 0x1124, 1 },      /* Base High: 4 GiB */
+		{ CXL_SPACE_COMPONENT, 1, 4, 0x1128, 0x10000000 }, /* Size Low: 256 MiB */
+		{ CXL_SPACE_COMPONENT, 1, 4, 0x112c, 0 },
+		{ CXL_SPACE_COMPONENT, 1, 4, 0x1130, 0x200 },  /* Commit */
+		{ CXL_SPACE_COMPONENT, 0, 4, 0x1130, 0 },      /* Committed */
+		{ CXL_SPACE_COMPONENT, 1, 4, 0x1130, 0x400 },  /* uncommit: Commit 0, Committed as read */
+		{ CXL_SPACE_COMPONENT, 0, 4, 0x1130, 0 },
+		{ CXL_SPACE_COMPONENT, 0, 4, 0x1114, 0 },      /* HDM Global Control */
+		{ CXL_SPACE_COMPONENT, 0, 4, 0x1110, 0 },      /* HDM Capability */
+		{ CXL_SPACE_COMPONENT, 0, 4, 0x1124, 0 },
+		{ CXL_SPACE_CONFIG, 0, 2, 0x114, 0 },          /* Lock */
+	};
+	unsigned long c = i % CYCLE;
+	struct bop b = { (uint8_t)(i / CYCLE % DEVICES), cycle[c].space, cycle[c].write,
+			 cycle[c].size, cycle[c].offset, cycle[c].value };
+
+	if (events && i % 10 == 9) {   /* a write over DVSEC CXL Capability (HwInit): field.ro-write */
+		b.space = CXL_SPACE_CONFIG;
+		b.write = 1;
+		b.size = 2;
+		b.offset = 0x10a;
+		b.value = 0;
+	}
+	return b;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static unsigned long event_count;
+
+static void count_event(void *ctx, const struct cxl_event *e)
+{
+	(void)ctx;
+	(void)e;
+	event_count++;
+}
+
+struct result {
+	double seconds;
+	unsigned long ops, events;
+	uint64_t check;       /* a value the run depends on, so nothing is optimised away */
+	char error[640];      /* room for a struct cxl_error message */
+};
+
+struct opts {
+	unsigned long ops, qemu_ops;
+	unsigned runs;
+	const char *profile;
+	bool qemu;
+};
+
+static bool make_devices(const char *profile, struct cxl_device **dev, char *error)
+{
+	struct cxl_error err;
+
+	for (unsigned i = 0; i < DEVICES; i++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "ep%u", i);
+		if (cxl_device_create(name, "qemu72-type3", profile, NULL, &dev[i], &err)) {
+			snprintf(error, 640, "%s", err.msg);
+			return false;
+		}
+		cxl_device_set_sink(dev[i], count_event, NULL);
+	}
+	return true;
+}
+
+/* ---- the bare loop: the least an access needs ---- */
+
+struct bare_reg {
+	uint64_t value, writable, w1c;
+	uint32_t offset;
+	uint8_t bytes;
+};
+
+struct bare_dev {
+	int16_t map[CXL_SPACE__COUNT][65536];
+	struct bare_reg *regs;
+};
+
+/* A bare device with @d's registers, masks from its fields' write behaviour. */
+static bool bare_from(const struct cxl_device *d, struct bare_dev *b)
+{
+	unsigned n = cxl_device_nregs(d);
+
+	memset(b->map, 0xff, sizeof(b->map));
+	if (!(b->regs = calloc(n ? n : 1, sizeof(*b->regs))))
+		return false;
+	for (unsigned i = 0; i < n; i++) {
+		unsigned space, width;
+		uint32_t off;
+		uint64_t v;
+
+		cxl_device_reg_info(d, i, &space, &off, NULL, &v);
+		cxl_device_reg_detail(d, i, &width, NULL, NULL);
+		b->regs[i].value = v;
+		b->regs[i].offset = off;
+		b->regs[i].bytes = (uint8_t)(width / 8);
+		for (unsigned j = 0; j < cxl_device_reg_nfields(d, i); j++) {
+			const char *fname, *lock, *w;
+			unsigned lo, hi, acc;
+			uint64_t m;
+
+			cxl_device_field_info(d, i, j, &fname, &lo, &hi, &acc, &lock, NULL);
+			m = (hi - lo + 1 >= 64 ? ~0ULL : ((1ULL << (hi - lo + 1)) - 1)) << lo;
+			w = cxl_access_write_word(acc);
+			if (!strcmp(w, "take") || !strcmp(w, "take-once"))
+				b->regs[i].writable |= m;
+			else if (!strcmp(w, "one-clears"))
+				b->regs[i].w1c |= m;
+		}
+		if (space < CXL_SPACE__COUNT)
+			for (unsigned k = 0; k < width / 8 && off + k < 65536; k++)
+				b->map[space][off + k] = (int16_t)i;
+	}
+	return true;
+}
+
+static void run_bare(const struct opts *o, bool events, struct result *res)
+{
+	static struct bare_dev bare[DEVICES];
+	struct cxl_device *dev[DEVICES];
+	uint64_t sum = 0;
+	double t0;
+
+	if (!make_devices(o->profile, dev, res->error))
+		return;
+	for (unsigned i = 0; i < DEVICES; i++)
+		if (!bare_from(dev[i], &bare[i])) {
+			snprintf(res->error, sizeof(res->error), "out of memory");
+			return;
+		}
+	t0 = now();
+	for (unsigned long i = 0; i < o->ops; i++) {
+		struct bop b = workload_op(i, events);
+		int ri = bare[b.dev].map[b.space][b.offset];
+		struct bare_reg *r;
+
+		if (ri < 0)
+			continue;
+		r = &bare[b.dev].regs[ri];
+		if (b.write) {
+			uint64_t w = b.value << (8 * (b.offset - r->offset));
+
+			r->value = ((r->value & ~r->writable) | (w & r->writable)) & ~(w & r->w1c);
+		} else {
+			sum += r->value >> (8 * (b.offset - r->offset));
+		}
+	}
+	res->seconds = now() - t0;
+	res->ops = o->ops;
+	res->check = sum;
+}
+
+/* ---- the engine, in memory ---- */
+
+static void run_engine(const struct opts *o, bool events, struct result *res)
+{
+	struct cxl_device *dev[DEVICES];
+	uint64_t sum = 0;
+	double t0;
+
+	if (!make_devices(o->profile, dev, res->error))
+		return;
+	event_count = 0;
+	t0 = now();
+	for (unsigned long i = 0; i < o->ops; i++) {
+		struct bop b = workload_op(i, events);
+		uint64_t v = 0;
+
+		cxl_device_access(dev[b.dev], b.space, b.write, b.offset, b.size, b.value, b.write, &v);
+		sum += v;
+	}
+	res->seconds = now() - t0;
+	res->ops = o->ops;
+	res->events = event_count;
+	res->check = sum ^ cxl_device_hash(dev[0], cxl_device_hash(dev[1], 0));
+}
+
+/* ---- the YAML file ---- */
+
+static void run_yaml(const struct opts *o, bool events, struct result *res)
+{
+	char dir[] = "/tmp/cxlemu-bench-XXXXXX", path[64];
+	struct cxl_replay_opts ro = { o->profile, false };
+	struct cxl_report *rep;
+	struct cxl_error err;
+	bool pass = false;
+	FILE *f;
+	double t0;
+
+	if (!mkdtemp(dir)) {
+		snprintf(res->error, sizeof(res->error), "cannot make a temporary directory: %s",
+			 strerror(errno));
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/bench.yaml", dir);
+	if (!(f = fopen(path, "w"))) {
+		snprintf(res->error, sizeof(res->error), "%s: %s", path, strerror(errno));
+		rmdir(dir);
+		return;
+	}
+	fprintf(f, "cxl-trace: 1\ndevices:\n  ep0: {model: qemu72-type3}\n  ep1: {model: qemu72-type3}\nops:\n");
+	for (unsigned long i = 0; i < o->ops; i++) {
+		struct bop b = workload_op(i, events);
+		const char *kind = b.space == CXL_SPACE_CONFIG ? (b.write ? "cfg-write" : "cfg-read") :
+				   (b.write ? "mmio-write" : "mmio-read");
+
+		if (b.write)
+			fprintf(f, "  - [%s, ep%u, 0x%x, %u, 0x%llx]\n", kind, b.dev, b.offset, b.size,
+				(unsigned long long)b.value);
+		else
+			fprintf(f, "  - [%s, ep%u, 0x%x, %u]\n", kind, b.dev, b.offset, b.size);
+	}
+	if (fclose(f)) {
+		snprintf(res->error, sizeof(res->error), "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	rep = cxl_report_new(CXL_REPORT_TEXT, false, true, 1);
+	t0 = now();
+	if (!rep || cxl_replay_file(path, &ro, rep, &pass, &err))
+		snprintf(res->error, sizeof(res->error), "%s", rep ? err.msg : "out of memory");
+	res->seconds = now() - t0;
+	res->ops = o->ops;
+	cxl_report_free(rep);
+out:
+	unlink(path);
+	rmdir(dir);
+}
+
+/* ---- QEMU 7.2 ---- */
+
+static void run_qemu(const struct opts *o, bool events, struct result *res)
+{
+	struct cxl_trace_header *h = calloc(1, sizeof(*h));
+	struct cxl_target *t = NULL;
+	struct cxl_target_opts to = { 0 };
+	struct cxl_error err;
+	struct cxl_op *op = calloc(1, sizeof(*op));
+	unsigned long skipped = 0;
+	double t0;
+
+	if (!h || !op) {
+		snprintf(res->error, sizeof(res->error), "out of memory");
+		goto out;
+	}
+	h->version = 1;
+	h->ndevices = DEVICES;
+	for (unsigned i = 0; i < DEVICES; i++) {
+		snprintf(h->devices[i].name, sizeof(h->devices[i].name), "ep%u", i);
+		snprintf(h->devices[i].model, sizeof(h->devices[i].model), "qemu72-type3");
+	}
+	if (cxl_target_open("qemu", &to, &t, &err) || cxl_target_start(t, h, &err)) {
+		snprintf(res->error, sizeof(res->error), "%s", err.msg);
+		goto out;
+	}
+	t0 = now();
+	for (unsigned long i = 0; i < o->qemu_ops; i++) {
+		struct bop b = workload_op(i, events);
+		struct cxl_target_reply reply;
+
+		op->kind = b.space == CXL_SPACE_CONFIG ? (b.write ? CXL_OP_CFG_WRITE : CXL_OP_CFG_READ) :
+			   (b.write ? CXL_OP_MMIO_WRITE : CXL_OP_MMIO_READ);
+		op->dev = b.dev;
+		op->offset = b.offset;
+		op->size = b.size;
+		op->value = b.value;
+		op->has_value = b.write;
+		if (cxl_target_op(t, op, &reply, &err)) {
+			snprintf(res->error, sizeof(res->error), "%s", err.msg);
+			goto out;
+		}
+		skipped += reply.skipped;
+		res->check += reply.value;
+	}
+	res->seconds = now() - t0;
+	res->ops = o->qemu_ops;
+	res->events = skipped;    /* for QEMU the column counts skipped ops */
+out:
+	cxl_target_close(t);
+	free(h);
+	free(op);
+}
+
+typedef void (*path_fn)(const struct opts *, bool, struct result *);
+
+/* Runs @fn in a child; its result and peak RSS (KiB) come back. False when it failed. */
+static bool in_child(path_fn fn, const struct opts *o, bool events, struct result *res, long *rss_kb)
+{
+	int fds[2];
+	pid_t pid;
+	int status;
+	struct rusage ru;
+	ssize_t got;
+
+	memset(res, 0, sizeof(*res));
+	if (pipe(fds))
+		return false;
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		return false;
+	if (pid == 0) {
+		struct result r;
+
+		memset(&r, 0, sizeof(r));
+		close(fds[0]);
+		fn(o, events, &r);
+		if (write(fds[1], &r, sizeof(r)) != (ssize_t)sizeof(r))
+			_exit(3);
+		_exit(0);
+	}
+	close(fds[1]);
+	got = read(fds[0], res, sizeof(*res));
+	close(fds[0]);
+	if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status) ||
+	    got != (ssize_t)sizeof(*res)) {
+		if (!res->error[0])
+			snprintf(res->error, sizeof(res->error), "the measuring process failed");
+		return false;
+	}
+	*rss_kb = ru.ru_maxrss;
+	return !res->error[0];
+}
+
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct row {
+	const char *name, *key;
+	path_fn fn;
+	bool events;
+	double ops_s;
+	unsigned long events_seen;
+	long rss_kb;
+	bool done;
+};
+
+/* Measures @rw (o->runs times, the median); false with a message when it cannot run. */
+static bool measure(struct row *rw, const struct opts *o)
+{
+	double rates[16];
+	unsigned n = o->runs;
+
+	rw->rss_kb = 0;
+	for (unsigned k = 0; k < n; k++) {
+		struct result res;
+		long rss = 0;
+
+		if (!in_child(rw->fn, o, rw->events, &res, &rss)) {
+			fprintf(stderr, "cxlemu bench: %s: %s\n", rw->name, res.error);
+			return false;
+		}
+		rates[k] = res.seconds > 0 ? res.ops / res.seconds : 0;
+		rw->events_seen = res.events;
+		if (rss > rw->rss_kb)
+			rw->rss_kb = rss;
+	}
+	qsort(rates, n, sizeof(*rates), by_value);
+	rw->ops_s = rates[n / 2];
+	rw->done = true;
+	return true;
+}
+
+static void print_rate(double r)
+{
+	if (r >= 1e6)
+		printf("%9.1f M", r / 1e6);
+	else
+		printf("%9.1f k", r / 1e3);
+}
+
+int cxlemu_cmd_bench(int argc, char **argv)
+{
+	struct opts o = { 4000000, 20000, 3, "cxl-3.1", false };
+	struct row rows[] = {
+		{ "bare loop (the bound)", "bare", run_bare, false, 0, 0, 0, false },
+		{ "engine, no events", "engine", run_engine, false, 0, 0, 0, false },
+		{ "engine, 1 in 10 raises", "engine-events", run_engine, true, 0, 0, 0, false },
+		{ "YAML file replay", "yaml", run_yaml, false, 0, 0, 0, false },
+		{ "QEMU 7.2 (qtest)", "qemu", run_qemu, false, 0, 0, 0, false },
+	};
+	unsigned nrows = sizeof(rows) / sizeof(rows[0]);
+	const char *only = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			fputs(usage_text, stdout);
+			return EXIT_PASS;
+		} else if (!strcmp(a, "--against-qemu")) {
+			o.qemu = true;
+		} else if ((!strcmp(a, "--ops") || !strcmp(a, "--qemu-ops") || !strcmp(a, "--runs")) &&
+			   i + 1 < argc) {
+			char *end;
+			unsigned long v;
+
+			errno = 0;
+			v = strtoul(argv[++i], &end, 10);
+			if (errno || *end || !v || argv[i][0] == '-' ||
+			    (!strcmp(a, "--runs") && v > 15) || v > 1000000000UL) {
+				fprintf(stderr, "cxlemu bench: %s wants a number from 1%s\n", a,
+					!strcmp(a, "--runs") ? " to 15" : " to 1000000000");
+				return EXIT_BAD_INPUT;
+			}
+			if (!strcmp(a, "--ops"))
+				o.ops = v;
+			else if (!strcmp(a, "--qemu-ops"))
+				o.qemu_ops = v;
+			else
+				o.runs = (unsigned)v;
+		} else if (!strcmp(a, "--only") && i + 1 < argc) {
+			only = argv[++i];
+		} else if (!strcmp(a, "--profile") && i + 1 < argc) {
+			o.profile = argv[++i];
+			if (cxl_profile_lookup(o.profile) < 0) {
+				fprintf(stderr, "cxlemu bench: unknown profile '%s'\n", o.profile);
+				return EXIT_BAD_INPUT;
+			}
+		} else {
+			fprintf(stderr, "cxlemu bench: unknown argument '%s' (see cxlemu bench --help)\n", a);
+			return EXIT_BAD_INPUT;
+		}
+	}
+	if (only) {
+		unsigned k = 0;
+
+		while (k < nrows && strcmp(rows[k].key, only))
+			k++;
+		if (k == nrows) {
+			fprintf(stderr, "cxlemu bench: --only takes bare, engine, engine-events, yaml or qemu\n");
+			return EXIT_BAD_INPUT;
+		}
+		rows[0] = rows[k];
+		nrows = 1;
+	} else if (!o.qemu) {
+		nrows--;
+	}
+	printf("cxlemu bench: %lu ops per path (QEMU: %lu), 2 qemu72-type3 devices, a %d-op DVSEC and "
+	       "HDM cycle, profile %s; median of %u runs, one core\n", o.ops, o.qemu_ops, CYCLE,
+	       o.profile, o.runs);
+	for (unsigned i = 0; i < nrows; i++)
+		if (!measure(&rows[i], &o))
+			return EXIT_BAD_INPUT;
+	printf("%-26s %11s %9s %9s %10s  %s\n", "path", "ops/s", "ns/op", "events", "peak RSS", "ratio");
+	for (unsigned i = 0; i < nrows; i++) {
+		struct row *r = &rows[i];
+
+		printf("%-26s ", r->name);
+		print_rate(r->ops_s);
+		printf(" %9.2f %9lu %6.1f MiB  ", r->ops_s > 0 ? 1e9 / r->ops_s : 0, r->events_seen,
+		       r->rss_kb / 1024.0);
+		if (i == 0 || only)
+			printf("-");
+		else if (r->fn == run_qemu)
+			printf("the engine is %.0fx QEMU (%lu ops skipped)", rows[1].ops_s / r->ops_s,
+			       r->events_seen);
+		else
+			printf("%.1fx the bare loop's time", rows[0].ops_s / r->ops_s);
+		printf("\n");
+	}
+	return EXIT_PASS;
+}
