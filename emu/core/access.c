@@ -86,7 +86,7 @@ static void cfg_access(struct cxl_device *d, bool write, uint64_t offset, unsign
 		int ri = d->cfg_map[offset];
 		struct cxl_reg_inst *r = ri >= 0 ? &d->regs[ri] : NULL;
 
-		if (r && r->offset == offset && r->bytes == size && !r->opaque) {
+		if (d->fast && r && r->offset == offset && r->bytes == size && !r->opaque) {
 			uint64_t all = size_mask(size);
 
 			if (write) {
@@ -190,7 +190,7 @@ static void cm_access(struct cxl_device *d, bool write, uint64_t offset, unsigne
 	bool mapped = false, unmapped = false;
 	struct cxl_reg_inst *r;
 
-	if (ri >= 0 && d->regs[ri].offset == offset && d->regs[ri].bytes == size) {
+	if (d->fast && ri >= 0 && d->regs[ri].offset == offset && d->regs[ri].bytes == size) {
 		r = &d->regs[ri];     /* the common access, exactly one whole register */
 		goto whole;
 	}

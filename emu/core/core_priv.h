@@ -93,6 +93,7 @@ struct cxl_device {
 	const struct cxl_model_spec *model;
 	const struct cxl_profile_spec *prof;
 	unsigned nregs, nfields, nblocks;
+	bool fast;               /* the fast paths are on (off: CXLEMU_ENGINE_SLOW set at creation) */
 	struct cxl_reg_inst *regs;
 	unsigned *changes;       /* registers whose value changed since the list was cleared */
 	unsigned nchanges;

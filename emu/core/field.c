@@ -149,7 +149,7 @@ void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval,
 	if (r->release_reg && released(d, ri, be, wval))
 		return;
 	wval &= be;
-	if (!((wval ^ cur) & be & r->wm_slow_change) && !(wval & r->wm_slow_set) &&
+	if (d->fast && !((wval ^ cur) & be & r->wm_slow_change) && !(wval & r->wm_slow_set) &&
 	    (!((wval ^ cur) & be & r->wm_locked[0]) || !cxl_lock_held(d, ri, r->wm_lock[0])) &&
 	    (!((wval ^ cur) & be & r->wm_locked[1]) || !cxl_lock_held(d, ri, r->wm_lock[1]))) {
 		/* the common write: no field can raise an event or latch (a lockable field
