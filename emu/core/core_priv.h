@@ -46,6 +46,8 @@ struct cxl_reg_inst {
 	uint8_t space, bytes;
 	bool opaque;
 	bool hooked;             /* the block's behaviour watches writes to it */
+	int32_t buddy;           /* a register the behaviour pairs with it (set by bind; HDM: the
+	                          * decoder's Control), -1 none */
 	uint32_t offset;         /* absolute offset in its space */
 	uint16_t instance;       /* repeat instance (0 for fixed registers) */
 	const char *name;        /* display name, "{n}" replaced (in the device's names) */

@@ -75,6 +75,7 @@ static unsigned layout(struct cxl_device *d, const struct cxl_device_opts *o, bo
 				if (fill) {
 					r = &d->regs[n];
 					memset(r, 0, sizeof(*r));
+					r->buddy = -1;
 					r->spec = rs;
 					r->blk = &d->blocks[pi];
 					r->space = s->space;

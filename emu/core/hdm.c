@@ -162,8 +162,10 @@ static enum cxl_err hdm_bind(struct cxl_device *d, struct cxl_block *b,
 		for (unsigned k = 0; k < sizeof(decoder_regs) / sizeof(decoder_regs[0]); k++) {
 			int ri = cxl_block_reg(b, decoder_regs[k], n);
 
-			if (ri >= 0)
+			if (ri >= 0) {
 				d->regs[ri].hooked = true;
+				d->regs[ri].buddy = cxl_block_reg(b, CXL_R_HDM_DECODER_CONTROL, n);
+			}
 		}
 	(void)opts;
 	for (unsigned n = b->ninst; n < CXL_HOST_DECODERS_MAX; n++)
@@ -300,7 +302,7 @@ static void hdm_written(struct cxl_device *d, int ri, uint64_t old_value, uint64
 	struct cxl_reg_inst *r = &d->regs[ri];
 	const struct cxl_block *b = r->blk;
 	unsigned n = r->instance;
-	int ci = cxl_block_reg(b, CXL_R_HDM_DECODER_CONTROL, n);
+	int ci = r->buddy;        /* the decoder's Control (hdm_bind()) */
 	uint64_t old_ctrl = ri == ci ? old_value : cxl_reg_value(d, ci);
 	uint64_t pm = programming_mask(d, r), cm = CTRL(COMMIT);
 
@@ -354,11 +356,15 @@ static bool watched(const struct cxl_device *d, unsigned n)
 static void hdm_writing(struct cxl_device *d, int ri, uint64_t be, uint64_t wval)
 {
 	struct cxl_reg_inst *r = &d->regs[ri];
-	uint64_t m = mapping_mask(r) & be;
+	uint64_t m;
+
+	if (!watched(d, r->instance))
+		return;
+	m = mapping_mask(r) & be;
+	if (!((wval ^ r->value) & m))
+		return;
 	struct cxl_detail_args det = { CXL_DETAIL_REMAP, { r->instance, r->value & m, wval & m, 0 }, NULL };
 
-	if (!watched(d, r->instance) || !((wval ^ r->value) & m))
-		return;
 	cxl_emit(d, CXL_RULE_HOST_DECODER_REMAP, -1, r, "", r->value & m, wval & m, &det);
 }
 
