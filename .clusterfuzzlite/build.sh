@@ -7,7 +7,7 @@
 cd "$SRC/cxlemu"
 build=$WORK/cxlemu-build
 rm -rf "$build"
-harnesses="fuzz_ops fuzz_trace_yaml fuzz_import_qemu_log fuzz_import_qtest fuzz_import_mmiotrace"
+harnesses="fuzz_ops fuzz_trace_yaml fuzz_trace_binary fuzz_import_qemu_log fuzz_import_qtest fuzz_import_mmiotrace"
 meson setup "$build" -Dfuzzing=true -Dfuzz_engine="$LIB_FUZZING_ENGINE" -Dtests=disabled \
 	-Dprefer_static=true -Db_lundef=false -Dbuildtype=plain \
 	-Dc_args="$CFLAGS" -Dc_link_args="$CFLAGS"

@@ -13,8 +13,6 @@
 
 #include "trace_priv.h"
 
-/* Bytes of the fixed part of a spooled op. */
-#define REC_SIZE 48
 
 struct cxl_trace_builder {
 	struct cxl_trace_header hdr;
@@ -109,40 +107,10 @@ static uint64_t get64(const unsigned char *p)
 	return v;
 }
 
-CXL_EXPORT
-enum cxl_err cxl_trace_builder_op(struct cxl_trace_builder *b, const struct cxl_op *op,
-				  struct cxl_error *err)
+void cxl_op_record_encode(const struct cxl_op *op, size_t sl, size_t tl,
+			  unsigned char rec[CXL_OP_REC_SIZE])
 {
-	unsigned char rec[REC_SIZE];
-	/* cut to what the reader takes back once written (a byte that is not UTF-8 grows) */
-	size_t sl = cxl_yaml_fit(op->src, strnlen(op->src, sizeof(op->src) - 1), sizeof(op->src) - 2);
-	size_t tl = cxl_yaml_fit(op->text, strnlen(op->text, sizeof(op->text) - 1), sizeof(op->text) - 1);
-
-	unsigned space;
-	bool write, access = cxl_op_kind_access(op->kind, &space, &write);
-
-	if ((unsigned)op->kind >= CXL_OP__COUNT)
-		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0, "op kind %u is not an op", op->kind);
-	if (op->dev >= b->hdr.ndevices && op->kind != CXL_OP_MARK)
-		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0, "op names device %u of %u",
-				     op->dev, b->hdr.ndevices);
-	if (access && ((op->size != 1 && op->size != 2 && op->size != 4 && op->size != 8) ||
-		       (space == CXL_SPACE_CONFIG && op->size == 8) ||
-		       op->offset >= cxl_space_size(space) ||
-		       op->offset + op->size > cxl_space_size(space) ||
-		       ((write || op->has_value) && op->size < 8 && op->value >> (8 * op->size))))
-		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0,
-				     "%s at 0x%llx size %u (value 0x%llx) is not an op a trace can hold",
-				     cxl_op_kind_name(op->kind), (unsigned long long)op->offset, op->size,
-				     (unsigned long long)op->value);
-	if (op->flags & ~(CXL_OPF_VMM | CXL_OPF_FAILED) || (op->flags && !access))
-		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0, "%s: flags 0x%x are not flags a trace can hold",
-				     cxl_op_kind_name(op->kind), op->flags);
-	if ((op->kind == CXL_OP_RESET && (unsigned)op->reset >= CXL_RESET__COUNT) ||
-	    (op->kind == CXL_OP_INJECT && ((unsigned)op->inject >= CXL_INJECT__COUNT || op->bit > 63)))
-		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0, "%s kind or bit out of range",
-				     cxl_op_kind_name(op->kind));
-	memset(rec, 0, sizeof(rec));
+	memset(rec, 0, CXL_OP_REC_SIZE);
 	rec[0] = (unsigned char)op->kind;
 	rec[1] = (unsigned char)op->size;
 	rec[2] = op->has_value;
@@ -159,6 +127,70 @@ enum cxl_err cxl_trace_builder_op(struct cxl_trace_builder *b, const struct cxl_
 	rec[41] = (unsigned char)(sl >> 8);
 	rec[42] = (unsigned char)tl;
 	rec[43] = (unsigned char)(tl >> 8);
+}
+
+void cxl_op_record_decode(const unsigned char rec[CXL_OP_REC_SIZE], struct cxl_op *op,
+			  size_t *sl, size_t *tl)
+{
+	op->kind = (enum cxl_op_kind)rec[0];
+	op->size = rec[1];
+	op->has_value = rec[2] != 0;
+	op->reset = (enum cxl_reset_kind)rec[3];
+	op->inject = (enum cxl_inject_kind)rec[4];
+	op->bit = rec[5];
+	op->dev = rec[6];
+	op->flags = rec[7];
+	op->offset = get64(rec + 8);
+	op->value = get64(rec + 16);
+	op->line = (unsigned long)get64(rec + 24);
+	op->col = (unsigned long)get64(rec + 32);
+	*sl = (size_t)rec[40] | (size_t)rec[41] << 8;
+	*tl = (size_t)rec[42] | (size_t)rec[43] << 8;
+}
+
+enum cxl_err cxl_trace_check_op(const struct cxl_trace_header *h, const struct cxl_op *op,
+				struct cxl_error *err)
+{
+	unsigned space;
+	bool write, access = cxl_op_kind_access(op->kind, &space, &write);
+
+	if ((unsigned)op->kind >= CXL_OP__COUNT)
+		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0, "op kind %u is not an op", op->kind);
+	if (op->dev >= h->ndevices && op->kind != CXL_OP_MARK)
+		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0, "op names device %u of %u",
+				     op->dev, h->ndevices);
+	if (access && ((op->size != 1 && op->size != 2 && op->size != 4 && op->size != 8) ||
+		       (space == CXL_SPACE_CONFIG && op->size == 8) ||
+		       op->offset >= cxl_space_size(space) ||
+		       op->offset + op->size > cxl_space_size(space) ||
+		       ((write || op->has_value) && op->size < 8 && op->value >> (8 * op->size))))
+		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0,
+				     "%s at 0x%llx size %u (value 0x%llx) is not an op a trace can hold",
+				     cxl_op_kind_name(op->kind), (unsigned long long)op->offset, op->size,
+				     (unsigned long long)op->value);
+	if (op->flags & ~(CXL_OPF_VMM | CXL_OPF_FAILED) || (op->flags && !access))
+		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0, "%s: flags 0x%x are not flags a trace can hold",
+				     cxl_op_kind_name(op->kind), op->flags);
+	if ((op->kind == CXL_OP_RESET && (unsigned)op->reset >= CXL_RESET__COUNT) ||
+	    (op->kind == CXL_OP_INJECT && ((unsigned)op->inject >= CXL_INJECT__COUNT || op->bit > 63)))
+		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0, "%s kind or bit out of range",
+				     cxl_op_kind_name(op->kind));
+	return CXL_OK;
+}
+
+CXL_EXPORT
+enum cxl_err cxl_trace_builder_op(struct cxl_trace_builder *b, const struct cxl_op *op,
+				  struct cxl_error *err)
+{
+	unsigned char rec[CXL_OP_REC_SIZE];
+	/* cut to what the reader takes back once written (a byte that is not UTF-8 grows) */
+	size_t sl = cxl_yaml_fit(op->src, strnlen(op->src, sizeof(op->src) - 1), sizeof(op->src) - 2);
+	size_t tl = cxl_yaml_fit(op->text, strnlen(op->text, sizeof(op->text) - 1), sizeof(op->text) - 1);
+	enum cxl_err e = cxl_trace_check_op(&b->hdr, op, err);
+
+	if (e)
+		return e;
+	cxl_op_record_encode(op, sl, tl, rec);
 	if (fwrite(rec, 1, sizeof(rec), b->spool) != sizeof(rec) ||
 	    fwrite(op->src, 1, sl, b->spool) != sl || fwrite(op->text, 1, tl, b->spool) != tl) {
 		b->io_error = true;
@@ -190,33 +222,20 @@ static enum cxl_err brd_next(struct cxl_trace_reader *base, struct cxl_op *op, b
 			     struct cxl_error *err)
 {
 	struct brd *r = (struct brd *)base;
-	unsigned char rec[REC_SIZE];
+	unsigned char rec[CXL_OP_REC_SIZE];
 	size_t sl, tl;
 
 	if (!r->left) {
 		*done = true;
 		return CXL_OK;
 	}
-	memset(op, 0, sizeof(*op));
 	if (fread(rec, 1, sizeof(rec), r->spool) != sizeof(rec))
 		return cxl_error_set(err, CXL_ERR_IO, r->base.name, 0, 0, "cannot read the temporary op file");
-	op->kind = (enum cxl_op_kind)rec[0];
-	op->size = rec[1];
-	op->has_value = rec[2];
-	op->reset = (enum cxl_reset_kind)rec[3];
-	op->inject = (enum cxl_inject_kind)rec[4];
-	op->bit = rec[5];
-	op->dev = rec[6];
-	op->flags = rec[7];
-	op->offset = get64(rec + 8);
-	op->value = get64(rec + 16);
-	op->line = (unsigned long)get64(rec + 24);
-	op->col = (unsigned long)get64(rec + 32);
-	sl = (size_t)rec[40] | (size_t)rec[41] << 8;
-	tl = (size_t)rec[42] | (size_t)rec[43] << 8;
+	cxl_op_record_decode(rec, op, &sl, &tl);
 	if (sl >= sizeof(op->src) || tl >= sizeof(op->text) ||
 	    fread(op->src, 1, sl, r->spool) != sl || fread(op->text, 1, tl, r->spool) != tl)
 		return cxl_error_set(err, CXL_ERR_IO, r->base.name, 0, 0, "cannot read the temporary op file");
+	op->src[sl] = op->text[tl] = '\0';
 	r->left--;
 	*done = false;
 	return CXL_OK;

@@ -61,7 +61,7 @@ CXL_EXPORT
 enum cxl_err cxl_trace_next(struct cxl_trace_reader *r, struct cxl_op *op, bool *done,
 			    struct cxl_error *err)
 {
-	struct cxl_error e = { 0 };
+	struct cxl_error e;   /* filled by the kind's next() on an error only (not zeroed: per op) */
 	enum cxl_err rc;
 
 	if (!r || !op || !done)

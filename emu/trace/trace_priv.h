@@ -43,6 +43,36 @@ bool cxl_trace_set_name(struct cxl_trace_reader *r, const char *name);
  */
 const char *cxl_trace_name_problem(const char *s);
 
+/* cxl_expect_load() of a text in memory, named @name in messages. */
+enum cxl_err cxl_expect_load_memory(const char *text, size_t len, const char *name,
+				    struct cxl_expect_list *out, struct cxl_error *err);
+
+/* Whether the file @path starts with the binary trace magic (binary.c); false if unreadable. */
+bool cxl_trace_is_binary(const char *path);
+/* Opens the binary trace @path (binary.c). */
+enum cxl_err cxl_trace_open_binary(const char *path, struct cxl_trace_reader **out,
+				   struct cxl_error *err);
+
+/*
+ * Checks @op as a trace can hold it on the devices of @h (the builder's and the binary
+ * reader's one check): CXL_OK, or an error without location.
+ */
+enum cxl_err cxl_trace_check_op(const struct cxl_trace_header *h, const struct cxl_op *op,
+				struct cxl_error *err);
+
+/*
+ * One op as a fixed little-endian record (the builder's spool and the binary trace format):
+ * kind, size, has_value, reset, inject, bit, dev, flags (1 byte each), offset, value, line,
+ * col (8 bytes each), then the source and text lengths (2 bytes each), 4 zero bytes; the
+ * source and text bytes follow the record.
+ */
+#define CXL_OP_REC_SIZE 48
+void cxl_op_record_encode(const struct cxl_op *op, size_t sl, size_t tl,
+			  unsigned char rec[CXL_OP_REC_SIZE]);
+/* Decodes every field but src and text; *@sl and *@tl are their lengths (unchecked). */
+void cxl_op_record_decode(const unsigned char rec[CXL_OP_REC_SIZE], struct cxl_op *op,
+			  size_t *sl, size_t *tl);
+
 /* Writes "a, b, c or d" of the @n names @name(i) into @buf. */
 void cxl_trace_choices(char *buf, size_t len, unsigned n, const char *(*name)(unsigned));
 

@@ -1640,10 +1640,6 @@ static enum cxl_err parse_tail(struct yrd *r,
 static enum cxl_err yrd_new_from(const char *path, const void *mem, size_t len, struct yrd **out,
 				 struct cxl_error *err);
 
-static enum cxl_err yrd_new(const char *path, struct yrd **out, struct cxl_error *err)
-{
-	return yrd_new_from(path, NULL, 0, out, err);
-}
 
 static enum cxl_err yrd_new_from(const char *path, const void *mem, size_t len, struct yrd **out,
 				 struct cxl_error *err)
@@ -1788,15 +1784,6 @@ static enum cxl_err open_trace(const char *path, const void *mem, size_t len,
 	return CXL_OK;
 }
 
-CXL_EXPORT
-enum cxl_err cxl_trace_open(const char *path, struct cxl_trace_reader **out,
-			    struct cxl_error *err)
-{
-	if (!path || !out)
-		return cxl_error_set(err, CXL_ERR_USAGE, path, 0, 0,
-				     "cxl_trace_open() needs a path and a result pointer");
-	return open_trace(path, NULL, 0, out, err);
-}
 
 CXL_EXPORT
 enum cxl_err cxl_trace_open_memory(const void *text, size_t len, const char *name,
@@ -1889,15 +1876,15 @@ static enum cxl_err parse_expect_file(struct yrd *r, struct cxl_error *err)
 	return e;
 }
 
-CXL_EXPORT
-enum cxl_err cxl_expect_load(const char *path, struct cxl_expect_list *out,
-			     struct cxl_error *err)
+/* cxl_expect_load() of @path, or of the text @mem[0..len) named @path when @mem is set. */
+static enum cxl_err expect_load(const char *path, const void *mem, size_t len,
+				struct cxl_expect_list *out, struct cxl_error *err)
 {
 	struct yrd *r;
 	enum cxl_err e;
 
 	memset(out, 0, sizeof(*out));
-	e = yrd_new(path, &r, err);
+	e = yrd_new_from(path, mem, len, &r, err);
 	if (e)
 		return e;
 	e = parse_expect_file(r, err);
@@ -1910,4 +1897,29 @@ enum cxl_err cxl_expect_load(const char *path, struct cxl_expect_list *out,
 	free(r->base.name);
 	free(r);
 	return e;
+}
+
+CXL_EXPORT
+enum cxl_err cxl_expect_load(const char *path, struct cxl_expect_list *out,
+			     struct cxl_error *err)
+{
+	return expect_load(path, NULL, 0, out, err);
+}
+
+enum cxl_err cxl_expect_load_memory(const char *text, size_t len, const char *name,
+				    struct cxl_expect_list *out, struct cxl_error *err)
+{
+	return expect_load(name, text ? text : "", len, out, err);
+}
+
+CXL_EXPORT
+enum cxl_err cxl_trace_open(const char *path, struct cxl_trace_reader **out,
+			    struct cxl_error *err)
+{
+	if (!path || !out)
+		return cxl_error_set(err, CXL_ERR_USAGE, path, 0, 0,
+				     "cxl_trace_open() needs a path and a result pointer");
+	if (cxl_trace_is_binary(path))
+		return cxl_trace_open_binary(path, out, err);
+	return open_trace(path, NULL, 0, out, err);
 }

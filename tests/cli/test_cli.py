@@ -525,13 +525,85 @@ try:
           compared > 100 and not differ, differ[:5])
     rc, out, err = run([CXLEMU, "bench", "--ops", "20000", "--runs", "1"])
     rows = [l.split()[0] for l in out.splitlines()[2:]]
-    check("cxlemu bench: a table of the bare loop, the engine (3 rows) and the YAML file, exit 0",
-          rc == 0 and rows == ["bare", "engine,", "engine,", "engine,", "YAML"] and
+    check("cxlemu bench: a table of the bare loop, the engine (3 rows), the binary and YAML files",
+          rc == 0 and rows == ["bare", "engine,", "engine,", "engine,", "binary", "YAML"] and
           "the bare loop's time" in out, (rc, out, err))
     for args in (["bench", "--ops", "0"], ["bench", "--runs", "99"], ["bench", "--only", "x"],
                  ["bench", "--profile", "nope"], ["bench", "--bogus"]):
         rc, out, err = run([CXLEMU] + args)
         check("usage error %s -> exit 2, one line" % " ".join(args),
+              rc == 2 and out == "" and len(err.strip().splitlines()) == 1, (rc, err))
+    # 18. The binary trace form (.cxlt): lossless both ways and replayed alike. Expected: the
+    # YAML writer's own rendering of each trace (convert x.yaml), and its replay report with
+    # only the file name changed.
+    import struct
+    bad_rt, bad_replay, n_rt = [], [], 0
+    for t in sorted(glob.glob(os.path.join(SRC, "traces/conformance/*.yaml")) +
+                    glob.glob(os.path.join(SRC, "traces/regress/*.yaml")) +
+                    glob.glob(os.path.join(SRC, "traces/real/*.yaml"))):
+        b = os.path.join(tmp, "rt.cxlt")
+        rc1, y1, e1 = run([CXLEMU, "convert", t])
+        rc2, _, e2 = run([CXLEMU, "convert", t, "-o", b])
+        rc3, y2, e3 = run([CXLEMU, "convert", b])
+        n_rt += 1
+        if (rc1, rc2, rc3) != (0, 0, 0) or y1 != y2:
+            bad_rt.append((os.path.relpath(t, SRC), rc1, rc2, rc3, e1 + e2 + e3))
+        ra = run([CXLEMU, "replay", "--format", "json", "--dump-state", t])
+        rb = run([CXLEMU, "replay", "--format", "json", "--dump-state", b])
+        if ra[0] != rb[0] or ra[1].replace(t, "T") != rb[1].replace(b, "T"):
+            bad_replay.append(os.path.relpath(t, SRC))
+        os.unlink(b)
+    check("convert YAML -> binary -> YAML = the YAML rendering, for %d bundled traces" % n_rt,
+          n_rt > 20 and not bad_rt, bad_rt[:3])
+    check("replay of the binary form = replay of the YAML (JSON, final states)", not bad_replay,
+          bad_replay[:5])
+    # a log imported straight to the binary form replays as its YAML import does
+    log = os.path.join(SRC, "traces/real/1ep.log.gz")
+    bl, yl = os.path.join(tmp, "1ep.cxlt"), os.path.join(tmp, "1ep.yaml")
+    r1 = run([CXLEMU, "convert", "--from", "qemu-log", log, "-o", bl])
+    r2 = run([CXLEMU, "import", "--from", "qemu-log", log, "-o", yl])
+    ra, rb = run([CXLEMU, "replay", "--quiet", yl]), run([CXLEMU, "replay", "--quiet", bl])
+    check("convert --from qemu-log -o X.cxlt replays like import -o X.yaml",
+          r1[0] == 0 and r2[0] == 0 and ra[0] == rb[0] and
+          ra[1].replace(yl, "T") == rb[1].replace(bl, "T"), (r1, ra[1][-200:], rb[1][-200:]))
+    # hostile binary traces: one located line, exit 2 (byte offsets from the format, binary.c)
+    good = open(os.path.join(SRC, "tools/fuzz/corpus/fuzz_ops/dvsec-config-lock.bin"), "rb").read()
+    src_b = os.path.join(tmp, "good.cxlt")
+    run([CXLEMU, "convert", os.path.join(SRC, "traces/conformance/dvsec-config-lock.yaml"), "-o", src_b])
+    gb = open(src_b, "rb").read()
+    hlen = struct.unpack_from("<I", gb, 8)[0]
+    ops_at = 12 + hlen
+    rec = bytearray(gb[ops_at:ops_at + 48])
+    def with_rec(patch):
+        r = bytearray(rec)
+        for k, v in patch.items():
+            r[k] = v
+        return gb[:ops_at] + bytes(r) + gb[ops_at + 48:]
+    cases = [
+        ("wrong version", gb[:4] + b"\x02" + gb[5:], "1:5:", "version"),
+        ("truncated header", gb[:20], "1:9:", "truncated"),
+        ("header length past 1 MiB", gb[:8] + struct.pack("<I", 1 << 30) + gb[12:], "1:9:", "1 MiB"),
+        ("an op of kind 9", with_rec({0: 9}), "1:%d:" % (ops_at + 1), "not an op"),
+        ("an op on device 7", with_rec({6: 7}), "1:%d:" % (ops_at + 1), "device 7"),
+        ("a 3-byte access", with_rec({1: 3}), "1:%d:" % (ops_at + 1), "not an op a trace can hold"),
+        ("a source of 600 bytes", with_rec({40: 0x58, 41: 2}), "1:%d:" % (ops_at + 1), "511"),
+        ("truncated ops", gb[:ops_at + 30], "1:%d:" % (ops_at + 1), "truncated"),
+        ("bytes after the end", gb + b"x", ":1:", "after the expect"),
+        ("a header that is not a trace", gb[:8] + struct.pack("<I", 9) + b"nonsense:" + gb[12 + hlen:], "1:13:", "header text"),
+    ]
+    for name, data, where, sub in cases:
+        p = os.path.join(tmp, "bad.cxlt")
+        with open(p, "wb") as f:
+            f.write(data)
+        rc, out, err = run([CXLEMU, "replay", p])
+        lines = err.strip().splitlines()
+        check("bad binary trace (%s) -> exit 2, one line %s" % (name, where),
+              rc == 2 and out == "" and len(lines) == 1 and lines[0].startswith(p + ":") and
+              where in lines[0] and "error:" in lines[0] and sub in lines[0], (rc, err))
+    for args in (["convert", "--to", "xml", src_b], ["convert", "--to", "binary", src_b],
+                 ["convert"], ["convert", "--bogus", src_b]):
+        rc, out, err = run([CXLEMU] + args)
+        check("usage error %s -> exit 2, one line" % " ".join(args[:3]),
               rc == 2 and out == "" and len(err.strip().splitlines()) == 1, (rc, err))
 finally:
     shutil.rmtree(tmp)

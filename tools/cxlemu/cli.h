@@ -12,6 +12,7 @@
 
 #include "cxlemu/error.h"
 #include "cxlemu/report.h"
+#include "cxlemu/trace.h"
 
 #define EXIT_PASS 0
 #define EXIT_CHECK_FAILED 1
@@ -27,6 +28,17 @@ int cli_report_format(const char *cmd, const char *name, enum cxl_report_format 
 int cli_timeout(const char *cmd, const char *text, unsigned *ms);
 /* Prints @e as "file:line:col: error: message" to stderr and returns EXIT_BAD_INPUT. */
 int cli_input_error(const struct cxl_error *e);
+/*
+ * --from NAME of command @cmd: stores the import format in *@from and returns 0, or prints
+ * a usage error and returns EXIT_BAD_INPUT.
+ */
+int cli_import_format(const char *cmd, const char *name, int *from);
+/*
+ * Opens @path as a trace (YAML or binary), or, when @from >= 0, as a log of that format to
+ * import in memory. Returns 0 with *@out set, or prints the error line and returns
+ * EXIT_BAD_INPUT.
+ */
+int cli_open_trace(int from, const char *path, struct cxl_trace_reader **out);
 
 /* An output file written beside its target and renamed over it when complete (output.c). */
 struct cli_out {
@@ -63,6 +75,7 @@ int cxlemu_cmd_import(int argc, char **argv);
 int cxlemu_cmd_record(int argc, char **argv);
 int cxlemu_cmd_minimize(int argc, char **argv);
 int cxlemu_cmd_bench(int argc, char **argv);
+int cxlemu_cmd_convert(int argc, char **argv);
 int cxlemu_cmd_conform(int argc, char **argv);
 int cxlemu_cmd_generate(int argc, char **argv);
 int cxlemu_cmd_diff(int argc, char **argv);

@@ -13,7 +13,8 @@
  *                 writable and RW1C masks, store or load (the bound the engine is held to);
  *   engine        cxl_device_access() on the devices, in memory (and with its fast paths off,
  *                 CXLEMU_ENGINE_SLOW: what they gain);
- *   YAML file     the workload as a native trace in a temporary file, cxl_replay_file();
+ *   binary file   the workload as a binary trace (.cxlt) in a temporary file, cxl_replay_file();
+ *   YAML file     the same as a native YAML trace;
  *   QEMU 7.2      (--against-qemu) the same ops through the qemu target (qtest), fewer of them.
  *
  * Each path runs in a child process (its peak RSS is the child's), --runs times; the figure is
@@ -41,7 +42,8 @@ static const char usage_text[] =
 	"  --profile NAME   the model's personality (default cxl-3.1)\n"
 	"  --against-qemu   also run the ops through QEMU 7.2 (qemu-system-x86_64, qtest)\n"
 	"  --qemu-ops N     ops for QEMU (default 20000: it is slow)\n"
-	"  --only PATH      run one path (bare, engine, engine-events, engine-slow, yaml, qemu)\n"
+	"  --only PATH      run one path (bare, engine, engine-events, engine-slow, binary, yaml,\n"
+	"                   qemu)\n"
 	"exit status: 0 measured, 2 usage or a path that cannot run\n";
 
 #define DEVICES 2
@@ -257,7 +259,7 @@ static void run_engine_slow(const struct opts *o, bool events, struct result *re
 
 /* ---- the YAML file ---- */
 
-static void run_yaml(const struct opts *o, bool events, struct result *res)
+static void run_file(const struct opts *o, bool events, bool binary, struct result *res)
 {
 	char dir[] = "/tmp/cxlemu-bench-XXXXXX", path[64];
 	struct cxl_replay_opts ro = { o->profile, false };
@@ -294,6 +296,26 @@ static void run_yaml(const struct opts *o, bool events, struct result *res)
 		snprintf(res->error, sizeof(res->error), "%s: %s", path, strerror(errno));
 		goto out;
 	}
+	if (binary) {   /* the same trace in the binary form, converted before the clock starts */
+		char bpath[64];
+		struct cxl_trace_reader *in = NULL;
+		FILE *bf;
+
+		snprintf(bpath, sizeof(bpath), "%s/bench.cxlt", dir);
+		bf = fopen(bpath, "wb");
+		if (!bf || cxl_trace_open(path, &in, &err) || cxl_trace_write_binary(in, bf, &err)) {
+			snprintf(res->error, sizeof(res->error), "cannot write %s", bpath);
+			if (bf)
+				fclose(bf);
+			cxl_trace_close(in);
+			unlink(bpath);
+			goto out;
+		}
+		cxl_trace_close(in);
+		fclose(bf);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s", bpath);
+	}
 	rep = cxl_report_new(CXL_REPORT_TEXT, false, true, 1);
 	t0 = now();
 	if (!rep || cxl_replay_file(path, &ro, rep, &pass, &err))
@@ -304,6 +326,16 @@ static void run_yaml(const struct opts *o, bool events, struct result *res)
 out:
 	unlink(path);
 	rmdir(dir);
+}
+
+static void run_yaml(const struct opts *o, bool events, struct result *res)
+{
+	run_file(o, events, false, res);
+}
+
+static void run_binary(const struct opts *o, bool events, struct result *res)
+{
+	run_file(o, events, true, res);
 }
 
 /* ---- QEMU 7.2 ---- */
@@ -459,6 +491,7 @@ int cxlemu_cmd_bench(int argc, char **argv)
 		{ "engine, no events", "engine", run_engine, false, 0, 0, 0, false },
 		{ "engine, 1 in 10 raises", "engine-events", run_engine, true, 0, 0, 0, false },
 		{ "engine, field loop only", "engine-slow", run_engine_slow, false, 0, 0, 0, false },
+		{ "binary file replay", "binary", run_binary, false, 0, 0, 0, false },
 		{ "YAML file replay", "yaml", run_yaml, false, 0, 0, 0, false },
 		{ "QEMU 7.2 (qtest)", "qemu", run_qemu, false, 0, 0, 0, false },
 	};
@@ -512,7 +545,7 @@ int cxlemu_cmd_bench(int argc, char **argv)
 			k++;
 		if (k == nrows) {
 			fprintf(stderr, "cxlemu bench: --only takes bare, engine, engine-events, engine-slow, "
-				"yaml or qemu\n");
+				"binary, yaml or qemu\n");
 			return EXIT_BAD_INPUT;
 		}
 		rows[0] = rows[k];

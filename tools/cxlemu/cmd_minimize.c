@@ -162,7 +162,6 @@ int cxlemu_cmd_minimize(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run r = { .rule = -1, .inv = -1 };
-	struct cxl_import_opts io;
 	struct cxl_trace_reader *in = NULL, *outr = NULL;
 	struct cxl_trace_builder *b = NULL;
 	int new_index[CXL_TRACE_MAX_DEVICES];   /* a kept device's index in the result */
@@ -196,9 +195,8 @@ int cxlemu_cmd_minimize(int argc, char **argv)
 			profile = optarg;
 			break;
 		case 'F':
-			from = cxl_import_format_parse(optarg);
-			if (from < 0)
-				return cli_usage_error("minimize", "unknown format '%s' (%s)", optarg, cli_format_list());
+			if (cli_import_format("minimize", optarg, &from))
+				return EXIT_BAD_INPUT;
 			break;
 		case 'd': drop = true; break;
 		case 'o': out_path = optarg; break;
@@ -215,14 +213,8 @@ int cxlemu_cmd_minimize(int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage_error("minimize", "give one TRACE (see cxlemu minimize --help)");
 	path = argv[optind];
-	if (from >= 0) {
-		cxl_import_opts_init(&io);
-		io.format = (enum cxl_import_format)from;
-		if (cxl_import_open(&io, &path, 1, &in, &err))
-			return cli_input_error(&err);
-	} else if (cxl_trace_open(path, &in, &err)) {
-		return cli_input_error(&err);
-	}
+	if ((rc = cli_open_trace(from, path, &in)))
+		return rc;
 	r.h = cxl_trace_header(in);
 	/* the ops, in memory */
 	for (;;) {

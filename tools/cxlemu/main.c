@@ -39,6 +39,7 @@ static const struct command commands[] = {
 	{ "diff", cxlemu_cmd_diff, "where two personalities differ; the rule x implementation matrix" },
 	{ "conform", cxlemu_cmd_conform, "judge a target against a personality, scenario by scenario and rule by rule" },
 	{ "minimize", cxlemu_cmd_minimize, "shrink a trace to the fewest ops that still show a rule or an invariant failure" },
+	{ "convert", cxlemu_cmd_convert, "a trace from YAML to the binary form (.cxlt) and back, losslessly" },
 	{ "bench", cxlemu_cmd_bench, "measure each path (bare loop, engine, YAML file, QEMU) on one workload" },
 };
 
@@ -98,6 +99,31 @@ int cli_input_error(const struct cxl_error *e)
 	cxl_error_format(e, buf, sizeof(buf));
 	fprintf(stderr, "%s\n", buf);
 	return EXIT_BAD_INPUT;
+}
+
+int cli_import_format(const char *cmd, const char *name, int *from)
+{
+	*from = cxl_import_format_parse(name);
+	if (*from < 0)
+		return cli_usage_error(cmd, "unknown format '%s' (%s)", name, cli_format_list());
+	return 0;
+}
+
+int cli_open_trace(int from, const char *path, struct cxl_trace_reader **out)
+{
+	struct cxl_error err = { 0 };
+
+	if (from >= 0) {
+		struct cxl_import_opts io;
+
+		cxl_import_opts_init(&io);
+		io.format = (enum cxl_import_format)from;
+		if (cxl_import_open(&io, &path, 1, out, &err))
+			return cli_input_error(&err);
+	} else if (cxl_trace_open(path, out, &err)) {
+		return cli_input_error(&err);
+	}
+	return 0;
 }
 
 static void usage(FILE *f)

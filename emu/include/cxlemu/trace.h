@@ -211,6 +211,15 @@ enum cxl_err cxl_trace_generate(const struct cxl_generate_opts *o, struct cxl_tr
 enum cxl_err cxl_trace_write_yaml(struct cxl_trace_reader *r, FILE *out, const char *preamble,
 				  struct cxl_error *err);
 
+/*
+ * Write everything @r yields as a binary trace (.cxlt, emu/trace/binary.c) to @out: the same
+ * header, devices, ops (sources, marks, flags, lines) and expect: as the YAML form, the ops as
+ * fixed-size records. cxl_trace_open() reads either form (it knows a binary trace by its
+ * magic), so replaying a converted trace gives the same report. Consumes @r (reads it to its
+ * end); the caller still closes it. Returns an input error of @r, or CXL_ERR_IO.
+ */
+enum cxl_err cxl_trace_write_binary(struct cxl_trace_reader *r, FILE *out, struct cxl_error *err);
+
 /* Writes @s[0..len) as a YAML double-quoted scalar that any input bytes keep valid. */
 void cxl_yaml_quote(FILE *out, const char *s, size_t len);
 

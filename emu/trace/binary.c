@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * binary.c - the binary trace format (.cxlt): what a native YAML trace holds, with the ops as
+ * fixed-size records, for replays that the YAML parser would slow down. Lossless both ways
+ * (`cxlemu convert`); cxl_trace_open() recognises it by its magic.
+ *
+ *   magic      8 bytes  "CXLT" 0x01 0x00 0x00 0x00 (format version 1)
+ *   header     u32 length, then a native YAML trace text with `ops: []` (description,
+ *              profile, source, devices), read by the YAML reader: the same checks
+ *   ops        op records (CXL_OP_REC_SIZE bytes, trace_priv.h), each followed by its source
+ *              and mark text; a record of kind 0xff ends them
+ *   expect     u32 length, then a YAML text whose expect: key holds the trace's expect list
+ *              (length 0: the trace has no expect:), read by the one expect parser
+ *
+ * Numbers are little endian. The reader trusts nothing: every length is bounded before
+ * anything is allocated or read, every op is checked as the trace builder checks it, and
+ * an error names the byte offset (file:1:OFFSET+1).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_priv.h"
+
+static const unsigned char magic[8] = { 'C', 'X', 'L', 'T', 1, 0, 0, 0 };
+
+#define TEXT_MAX (1u << 20)    /* header and expect texts: at most 1 MiB each */
+#define END_KIND 0xff
+
+struct bin {
+	struct cxl_trace_reader base;  /* must be first */
+	FILE *f;
+	unsigned long long at;         /* bytes read */
+	unsigned long nops;
+	bool ended;                    /* the end record was read */
+	char buf[1 << 16];             /* the stream's buffer */
+};
+
+bool cxl_trace_is_binary(const char *path)
+{
+	unsigned char head[sizeof(magic)];
+	FILE *f = fopen(path, "rb");
+	bool yes;
+
+	if (!f)
+		return false;
+	yes = fread(head, 1, sizeof(head), f) == sizeof(head) && !memcmp(head, magic, 4);
+	fclose(f);
+	return yes;
+}
+
+/* An error at byte @at: file:1:@at+1, the offset repeated in the message. */
+static enum cxl_err bin_fail(struct bin *b, struct cxl_error *err, enum cxl_err code,
+			     unsigned long long at, const char *msg)
+{
+	return cxl_error_set(err, code, b->base.name, 1, (unsigned long)(at + 1), "%s (byte offset %llu)",
+			     msg, at);
+}
+
+/* Reads exactly @n bytes; false at the end of the file or on an error. */
+static bool get(struct bin *b, void *p, size_t n)
+{
+	if (n && fread(p, 1, n, b->f) != n)
+		return false;
+	b->at += n;
+	return true;
+}
+
+static bool get32(struct bin *b, uint32_t *v)
+{
+	unsigned char x[4];
+
+	if (!get(b, x, 4))
+		return false;
+	*v = (uint32_t)x[0] | (uint32_t)x[1] << 8 | (uint32_t)x[2] << 16 | (uint32_t)x[3] << 24;
+	return true;
+}
+
+/* Reads a u32-length text section into a new buffer (*@text, NUL-terminated). */
+static enum cxl_err get_text(struct bin *b, const char *what, char **text, size_t *len,
+			     struct cxl_error *err)
+{
+	unsigned long long at = b->at;
+	uint32_t n;
+
+	*text = NULL;
+	if (!get32(b, &n))
+		return bin_fail(b, err, CXL_ERR_SYNTAX, at, what[0] == 'h' ?
+				"truncated: the file ends before the header" :
+				"truncated: the file ends before the expect list");
+	if (n > TEXT_MAX)
+		return bin_fail(b, err, CXL_ERR_LIMIT, at, "a text section is longer than 1 MiB");
+	if (!(*text = malloc((size_t)n + 1)))
+		return cxl_error_set(err, CXL_ERR_LIMIT, b->base.name, 0, 0, "out of memory");
+	if (!get(b, *text, n)) {
+		free(*text);
+		*text = NULL;
+		return bin_fail(b, err, CXL_ERR_SYNTAX, at, "truncated: the file ends inside a text section");
+	}
+	(*text)[n] = '\0';
+	*len = n;
+	return CXL_OK;
+}
+
+static enum cxl_err bin_next(struct cxl_trace_reader *base, struct cxl_op *op, bool *done,
+			     struct cxl_error *err)
+{
+	struct bin *b = (struct bin *)base;
+	unsigned char rec[CXL_OP_REC_SIZE];
+	unsigned long long at = b->at;
+	size_t sl, tl;
+	enum cxl_err e;
+
+	if (b->ended) {
+		*done = true;
+		return CXL_OK;
+	}
+	if (!get(b, rec, sizeof(rec)))
+		return bin_fail(b, err, CXL_ERR_SYNTAX, at, "truncated: the file ends inside the ops");
+	if (rec[0] == END_KIND) {
+		b->ended = true;
+		*done = true;
+		return CXL_OK;
+	}
+	cxl_op_record_decode(rec, op, &sl, &tl);
+	if (sl >= sizeof(op->src) || tl >= sizeof(op->text))
+		return bin_fail(b, err, CXL_ERR_LIMIT, at, "an op's source or text is longer than 511 bytes");
+	if (!get(b, op->src, sl) || !get(b, op->text, tl))
+		return bin_fail(b, err, CXL_ERR_SYNTAX, at, "truncated: the file ends inside an op");
+	op->src[sl] = op->text[tl] = '\0';
+	if (memchr(op->src, 0, sl) || memchr(op->text, 0, tl))
+		return bin_fail(b, err, CXL_ERR_VALUE, at, "an op's source or text holds a NUL");
+	if ((e = cxl_trace_check_op(&b->base.hdr, op, err))) {
+		char msg[sizeof(err->msg)];
+
+		snprintf(msg, sizeof(msg), "%.400s", err->msg);
+		return cxl_error_set(err, e, b->base.name, 1, (unsigned long)(at + 1),
+				     "op %lu: %s (byte offset %llu)", b->nops, msg, at);
+	}
+	b->nops++;
+	*done = false;
+	return CXL_OK;
+}
+
+static enum cxl_err bin_finish(struct cxl_trace_reader *base, struct cxl_error *err)
+{
+	struct bin *b = (struct bin *)base;
+	char *text, extra;
+	size_t len;
+	enum cxl_err e;
+
+	if ((e = get_text(b, "expect list", &text, &len, err)))
+		return e;
+	if (len) {
+		e = cxl_expect_load_memory(text, len, b->base.name, &b->base.expect, err);
+		if (!e)
+			e = cxl_expect_check_ops(&b->base.expect, b->base.name, b->nops, err);
+		if (!e && !b->base.expect.present)
+			e = bin_fail(b, err, CXL_ERR_SCHEMA, b->at, "the expect text has no expect: list");
+	}
+	free(text);
+	if (!e && fread(&extra, 1, 1, b->f) == 1)
+		e = bin_fail(b, err, CXL_ERR_SYNTAX, b->at, "bytes after the expect list");
+	return e;
+}
+
+static void bin_close(struct cxl_trace_reader *base)
+{
+	struct bin *b = (struct bin *)base;
+
+	if (b->f)
+		fclose(b->f);
+	b->f = NULL;
+}
+
+static const struct cxl_trace_reader_ops binary_ops = {
+	.next = bin_next,
+	.finish = bin_finish,
+	.close = bin_close,
+};
+
+enum cxl_err cxl_trace_open_binary(const char *path, struct cxl_trace_reader **out,
+				   struct cxl_error *err)
+{
+	struct bin *b = calloc(1, sizeof(*b));
+	unsigned char head[sizeof(magic)];
+	struct cxl_trace_reader *h = NULL;
+	char *text = NULL;
+	size_t len;
+	enum cxl_err e;
+
+	if (!b)
+		return cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory");
+	b->base.ops = &binary_ops;
+	if (!cxl_trace_set_name(&b->base, path)) {
+		free(b);
+		return cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory");
+	}
+	if (!(b->f = fopen(path, "rb"))) {
+		e = cxl_error_set(err, CXL_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+		goto fail;
+	}
+	setvbuf(b->f, b->buf, _IOFBF, sizeof(b->buf));
+	if (!get(b, head, sizeof(head)) || memcmp(head, magic, 4)) {
+		e = bin_fail(b, err, CXL_ERR_SYNTAX, 0, "not a binary trace (no CXLT magic)");
+		goto fail;
+	}
+	if (memcmp(head, magic, sizeof(magic))) {
+		e = bin_fail(b, err, CXL_ERR_SYNTAX, 4, "binary trace format version is not 1");
+		goto fail;
+	}
+	if ((e = get_text(b, "header", &text, &len, err)))
+		goto fail;
+	/* the header text is a native trace without ops: the YAML reader checks it */
+	if ((e = cxl_trace_open_memory(text, len, path, &h, err))) {
+		char msg[sizeof(err->msg)];
+		unsigned long line = err->line;
+
+		snprintf(msg, sizeof(msg), "%.400s", err->msg);
+		e = cxl_error_set(err, e, path, 1, 13, "in the header text, line %lu: %s", line, msg);
+		goto fail;
+	}
+	b->base.hdr = *cxl_trace_header(h);
+	cxl_trace_close(h);
+	free(text);
+	*out = &b->base;
+	return CXL_OK;
+fail:
+	free(text);
+	bin_close(&b->base);
+	free(b->base.name);
+	free(b);
+	return e;
+}
+
+/* Writes @n as 4 little-endian bytes. */
+static void put32(FILE *out, uint32_t n)
+{
+	unsigned char x[4] = { (unsigned char)n, (unsigned char)(n >> 8), (unsigned char)(n >> 16),
+			       (unsigned char)(n >> 24) };
+
+	fwrite(x, 1, 4, out);
+}
+
+/*
+ * The YAML text of a trace with @h's header, no ops and (when @with_expect) @r's expect list,
+ * in a new buffer (*@text, *@len).
+ */
+static enum cxl_err yaml_text(const struct cxl_trace_header *h, const struct cxl_trace_reader *r,
+			      bool with_expect, char **text, size_t *len, struct cxl_error *err)
+{
+	struct cxl_trace_builder *tb = NULL;
+	struct cxl_trace_reader *tr = NULL;
+	enum cxl_err e;
+	FILE *f;
+
+	*text = NULL;
+	*len = 0;
+	if ((e = cxl_trace_builder_new("", &tb, err)))
+		return e;
+	*cxl_trace_builder_header(tb) = *h;
+	if (with_expect && (e = cxl_trace_builder_expect(tb, &r->expect, err))) {
+		cxl_trace_builder_free(tb);
+		return e;
+	}
+	if ((e = cxl_trace_builder_finish(tb, &tr, err)))
+		return e;
+	if (!(f = open_memstream(text, len))) {
+		cxl_trace_close(tr);
+		return cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "out of memory");
+	}
+	e = cxl_trace_write_yaml(tr, f, NULL, err);
+	cxl_trace_close(tr);
+	if (fclose(f) && !e)
+		e = cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "out of memory");
+	return e;
+}
+
+CXL_EXPORT
+enum cxl_err cxl_trace_write_binary(struct cxl_trace_reader *r, FILE *out, struct cxl_error *err)
+{
+	unsigned char rec[CXL_OP_REC_SIZE];
+	struct cxl_op *op = malloc(sizeof(*op));
+	char *text = NULL;
+	size_t len;
+	bool done = false;
+	enum cxl_err e;
+
+	if (!op)
+		return cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "out of memory");
+	fwrite(magic, 1, sizeof(magic), out);
+	if ((e = yaml_text(cxl_trace_header(r), r, false, &text, &len, err)))
+		goto out;
+	put32(out, (uint32_t)len);
+	fwrite(text, 1, len, out);
+	free(text);
+	text = NULL;
+	while (!(e = cxl_trace_next(r, op, &done, err)) && !done) {
+		size_t sl = strnlen(op->src, sizeof(op->src) - 1), tl = strnlen(op->text, sizeof(op->text) - 1);
+
+		cxl_op_record_encode(op, sl, tl, rec);
+		fwrite(rec, 1, sizeof(rec), out);
+		fwrite(op->src, 1, sl, out);
+		fwrite(op->text, 1, tl, out);
+	}
+	if (e || (e = cxl_trace_finish(r, NULL, err)))
+		goto out;
+	memset(rec, 0, sizeof(rec));
+	rec[0] = END_KIND;
+	fwrite(rec, 1, sizeof(rec), out);
+	if (r->expect.present) {
+		if ((e = yaml_text(cxl_trace_header(r), r, true, &text, &len, err)))
+			goto out;
+		put32(out, (uint32_t)len);
+		fwrite(text, 1, len, out);
+	} else {
+		put32(out, 0);
+	}
+	if (ferror(out))
+		e = cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0, "cannot write the binary trace");
+out:
+	free(text);
+	free(op);
+	return e;
+}
