@@ -605,6 +605,14 @@ try:
         rc, out, err = run([CXLEMU] + args)
         check("usage error %s -> exit 2, one line" % " ".join(args[:3]),
               rc == 2 and out == "" and len(err.strip().splitlines()) == 1, (rc, err))
+    # 19. README's example output is what replay prints (its first and last lines).
+    readme = open(os.path.join(SRC, "README.md"), encoding="utf-8").read()
+    m = re.search(r"\$ build/tools/cxlemu/cxlemu replay (\S+)\n(.*?)\n\.\.\.\n(.*?)\n```", readme, re.S)
+    rc, out, err = run([CXLEMU, "replay", m.group(1)], cwd=SRC) if m else (None, "", "")
+    lines = out.splitlines()
+    check("README's replay example = cxlemu replay's first and last lines",
+          m and lines and lines[0] == m.group(2) and lines[-1] == m.group(3),
+          (m and m.group(3), lines[-1:] if lines else err))
 finally:
     shutil.rmtree(tmp)
 
