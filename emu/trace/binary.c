@@ -33,7 +33,8 @@ struct bin {
 	unsigned long long at;         /* bytes read */
 	unsigned long nops;
 	bool ended;                    /* the end record was read */
-	char buf[1 << 16];             /* the stream's buffer */
+	size_t pos, end;               /* the unread bytes of buf */
+	unsigned char buf[1 << 18];    /* read ahead in large blocks: records are small */
 };
 
 bool cxl_trace_is_binary(const char *path)
@@ -60,9 +61,24 @@ static enum cxl_err bin_fail(struct bin *b, struct cxl_error *err, enum cxl_err 
 /* Reads exactly @n bytes; false at the end of the file or on an error. */
 static bool get(struct bin *b, void *p, size_t n)
 {
-	if (n && fread(p, 1, n, b->f) != n)
-		return false;
-	b->at += n;
+	unsigned char *to = p;
+
+	while (n) {
+		size_t k;
+
+		if (b->pos == b->end) {
+			b->pos = 0;
+			b->end = fread(b->buf, 1, sizeof(b->buf), b->f);
+			if (!b->end)
+				return false;
+		}
+		k = b->end - b->pos < n ? b->end - b->pos : n;
+		memcpy(to, b->buf + b->pos, k);
+		b->pos += k;
+		b->at += k;
+		to += k;
+		n -= k;
+	}
 	return true;
 }
 
@@ -159,7 +175,7 @@ static enum cxl_err bin_finish(struct cxl_trace_reader *base, struct cxl_error *
 			e = bin_fail(b, err, CXL_ERR_SCHEMA, b->at, "the expect text has no expect: list");
 	}
 	free(text);
-	if (!e && fread(&extra, 1, 1, b->f) == 1)
+	if (!e && get(b, &extra, 1))
 		e = bin_fail(b, err, CXL_ERR_SYNTAX, b->at, "bytes after the expect list");
 	return e;
 }
@@ -200,7 +216,6 @@ enum cxl_err cxl_trace_open_binary(const char *path, struct cxl_trace_reader **o
 		e = cxl_error_set(err, CXL_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
 		goto fail;
 	}
-	setvbuf(b->f, b->buf, _IOFBF, sizeof(b->buf));
 	if (!get(b, head, sizeof(head)) || memcmp(head, magic, 4)) {
 		e = bin_fail(b, err, CXL_ERR_SYNTAX, 0, "not a binary trace (no CXLT magic)");
 		goto fail;

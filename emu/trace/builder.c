@@ -8,6 +8,7 @@
  * reader of it. The device table and expectations are kept in memory (bounded: 64 devices,
  * CXL_TRACE_MAX_EXPECT expectations).
  */
+#include <endian.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,17 +95,16 @@ int cxl_trace_builder_device(struct cxl_trace_builder *b, const char *name, cons
 
 static void put64(unsigned char *p, uint64_t v)
 {
-	for (int i = 0; i < 8; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
+	v = htole64(v);
+	memcpy(p, &v, 8);
 }
 
 static uint64_t get64(const unsigned char *p)
 {
-	uint64_t v = 0;
+	uint64_t v;
 
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
+	memcpy(&v, p, 8);
+	return le64toh(v);
 }
 
 void cxl_op_record_encode(const struct cxl_op *op, size_t sl, size_t tl,
