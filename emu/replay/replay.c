@@ -247,7 +247,7 @@ enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_rep
 			char msg[sizeof(err->msg)];
 
 			memcpy(msg, err->msg, sizeof(msg));
-			cxl_error_set(err, rc, path, td->line, 0, "device '%s': %.400s", td->name, msg);
+			cxl_error_set(err, rc, path, td->line, td->col, "device '%s': %.400s", td->name, msg);
 			goto out;
 		}
 		cxl_device_set_sink(devs[i], on_event, &c);

@@ -9,22 +9,25 @@
  *              profile, source, devices), read by the YAML reader: the same checks
  *   ops        op records (CXL_OP_REC_SIZE bytes, trace_priv.h), each followed by its source
  *              and mark text; a record of kind 0xff ends them
- *   expect     u32 length, then a YAML text whose expect: key holds the trace's expect list
- *              (length 0: the trace has no expect:), read by the one expect parser
+ *   expect     u32 length, then the expect list as a YAML sequence of {op, rule, why} entries
+ *              ("[]": an empty expect:; length 0: the trace has no expect:), read by the one
+ *              expect parser
  *
  * Numbers are little endian. The reader trusts nothing: every length is bounded before
  * anything is allocated or read, every op is checked as the trace builder checks it, and
  * an error names the byte offset (file:1:OFFSET+1).
  */
+#define _GNU_SOURCE           /* memrchr */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "trace_priv.h"
 
 static const unsigned char magic[8] = { 'C', 'X', 'L', 'T', 1, 0, 0, 0 };
 
-#define TEXT_MAX (1u << 20)    /* header and expect texts: at most 1 MiB each */
+#define TEXT_MAX (16u << 20)   /* header and expect texts: at most 16 MiB each */
 #define END_KIND 0xff
 
 struct bin {
@@ -40,10 +43,13 @@ struct bin {
 bool cxl_trace_is_binary(const char *path)
 {
 	unsigned char head[sizeof(magic)];
-	FILE *f = fopen(path, "rb");
+	struct stat st;
+	FILE *f;
 	bool yes;
 
-	if (!f)
+	/* only a regular file can be looked into and read again: a pipe (/dev/stdin, <(...))
+	 * would lose the bytes looked at, so a stream is always read as YAML */
+	if (stat(path, &st) || !S_ISREG(st.st_mode) || !(f = fopen(path, "rb")))
 		return false;
 	yes = fread(head, 1, sizeof(head), f) == sizeof(head) && !memcmp(head, magic, 4);
 	fclose(f);
@@ -105,7 +111,7 @@ static enum cxl_err get_text(struct bin *b, const char *what, char **text, size_
 				"truncated: the file ends before the header" :
 				"truncated: the file ends before the expect list");
 	if (n > TEXT_MAX)
-		return bin_fail(b, err, CXL_ERR_LIMIT, at, "a text section is longer than 1 MiB");
+		return bin_fail(b, err, CXL_ERR_LIMIT, at, "a text section is longer than 16 MiB");
 	if (!(*text = malloc((size_t)n + 1)))
 		return cxl_error_set(err, CXL_ERR_LIMIT, b->base.name, 0, 0, "out of memory");
 	if (!get(b, *text, n)) {
@@ -116,6 +122,35 @@ static enum cxl_err get_text(struct bin *b, const char *what, char **text, size_
 	(*text)[n] = '\0';
 	*len = n;
 	return CXL_OK;
+}
+
+/*
+ * Whether source @s (@n bytes) is what the YAML form can hold: empty, or FILE:LINE with LINE
+ * a decimal number from 1, one line (no control character, NEL, LS or PS), and at most 510
+ * bytes once written ("@" and the text, cxl_yaml_fit()).
+ */
+static bool source_ok(const char *s, size_t n)
+{
+	const char *colon;
+	size_t i;
+
+	if (!n)
+		return true;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f || (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] == 0x85) ||
+		    (c == 0xe2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+		     ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)))
+			return false;
+	}
+	colon = memrchr(s, ':', n);
+	if (!colon || colon == s || colon + 1 == s + n || colon[1] == '0')
+		return false;
+	for (const char *p = colon + 1; p < s + n; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return s + n - (colon + 1) <= 19 && cxl_yaml_fit(s, n, 510) == n;
 }
 
 static enum cxl_err bin_next(struct cxl_trace_reader *base, struct cxl_op *op, bool *done,
@@ -146,6 +181,15 @@ static enum cxl_err bin_next(struct cxl_trace_reader *base, struct cxl_op *op, b
 	op->src[sl] = op->text[tl] = '\0';
 	if (memchr(op->src, 0, sl) || memchr(op->text, 0, tl))
 		return bin_fail(b, err, CXL_ERR_VALUE, at, "an op's source or text holds a NUL");
+	if (!op->line)
+		return bin_fail(b, err, CXL_ERR_VALUE, at, "an op's line is 0 (lines count from 1)");
+	if (tl && op->kind != CXL_OP_MARK)
+		return bin_fail(b, err, CXL_ERR_VALUE, at, "an op that is not a mark has a text");
+	if (!source_ok(op->src, sl))
+		return bin_fail(b, err, CXL_ERR_VALUE, at,
+				"an op's source is not FILE:LINE on one line, or grows past 510 bytes when written");
+	if (cxl_yaml_fit(op->text, tl, sizeof(op->text) - 1) != tl)
+		return bin_fail(b, err, CXL_ERR_LIMIT, at, "a mark text grows past 511 bytes when written");
 	if ((e = cxl_trace_check_op(&b->base.hdr, op, err))) {
 		char msg[sizeof(err->msg)];
 
@@ -162,17 +206,41 @@ static enum cxl_err bin_finish(struct cxl_trace_reader *base, struct cxl_error *
 {
 	struct bin *b = (struct bin *)base;
 	char *text, extra;
-	size_t len;
+	size_t len, lead = 0;
+	unsigned long long start;
 	enum cxl_err e;
 
+	if (!b->ended)
+		return cxl_error_set(err, CXL_ERR_USAGE, b->base.name, 0, 0,
+				     "cxl_trace_finish() before the last op was read");
+	start = b->at + 4;
 	if ((e = get_text(b, "expect list", &text, &len, err)))
 		return e;
-	if (len) {
-		e = cxl_expect_load_memory(text, len, b->base.name, &b->base.expect, err);
+	while (lead < len && (text[lead] == ' ' || text[lead] == '\n'))
+		lead++;
+	if (len && lead < len && text[lead] != '-' && text[lead] != '[') {
+		e = bin_fail(b, err, CXL_ERR_SCHEMA, start + lead,
+			     "the expect text is not a sequence of {op, rule, why} entries");
+	} else if (len) {
+		struct cxl_error pe = { 0 };
+
+		e = cxl_expect_load_memory(text, len, b->base.name, &b->base.expect, &pe);
 		if (!e)
-			e = cxl_expect_check_ops(&b->base.expect, b->base.name, b->nops, err);
-		if (!e && !b->base.expect.present)
-			e = bin_fail(b, err, CXL_ERR_SCHEMA, b->at, "the expect text has no expect: list");
+			e = cxl_expect_check_ops(&b->base.expect, b->base.name, b->nops, &pe);
+		if (e) {
+			/* the position in the file: the entry's line of the expect text, as a byte offset */
+			unsigned long long at = start;
+			char msg[sizeof(pe.msg)];
+
+			for (size_t i = 0, line = 1; i < len && line < pe.line; i++)
+				if (text[i] == '\n') {
+					line++;
+					at = start + i + 1;
+				}
+			snprintf(msg, sizeof(msg), "in the expect text, line %lu: %.400s", pe.line, pe.msg);
+			e = bin_fail(b, err, e, at, msg);
+		}
+		b->base.expect.present = true;
 	}
 	free(text);
 	if (!e && get(b, &extra, 1))
@@ -226,14 +294,32 @@ enum cxl_err cxl_trace_open_binary(const char *path, struct cxl_trace_reader **o
 	}
 	if ((e = get_text(b, "header", &text, &len, err)))
 		goto fail;
-	/* the header text is a native trace without ops: the YAML reader checks it */
-	if ((e = cxl_trace_open_memory(text, len, path, &h, err))) {
-		char msg[sizeof(err->msg)];
-		unsigned long line = err->line;
+	/* the header text is a native trace without ops: the YAML reader checks all of it */
+	{
+		struct cxl_error he = { 0 };
+		struct cxl_op *none = malloc(sizeof(*none));
+		bool done = false, has_expect = false;
 
-		snprintf(msg, sizeof(msg), "%.400s", err->msg);
-		e = cxl_error_set(err, e, path, 1, 13, "in the header text, line %lu: %s", line, msg);
-		goto fail;
+		if (!none) {
+			e = cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory");
+			goto fail;
+		}
+		e = cxl_trace_open_memory(text, len, path, &h, &he);
+		if (!e && !(e = cxl_trace_next(h, none, &done, &he)) && !done)
+			e = cxl_error_set(&he, CXL_ERR_SCHEMA, path, none->line, none->col,
+					  "the header holds an op (ops go in records)");
+		if (!e && !(e = cxl_trace_finish(h, &has_expect, &he)) && has_expect)
+			e = cxl_error_set(&he, CXL_ERR_SCHEMA, path, he.line, he.col,
+					  "the header holds an expect: list (it goes after the ops)");
+		free(none);
+		if (e) {
+			char msg[sizeof(he.msg)];
+
+			snprintf(msg, sizeof(msg), "in the header text, line %lu: %.400s", he.line, he.msg);
+			e = cxl_error_set(err, e, path, 1, 13, "%s", msg);
+			cxl_trace_close(h);
+			goto fail;
+		}
 	}
 	b->base.hdr = *cxl_trace_header(h);
 	cxl_trace_close(h);
@@ -306,6 +392,10 @@ enum cxl_err cxl_trace_write_binary(struct cxl_trace_reader *r, FILE *out, struc
 	fwrite(magic, 1, sizeof(magic), out);
 	if ((e = yaml_text(cxl_trace_header(r), r, false, &text, &len, err)))
 		goto out;
+	if (len > TEXT_MAX) {
+		e = cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "the header is longer than 16 MiB");
+		goto out;
+	}
 	put32(out, (uint32_t)len);
 	fwrite(text, 1, len, out);
 	free(text);
@@ -324,10 +414,23 @@ enum cxl_err cxl_trace_write_binary(struct cxl_trace_reader *r, FILE *out, struc
 	rec[0] = END_KIND;
 	fwrite(rec, 1, sizeof(rec), out);
 	if (r->expect.present) {
+		const char *list;
+
 		if ((e = yaml_text(cxl_trace_header(r), r, true, &text, &len, err)))
 			goto out;
+		/* the entries only: the writer puts them after "expect:" ("[]" when there are none) */
+		list = strstr(text, "\nexpect:");
+		list = list ? list + strlen("\nexpect:") : "";
+		while (*list == ' ')
+			list++;
+		len = strlen(list);
+		if (len > TEXT_MAX) {
+			e = cxl_error_set(err, CXL_ERR_LIMIT, NULL, 0, 0, "the expect list is longer than "
+					  "the binary form takes (16 MiB written); keep the trace in YAML");
+			goto out;
+		}
 		put32(out, (uint32_t)len);
-		fwrite(text, 1, len, out);
+		fwrite(list, 1, len, out);
 	} else {
 		put32(out, 0);
 	}
