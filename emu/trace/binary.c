@@ -384,6 +384,7 @@ enum cxl_err cxl_trace_write_binary(struct cxl_trace_reader *r, FILE *out, struc
 	struct cxl_op *op = malloc(sizeof(*op));
 	char *text = NULL;
 	size_t len;
+	unsigned long first_line = 0;
 	bool done = false;
 	enum cxl_err e;
 
@@ -398,10 +399,17 @@ enum cxl_err cxl_trace_write_binary(struct cxl_trace_reader *r, FILE *out, struc
 	}
 	put32(out, (uint32_t)len);
 	fwrite(text, 1, len, out);
+	for (size_t i = 0; i < len; i++)
+		first_line += text[i] == '\n';   /* "ops: []" is the header's last line */
 	free(text);
 	text = NULL;
-	while (!(e = cxl_trace_next(r, op, &done, err)) && !done) {
+	for (unsigned long i = 0; !(e = cxl_trace_next(r, op, &done, err)) && !done; i++) {
 		size_t sl = strnlen(op->src, sizeof(op->src) - 1), tl = strnlen(op->text, sizeof(op->text) - 1);
+
+		if (!op->line) {   /* an op with no line (generated): its line in the YAML rendering */
+			op->line = first_line + 1 + i;
+			op->col = 5;
+		}
 
 		cxl_op_record_encode(op, sl, tl, rec);
 		fwrite(rec, 1, sizeof(rec), out);

@@ -626,6 +626,14 @@ try:
         check("bad binary trace (%s) -> exit 2, one line %s" % (name, where),
               rc == 2 and out == "" and len(lines) == 1 and lines[0].startswith(p + ":") and
               where in lines[0] and "error:" in lines[0] and sub in lines[0], (rc, err))
+    # generate writes the binary form for OUT.cxlt; it replays as the YAML form does
+    gy, gbn = os.path.join(tmp, "g.yaml"), os.path.join(tmp, "g.cxlt")
+    run([CXLEMU, "generate", "--model", "qemu72-type3", "--seed", "5", "--ops", "3000", "-o", gy])
+    run([CXLEMU, "generate", "--model", "qemu72-type3", "--seed", "5", "--ops", "3000", "-o", gbn])
+    ra, rb = run([CXLEMU, "replay", "--quiet", gy]), run([CXLEMU, "replay", "--quiet", gbn])
+    check("generate -o X.cxlt replays to the summary of generate -o X.yaml",
+          ra[0] == rb[0] and ra[1].replace(gy, "T") == rb[1].replace(gbn, "T") and "3000 ops" in ra[1],
+          (ra, rb))
     # a trace from a pipe is read as YAML (a binary trace needs a regular file)
     yt = os.path.join(SRC, "traces/conformance/hdm-lock-on-commit.yaml")
     p = subprocess.run([CXLEMU, "replay", "--quiet", "/dev/stdin"], stdin=open(yt, "rb"),

@@ -23,7 +23,8 @@ static const char usage_text[] =
 	"  --ops N       how many ops, the final reads included (default 300)\n"
 	"  --resets L    reset kinds to use: a comma list of cold, warm, hot, conventional, flr,\n"
 	"                cxl; all (default) or none\n"
-	"  -o OUT        write OUT atomically instead of stdout\n"
+	"  -o OUT        write OUT atomically instead of stdout (the binary form when OUT ends\n"
+	"                in .cxlt, as cxlemu convert)\n"
 	"exit status: 0 written, 2 bad usage\n";
 
 /* Parses a reset kind list into a bit mask; false on an unknown name. */
@@ -128,7 +129,9 @@ int cxlemu_cmd_generate(int argc, char **argv)
 		cxl_trace_close(r);
 		return rc;
 	}
-	if (cxl_trace_write_yaml(r, out_path ? out.f : stdout, pre, &err)) {
+	if ((out_path && strlen(out_path) > 5 && !strcmp(out_path + strlen(out_path) - 5, ".cxlt") ?
+	     cxl_trace_write_binary(r, out.f, &err) :
+	     cxl_trace_write_yaml(r, out_path ? out.f : stdout, pre, &err))) {
 		cli_out_abort(&out);
 		cxl_trace_close(r);
 		return cli_input_error(&err);
