@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cxlemu/catalog.h"
 #include "cxlemu/error.h"
@@ -58,7 +59,11 @@ void imp_lex_init(struct imp_lex *lx, const char *line, size_t len);
 bool imp_lex_word(struct imp_lex *lx, const char **w, size_t *n);
 bool imp_lex_num(struct imp_lex *lx, uint64_t *v);
 bool imp_lex_at_end(struct imp_lex *lx);
-bool imp_word_is(const char *w, size_t n, const char *lit);
+/* True when @w[0..n) equals the NUL-terminated @lit exactly (inline: strlen of a literal folds). */
+static inline bool imp_word_is(const char *w, size_t n, const char *lit)
+{
+	return strlen(lit) == n && memcmp(w, lit, n) == 0;
+}
 bool imp_parse_num(const char *s, size_t n, uint64_t *v);
 bool imp_parse_hex(const char *s, size_t n, uint64_t *v);
 

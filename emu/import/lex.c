@@ -52,12 +52,6 @@ bool imp_lex_at_end(struct imp_lex *lx)
 	return lx->p == lx->end;
 }
 
-/* True when @w[0..n) equals the NUL-terminated @lit exactly. */
-bool imp_word_is(const char *w, size_t n, const char *lit)
-{
-	return strlen(lit) == n && memcmp(w, lit, n) == 0;
-}
-
 /* Value of one digit in @base, or -1. */
 static int digit(char ch, unsigned base)
 {
@@ -84,9 +78,10 @@ static bool parse_base(const char *s, size_t n, unsigned base, uint64_t *v)
 	for (size_t i = 0; i < n; i++) {
 		int d = digit(s[i], base);
 
-		if (d < 0 || x > (UINT64_MAX - (uint64_t)d) / base)
+		/* overflow found by the checked operations, not a division per digit */
+		if (d < 0 || __builtin_mul_overflow(x, (uint64_t)base, &x) ||
+		    __builtin_add_overflow(x, (uint64_t)d, &x))
 			return false;
-		x = x * base + (uint64_t)d;
 	}
 	*v = x;
 	return true;

@@ -88,13 +88,15 @@ static int refill(struct imp_lines *r, struct cxl_error *err)
 /* True when @s[0..n) holds a byte no text line has. */
 static bool is_binary(const char *s, size_t n)
 {
+	unsigned bad = 0;
+
+	/* no early exit: the loop vectorises, and lines are short */
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
-		if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
-			return true;
+		bad |= ((ch < 0x20) & (ch != '\t')) | (ch == 0x7f);
 	}
-	return false;
+	return bad != 0;
 }
 
 /*
@@ -109,6 +111,25 @@ int imp_lines_next(struct imp_lines *r, const char **line, size_t *len,
 	bool any = false;
 
 	*flags = 0;
+	if (r->pos < r->end) {
+		/* the common line, whole in the buffer: handed out in place, no copy */
+		unsigned char *at = r->buf + r->pos;
+		unsigned char *nl = memchr(at, '\n', r->end - r->pos);
+
+		if (nl && (size_t)(nl - at) <= IMP_LINE_MAX) {
+			n = (size_t)(nl - at);
+			r->pos += n + 1;
+			r->lineno++;
+			if (n && at[n - 1] == '\r')
+				n--;
+			at[n] = '\0';
+			if (is_binary((const char *)at, n))
+				*flags |= IMP_LF_BINARY;
+			*line = (const char *)at;
+			*len = n;
+			return 1;
+		}
+	}
 	for (;;) {
 		unsigned char *nl;
 		size_t avail, take;
