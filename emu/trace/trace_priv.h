@@ -47,6 +47,12 @@ const char *cxl_trace_name_problem(const char *s);
 enum cxl_err cxl_expect_load_memory(const char *text, size_t len, const char *name,
 				    struct cxl_expect_list *out, struct cxl_error *err);
 
+/*
+ * Opens @path with the YAML reader's fast path (yaml_fast.c) when it can prove the result is
+ * the YAML reader's; false (nothing opened, nothing reported) otherwise.
+ */
+bool cxl_yaml_fast_open(const char *path, struct cxl_trace_reader **out);
+
 /* Whether the file @path starts with the binary trace magic (binary.c); false if unreadable. */
 bool cxl_trace_is_binary(const char *path);
 /* Opens the binary trace @path (binary.c). */

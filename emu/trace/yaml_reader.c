@@ -1921,5 +1921,10 @@ enum cxl_err cxl_trace_open(const char *path, struct cxl_trace_reader **out,
 				     "cxl_trace_open() needs a path and a result pointer");
 	if (cxl_trace_is_binary(path))
 		return cxl_trace_open_binary(path, out, err);
+	if (cxl_yaml_fast_open(path, out))
+		return CXL_OK;
+	if (getenv("CXLEMU_YAML_FAST_ONLY"))   /* a testing aid: show that the fast path declined */
+		return cxl_error_set(err, CXL_ERR_USAGE, path, 0, 0,
+				     "the YAML fast path declined this trace (CXLEMU_YAML_FAST_ONLY is set)");
 	return open_trace(path, NULL, 0, out, err);
 }

@@ -526,7 +526,7 @@ try:
     rc, out, err = run([CXLEMU, "bench", "--ops", "20000", "--runs", "1"])
     rows = [l.split()[0] for l in out.splitlines()[2:]]
     check("cxlemu bench: a table of the bare loop, the engine (3 rows), the binary and YAML files",
-          rc == 0 and rows == ["bare", "engine,", "engine,", "engine,", "binary", "YAML"] and
+          rc == 0 and rows == ["bare", "engine,", "engine,", "engine,", "binary", "YAML", "YAML"] and
           "the bare loop's time" in out, (rc, out, err))
     for args in (["bench", "--ops", "0"], ["bench", "--runs", "99"], ["bench", "--only", "x"],
                  ["bench", "--profile", "nope"], ["bench", "--bogus"]):
@@ -666,6 +666,82 @@ try:
     check("README's replay example = cxlemu replay's first and last lines",
           m and lines and lines[0] == m.group(2) and lines[-1] == m.group(3),
           (m and m.group(3), lines[-1:] if lines else err))
+    # 20. The YAML reader's fast path (emu/trace/yaml_fast.c) reads what libyaml reads, and
+    # declines everything else so that libyaml reports it: replay output, exit status and
+    # error lines are the same with CXLEMU_YAML_SLOW=1 (libyaml for every trace), for every
+    # bundled trace, every bad-input file and the variants below (each one thing the fast
+    # path must take or must decline).
+    yslow = dict(os.environ, CXLEMU_YAML_SLOW="1")
+    head = "cxl-trace: 1\nsource: guest.log\ndevices:\n  ep0: {model: qemu72-type3}\n  ep1: {model: qemu72-type3}\nops:\n"
+    good = ("  - [cfg-write, ep0, 0x10c, 2, 0x0006]\n  - [cfg-read, ep0, 0x10c, 2, 0x6, \"@12\"]  # c\n"
+            "  # a comment line\n\n  - [mmio-write, ep1, 0x1130, 4, 0x200]\n  - [mmio-read, ep1, 0x1130, 4, ~]\n"
+            "  - [reset, ep0, flr]\n  - [inject, ep1, ras-uncorrectable, 4]\n  - [mmio-read,ep1,0x1130 , 4]\n")
+    variants = {
+        "plain": head + good,
+        "with expect": head + good + "expect:\n  - {op: 0, rule: field.rwl-locked, why: \"x\"}\n",
+        "expect []": head + good + "expect: []\n",
+        "expect op out of range": head + good + "expect:\n  - {op: 99, rule: field.rwl-locked}\n",
+        "expect unknown rule": head + good + "expect:\n  - {op: 1, rule: no.such}\n",
+        "a key after ops": head + good + "description: late\n",
+        "ops twice": head + good + "ops:\n  - [cfg-read, ep0, 0x10c, 2]\n",
+        "a second document": head + good + "---\ncxl-trace: 1\n",
+        "unknown device": head + "  - [cfg-read, ep9, 0x10c, 2]\n",
+        "value too wide": head + "  - [cfg-write, ep0, 0x10c, 2, 0x10000]\n",
+        "0X prefix": head + "  - [cfg-write, ep0, 0X10c, 2, 0x1]\n",
+        "leading zero": head + "  - [cfg-write, ep0, 010, 2, 0x1]\n",
+        "write without value": head + "  - [cfg-write, ep0, 0x10c, 2, ~]\n",
+        "offset past the end": head + "  - [cfg-read, ep0, 0xfff, 2]\n",
+        "cfg size 8": head + "  - [cfg-read, ep0, 0x100, 8]\n",
+        "a tab": head + "  - [cfg-read,\tep0, 0x10c, 2]\n",
+        "CRLF": (head + good).replace("\n", "\r\n"),
+        "flow ops": head.replace("ops:\n", "ops: [[cfg-read, ep0, 0x10c, 2]]\n"),
+        "empty ops": head + "expect: []\n",
+        "indent changes": head + "  - [cfg-read, ep0, 0x10c, 2]\n    - [cfg-read, ep0, 0x10c, 2]\n",
+        "a mark": head + "  - [cfg-read, ep0, 0x10c, 2]\n  - [mark, \"guest: hi\"]\n",
+        "a flag": head + "  - [cfg-read, ep0, 0x10c, 2, 0x2, \"@3\", vmm]\n",
+        "source without source:": head.replace("source: guest.log\n", "") + "  - [cfg-read, ep0, 0x10c, 2, 0x2, \"@3\"]\n",
+        "source @0": head + "  - [cfg-read, ep0, 0x10c, 2, 0x2, \"@0\"]\n",
+        "UTF-8 comment": head + "  - [cfg-read, ep0, 0x10c, 2]  # caf\u00e9\n",
+        "comment without space": head + "  - [cfg-read, ep0, 0x10c, 2]# x\n",
+        "trailing comma": head + "  - [cfg-read, ep0, 0x10c, 2,]\n",
+        "BOM": "\ufeff" + head + good,
+        "no newline at the end": head + good.rstrip("\n"),
+        "bit 64": head + "  - [inject, ep1, ras-uncorrectable, 64]\n",
+        "bad reset kind": head + "  - [reset, ep0, sideways]\n",
+        "a line of 5000 bytes": head + "  - [cfg-read, ep0, 0x10c, 2]  # " + "x" * 5000 + "\n",
+    }
+    ydiff = []
+    ylist = []
+    for name, text in variants.items():
+        pth = os.path.join(tmp, "v-%d.yaml" % len(ylist))
+        with open(pth, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        ylist.append((name, pth))
+    for t in sorted(glob.glob(os.path.join(SRC, "traces/*/*.yaml")) +
+                    glob.glob(os.path.join(SRC, "tests/bad-input/trace/*"))):
+        ylist.append((os.path.relpath(t, SRC), t))
+    for name, pth in ylist:
+        argv = [CXLEMU, "replay", "--format", "json", "--dump-state", pth]
+        fast = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        slow = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=yslow)
+        if (fast.returncode, fast.stdout, fast.stderr) != (slow.returncode, slow.stdout, slow.stderr):
+            ydiff.append((name, fast.stderr[:200], slow.stderr[:200]))
+    check("YAML fast path = libyaml (CXLEMU_YAML_SLOW) on %d traces, variants and bad inputs" % len(ylist),
+          len(ylist) > 150 and not ydiff, ydiff[:4])
+    # CXLEMU_YAML_FAST_ONLY makes a declined trace an error: the fast path takes the variants
+    # it should take (and every bundled conformance trace but those with marks or flags) and
+    # declines the others
+    only = dict(os.environ, CXLEMU_YAML_FAST_ONLY="1")
+    taken = {name: subprocess.run([CXLEMU, "replay", "--quiet", pth], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, env=only).returncode in (0, 1)
+             for name, pth in ylist[:len(variants)]}
+    want = {"plain", "with expect", "expect []", "no newline at the end"}
+    check("the fast path takes the plain variants and declines the other %d" % (len(variants) - len(want)),
+          {n for n, t in taken.items() if t} == want, sorted(n for n, t in taken.items() if t))
+    n_taken = sum(subprocess.run([CXLEMU, "replay", "--quiet", t], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, env=only).returncode in (0, 1)
+                  for t in glob.glob(os.path.join(SRC, "traces/conformance/*.yaml")))
+    check("the fast path takes most conformance traces (%d)" % n_taken, n_taken >= 15, n_taken)
 finally:
     shutil.rmtree(tmp)
 

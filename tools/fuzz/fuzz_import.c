@@ -45,18 +45,8 @@ static enum cxl_err import(const uint8_t *data, size_t size, char **text, size_t
 	const char *p = path;
 	enum cxl_err rc;
 	FILE *out;
-	int fd = memfd_create("fuzz-input.log", 0);
+	int fd = cxl_fuzz_memfile("fuzz_import", data, size, path);
 
-	if (fd < 0)
-		finding("setup", "memfd_create failed");
-	for (size_t done = 0; done < size;) {
-		ssize_t n = write(fd, data + done, size - done);
-
-		if (n <= 0)
-			finding("setup", "cannot write the memfd");
-		done += (size_t)n;
-	}
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	cxl_import_opts_init(&o);
 	o.format = FUZZ_FORMAT;
 	*text = NULL;

@@ -32,19 +32,7 @@ static void finding(const char *what, const char *detail)
 /* A memfd holding @data, its /proc path in @path (64 bytes); the fd. */
 static int memfile(const void *data, size_t size, char *path)
 {
-	int fd = memfd_create("fuzz-input.cxlt", 0);
-
-	if (fd < 0)
-		finding("setup", "memfd_create failed");
-	for (size_t done = 0; done < size;) {
-		ssize_t n = write(fd, (const char *)data + done, size - done);
-
-		if (n <= 0)
-			finding("setup", "cannot write the memfd");
-		done += (size_t)n;
-	}
-	snprintf(path, 64, "/proc/self/fd/%d", fd);
-	return fd;
+	return cxl_fuzz_memfile("fuzz_trace_binary", data, size, path);
 }
 
 /* The YAML rendering of the trace at @path into *@text; the reader's error code. */

@@ -5,6 +5,9 @@
  *
  *   - round trip: a trace the reader accepts, written back (cxl_trace_write_yaml()) and read
  *     again, must give the same header and the same ops, field for field;
+ *   - the fast path: read from a file (cxl_trace_open() of a memfd), with and without the
+ *     YAML reader's fast path (CXLEMU_YAML_SLOW), every outcome is the same: the error and
+ *     its position, the header, every op with its line and column, the expect list;
  *   - invariants: when its devices can be built (known models and profiles, at most
  *     OPS_MAX ops), the trace runs on them with the invariants of cxlemu/invariant.h checked
  *     around every op, as fuzz_ops does; the traces of traces/regress go through here.
@@ -12,10 +15,13 @@
  * Errors of the reader are no finding (bad input is expected); crashes, sanitizer reports
  * and the checks above are.
  */
+#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "cxlemu/cxlemu.h"
 #include "harness.h"
@@ -164,6 +170,65 @@ static void run_checked(struct cxl_trace_reader *r)
 	}
 }
 
+/* Everything a reader of @path says (errors with their positions, ops with theirs). */
+static uint64_t outcome(const char *path, bool slow)
+{
+	struct cxl_trace_reader *r = NULL;
+	struct cxl_error err;
+	struct cxl_op op;
+	bool done = false, has_expect = false;
+	enum cxl_err e;
+	uint64_t d;
+
+	if (slow)
+		setenv("CXLEMU_YAML_SLOW", "1", 1);
+	else
+		unsetenv("CXLEMU_YAML_SLOW");
+	memset(&err, 0, sizeof(err));
+	e = cxl_trace_open(path, &r, &err);
+	unsetenv("CXLEMU_YAML_SLOW");
+	d = mix(0xcbf29ce484222325ULL, &e, sizeof(e));
+	if (e)
+		goto error;
+	d = mix(d, &(uint64_t){ header_digest(cxl_trace_header(r)) }, 8);
+	while (!(e = cxl_trace_next(r, &op, &done, &err)) && !done) {
+		d = op_digest(d, &op);
+		d = mix(d, &op.line, sizeof(op.line));
+		d = mix(d, &op.col, sizeof(op.col));
+	}
+	if (!e)
+		e = cxl_trace_finish(r, &has_expect, &err);
+	d = mix(d, &e, sizeof(e));
+	if (!e) {
+		d = mix(d, &has_expect, sizeof(has_expect));
+		const struct cxl_expect *x;
+
+		for (unsigned long i = 0; (x = cxl_trace_expect(r, i)); i++) {
+			d = mix(d, &x->op, sizeof(x->op));
+			d = mix(d, x->rule, strlen(x->rule));
+			d = mix(d, x->why, strlen(x->why));
+		}
+	}
+	cxl_trace_close(r);
+	if (!e)
+		return d;
+error:
+	d = mix(d, err.msg, strlen(err.msg));
+	d = mix(d, &err.line, sizeof(err.line));
+	return mix(d, &err.col, sizeof(err.col));
+}
+
+/* The fast path and the YAML reader agree on @data, read from a file. */
+static void check_fast_path(const uint8_t *data, size_t size)
+{
+	char path[64];
+	int fd = cxl_fuzz_memfile("fuzz_trace_yaml", data, size, path);
+
+	if (outcome(path, false) != outcome(path, true))
+		finding("fast path", "the YAML fast path and libyaml read the trace differently");
+	close(fd);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cxl_trace_reader *r = NULL, *back = NULL;
@@ -176,6 +241,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > INPUT_MAX)
 		return 0;
+	check_fast_path(data, size);
 	if (cxl_trace_open_memory(data, size, "input.yaml", &r, &err))
 		return 0;
 	h1 = header_digest(cxl_trace_header(r));

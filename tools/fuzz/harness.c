@@ -2,8 +2,11 @@
 /*
  * harness.c - helpers the fuzz harnesses share (harness.h).
  */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -31,4 +34,21 @@ void cxl_fuzz_finding(const char *harness, const char *what, const char *detail)
 	fprintf(stderr, "%s: FINDING: %s: %s\n", harness, what, detail);
 	fflush(stderr);
 	abort();
+}
+
+int cxl_fuzz_memfile(const char *harness, const void *data, size_t size, char path[64])
+{
+	int fd = memfd_create("fuzz-input", 0);
+
+	if (fd < 0)
+		cxl_fuzz_finding(harness, "setup", "memfd_create failed");
+	for (size_t done = 0; done < size;) {
+		ssize_t n = write(fd, (const char *)data + done, size - done);
+
+		if (n <= 0)
+			cxl_fuzz_finding(harness, "setup", "cannot write the memfd");
+		done += (size_t)n;
+	}
+	snprintf(path, 64, "/proc/self/fd/%d", fd);
+	return fd;
 }

@@ -24,6 +24,13 @@ bool cxl_fuzz_roundtrip_wanted(const uint8_t *data, size_t size, unsigned every)
 /* Whether checkers run in full mode (cxl_checker_set_full()): when CXLEMU_FUZZ_ROUNDTRIP is set. */
 bool cxl_fuzz_full_checks(void);
 
+/*
+ * An in-memory file (memfd) holding @data[0..size), for the readers that take a path: its
+ * path ("/proc/self/fd/N") in @path; returns the descriptor to close. Aborts as a setup
+ * finding of @harness when the file cannot be made.
+ */
+int cxl_fuzz_memfile(const char *harness, const void *data, size_t size, char path[64]);
+
 /* Prints "HARNESS: FINDING: WHAT: DETAIL" to stderr and aborts. */
 void cxl_fuzz_finding(const char *harness, const char *what, const char *detail)
 	__attribute__((noreturn));
