@@ -129,6 +129,26 @@ static bool number(const char *s, size_t n, uint64_t *v)
 	return true;
 }
 
+/* Whether @l[0..len) is printable ASCII (0x20..0x7e), 8 bytes at a time. */
+static bool printable(const char *l, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t bad = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, l + i, 8);
+		/* a byte below 0x20, or above 0x7e (0x7f plus 1 sets its high bit; so do bytes >= 0x80) */
+		bad |= ((w - ones * 0x20) & ~w) | ((w + ones) | w);
+	}
+	for (; i < len; i++)
+		if ((unsigned char)((unsigned char)l[i] - 0x20u) > 0x5eu)
+			return false;
+	return !(bad & highs);
+}
+
 /* The elements of a flow sequence line: pointers into the line (not terminated). */
 struct elems {
 	const char *s[8];
@@ -257,11 +277,9 @@ static bool parse_op(struct fast *x, const char *l, size_t len, struct cxl_op *o
 	unsigned space = 0, dev;
 	bool write, access;
 	int kind = -1, k;
-	unsigned nel, bad = 0;
+	unsigned nel;
 
-	for (size_t i = 0; i < len; i++)      /* printable ASCII only (no early exit: vectorises) */
-		bad |= (unsigned)((unsigned char)l[i] - 0x20u > 0x5eu);
-	if (bad || !split(x, l, len, &e, &col) || e.count < 3)
+	if (!printable(l, len) || !split(x, l, len, &e, &col) || e.count < 3)
 		return false;
 	for (k = 0; k < CXL_OP__COUNT && kind < 0; k++)
 		if (x->kind_len[k] == e.n[0] && !memcmp(e.s[0], cxl_op_kind_name((unsigned)k), e.n[0]))
