@@ -22,7 +22,7 @@
 static const char usage_text[] =
 	"usage: cxlemu import --from qemu-log|qtest|mmiotrace|fuzz-ops [--device SPEC]...\n"
 	"                     [--ecam BASE] [--profile NAME] [--expect FILE]\n"
-	"                     [--host-decoder N=BASE,SIZE[,unlocked]]... [-o OUT] FILE...\n"
+	"                     [--host-decoder N=BASE,SIZE[,unlocked|,uncommitted]]... [-o OUT] FILE...\n"
 	"\n"
 	"Turn QEMU trace logs, qtest streams or mmiotrace captures (plain or gzip),\n"
 	"or a fuzz_ops finding, into one native cxl-trace (YAML) on stdout or in OUT.\n"

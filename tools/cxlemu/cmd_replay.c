@@ -23,7 +23,8 @@ static const char usage_head[] =
 	"  Replays each native trace (traces/README.md) against the register model.\n";
 static const char usage_text[] =
 	"  --format F      text (default), json (one object per trace per line), tap, junit\n"
-	"  --quiet         text: only the summary line of each trace\n"
+	"  --quiet         text: the summary line of each trace (and, with expect:, the lines\n"
+	"                  saying which expected events were not seen or which were not expected)\n"
 	"  --verbose       also report notes (unmodelled accesses, read-only writes, marks)\n"
 	"  --dump-state    print every device's final register state and decoder routing\n"
 	"  --from FORMAT   each TRACE is a log to import in memory (qemu-log, qtest,\n"
