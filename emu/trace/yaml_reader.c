@@ -384,9 +384,11 @@ static enum cxl_err parse_error(struct yrd *r,
 		offset_position(r, p->problem_offset, &line, &col);
 		if (p->problem_value != -1)
 			return fail_loc(r, err, CXL_ERR_SYNTAX, line, col,
-					"not a text file: %s (0x%02x at byte offset %zu)",
+					"not a text file: %s (0x%02x at byte offset %zu)%s",
 					problem, (unsigned)p->problem_value,
-					p->problem_offset + r->bom);
+					p->problem_offset + r->bom,
+					p->problem_offset + r->bom == 0 && p->problem_value == 0x1f ?
+					"; it looks gzip-compressed: a log? (replay --from qemu-log)" : "");
 		return fail_loc(r, err, CXL_ERR_SYNTAX, line, col,
 				"not a text file: %s (at byte offset %zu)",
 				problem, p->problem_offset + r->bom);
@@ -1204,8 +1206,9 @@ static enum cxl_err parse_header(struct yrd *r,
 						      "ops" : "devices") : "cxl-trace");
 		if (!r->top_seen && strcmp(ev_str(r), top_keys[TK_VERSION]))
 			return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
-				       "the first key must be 'cxl-trace', got '%s'",
-				       ev_echo(r, buf));
+				       "the first key must be 'cxl-trace', got '%s'%s",
+				       ev_echo(r, buf), strchr(ev_str(r), ' ') ?
+				       " (a log? replay --from qemu-log, qtest or mmiotrace)" : "");
 		e = take_key(r, top_keys, TK__COUNT, &r->top_seen, "", &k, err);
 		if (!e)
 			e = parse_top_value(r, k, err);
