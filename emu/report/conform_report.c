@@ -427,10 +427,12 @@ static void tables(struct cxl_conform_report *r)
 	case CXL_REPORT_JSON:
 		fprintf(s, "{\"summary\": {\"target\": \"%s\", \"version\": \"", r->target);
 		js(s, r->version);
-		fprintf(s, "\", \"profile\": \"%s\", \"scenarios\": %lu, \"conform\": %lu, \"not_judged\": %lu, "
-			"\"unsafe\": %lu, \"deviations\": %lu, \"findings\": %lu, \"skipped\": %lu, \"rules\": [",
-			r->profile, r->ntraces, r->nconform, r->nunjudged, r->nunsafe, r->ndeviations,
-			r->nfindings, r->nskipped);
+		fprintf(s, "\", \"profile\": \"%s\", \"scenarios\": %lu, \"conform\": %lu, \"deviate\": %lu, "
+			"\"not_judged\": %lu, \"unsafe\": %lu, \"deviations\": %lu, \"findings\": %lu, "
+			"\"skipped\": %lu, \"rules\": [",
+			r->profile, r->ntraces, r->nconform,
+			r->ntraces - r->nconform - r->nunjudged - r->nunsafe,   /* as the text summary */
+			r->nunjudged, r->nunsafe, r->ndeviations, r->nfindings, r->nskipped);
 		for (unsigned i = 0; i < CXL_RULE__COUNT; i++)
 			if (listed(i)) {
 				fprintf(s, "%s{\"rule\": \"%s\", \"spec\": \"", n++ ? ", " : "", cxl_rule_id(i));

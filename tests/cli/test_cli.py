@@ -249,14 +249,14 @@ try:
     check("conform model:linux-vfio-cxl-v2 with an unlocked host decoder: the guest reads the host "
           "address (§5 analysis 7): 2 findings, UNSAFE, exit 1",
           rc == 1 and out.rstrip().endswith(": UNSAFE") and "2 host-safety findings" in out and
-          ':21: op 1: acc0 "HDM Decoder 0 Base Low": model reads 0x80000000: host.hpa-visible' in out,
+          ':21: op 1: acc0 "HDM Decoder 0 Base Low": model:linux-vfio-cxl-v2 reads 0x80000000: host.hpa-visible' in out,
           (rc, out[-600:], err))
     rc, out, err = run([CXLEMU, "conform", "--target", "model:qemu-7.2", lock])
     check("conform model:qemu-7.2 against cxl-3.1 on dvsec-config-lock: exit 1, the CONFIG_LOCK "
           "deviations (CXL r3.1 §8.1.3.6) and the rule table",
           rc == 1 and re.search(r"FAILS\s+field\.rwl-locked", out) and
           re.search(r"FAILS\s+field\.rwo-rewrite", out) and
-          ':18: op 7: ep0 "DVSEC CXL Control".Mem_Enable: model reads 0x0, cxl-3.1 0x1: field.rwl-locked (op 6)' in out,
+          ':18: op 7: ep0 "DVSEC CXL Control".Mem_Enable: model:qemu-7.2 reads 0x0, cxl-3.1 0x1: field.rwl-locked (op 6)' in out,
           (rc, out, err))
     for fmt in ("json", "tap", "junit"):
         r1 = run([CXLEMU, "conform", "--format", fmt, "--target", "model:qemu-7.2"])
@@ -332,7 +332,7 @@ try:
     rc, out, err = run([CXLEMU, "conform", "--target", "model:qemu-7.2", partial])
     check("conform compares the bits a 1-byte read covers of a wider field: the locked Range Base "
           "write QEMU takes is a deviation, exit 1",
-          rc == 1 and ':8: op 2: ep0 "DVSEC CXL Range 1 Base High".Memory_Base_High: model reads 0x1, '
+          rc == 1 and ':8: op 2: ep0 "DVSEC CXL Range 1 Base High".Memory_Base_High: model:qemu-7.2 reads 0x1, '
           'cxl-3.1 0x0: field.rwl-locked (op 1)' in out, (rc, out, err))
     bad = os.path.join(tmp, "bad-offset.yaml")
     with open(bad, "w") as f:

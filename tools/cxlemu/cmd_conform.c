@@ -111,7 +111,9 @@ int cxlemu_cmd_conform(int argc, char **argv)
 		return cli_usage_error("conform", "%s", err.msg);
 	if ((rc = cli_scenarios("conform", argv + optind, argc - optind, &list, &n, &shown)))
 		goto out;
-	rep = cxl_conform_report_new(fmt, verbose, cxl_target_kind(t), profile);
+	/* a model target is named with its personality ("model:qemu-7.2"): runs stay apart */
+	rep = cxl_conform_report_new(fmt, verbose, strcmp(cxl_target_kind(t), "model") ||
+				     !strchr(spec, ':') ? cxl_target_kind(t) : spec, profile);
 	if (!rep) {
 		rc = cli_usage_error("conform", "out of memory or no temporary file");
 		goto out;
