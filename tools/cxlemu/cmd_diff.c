@@ -26,7 +26,7 @@ static const char usage_text[] =
 	"  The second runs the conformance scenarios (default: the bundled suite) on every\n"
 	"  personality and on each --target, judged against cxl-3.1, and prints a Markdown table\n"
 	"  rule x implementation: holds (no scenario shows it broken), fires (n: the scenarios show\n"
-	"  it broken n times) or not modelled (no scenario that runs there exercises it). Host-\n"
+	"  it broken n times) or not exercised (no scenario that runs there exercises it). Host-\n"
 	"  safety observations (judge: self) are judged on the column's own reads: what the guest\n"
 	"  saw (cxl-3.1, a bare device with no shadow, fires them).\n"
 	"  The third runs each scenario (default: the bundled suite) under its own personality and\n"
@@ -199,7 +199,7 @@ static int matrix(char **targets, int ntargets, char **args, int nargs)
 			if (col[c].deviated[k]) {
 				fprintf(out, " fires (%lu) |", col[c].deviated[k]);
 			} else {
-				fprintf(out, " %s |", col[c].exercised[k] ? "holds" : "not modelled");
+				fprintf(out, " %s |", col[c].exercised[k] ? "holds" : "not exercised");
 			}
 		}
 		fputc('\n', out);
