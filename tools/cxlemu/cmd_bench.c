@@ -3,7 +3,8 @@
  * cmd_bench.c - `cxlemu bench`: how fast each path runs the same deterministic workload, side
  * by side in one run, so ratios compare like with like.
  *
- * The workload: two qemu72-type3 endpoints, a 16-op cycle per device (DVSEC Control and Status
+ * The workload: two qemu72-type3 endpoints (registers and bits found by name in the model, so no
+ * register fact is written here), a 16-op cycle per device (DVSEC Control and Status
  * read/write, HDM decoder 0 programmed, committed, read back, uncommitted the way software does
  * it, Global Control and Capability read), devices alternating, with no event (every write
  * legal); the "1 in 10 raises" mix turns every tenth op into a write of a HwInit field
@@ -58,38 +59,107 @@ struct bop {
 	uint64_t value;
 };
 
+/*
+ * The cycle, by register and field name: the offsets, widths and bits come from the model
+ * (spec/), resolved once by resolve_workload(). Values: 0 or 1 per field (@ones: fields set
+ * to their lowest 1), so "Mem_Enable|IO_Enable" is the DVSEC Control write software makes.
+ */
+static const struct { bool write; const char *reg, *ones; } cycle_spec[CYCLE] = {
+	{ false, "DVSEC CXL Control", NULL },
+	{ true, "DVSEC CXL Control", "Mem_Enable|IO_Enable" },
+	{ false, "DVSEC CXL Status", NULL },
+	{ true, "DVSEC CXL Status", "" },                          /* RW1C: no status to clear */
+	{ true, "HDM Decoder 0 Base Low", "" },
+	{ true, "HDM Decoder 0 Base High", "Memory_Base_High" },    /* 4 GiB */
+	{ true, "HDM Decoder 0 Size Low", "Memory_Size_Low" },      /* 256 MiB */
+	{ true, "HDM Decoder 0 Size High", "" },
+	{ true, "HDM Decoder 0 Control", "Commit" },
+	{ false, "HDM Decoder 0 Control", NULL },                   /* Committed */
+	{ true, "HDM Decoder 0 Control", "Committed" },             /* uncommit: Committed as read */
+	{ false, "HDM Decoder 0 Control", NULL },
+	{ false, "HDM Decoder Global Control", NULL },
+	{ false, "HDM Decoder Capability", NULL },
+	{ false, "HDM Decoder 0 Base High", NULL },
+	{ false, "DVSEC CXL Lock", NULL },
+};
+/* The event mix's op: a write of 0 over DVSEC CXL Capability (HwInit), field.ro-write. */
+static const char *const event_reg = "DVSEC CXL Capability";
+
+static struct bop cycle[CYCLE], event_op;
+
+/* The lowest bit of field @field of register @ri of @d; 0 when there is no such field. */
+static uint64_t field_one(const struct cxl_device *d, int ri, const char *field, size_t len)
+{
+	for (unsigned j = 0; j < cxl_device_reg_nfields(d, (unsigned)ri); j++) {
+		const char *name, *lock;
+		unsigned lo, hi, acc;
+
+		cxl_device_field_info(d, (unsigned)ri, j, &name, &lo, &hi, &acc, &lock, NULL);
+		if (strlen(name) == len && !memcmp(name, field, len))
+			return 1ULL << lo;
+	}
+	return 0;
+}
+
+/* Resolves one op of register @reg with fields @ones ("a|b", "" for 0, NULL for a read). */
+static bool resolve_op(const struct cxl_device *d, const char *reg, bool write, const char *ones,
+		       struct bop *out, char *error)
+{
+	int ri = cxl_device_find_reg(d, reg);
+	unsigned space, width;
+	uint32_t off;
+
+	if (ri < 0) {
+		snprintf(error, 640, "qemu72-type3 has no register '%s'", reg);
+		return false;
+	}
+	cxl_device_reg_info(d, (unsigned)ri, &space, &off, NULL, NULL);
+	cxl_device_reg_detail(d, (unsigned)ri, &width, NULL, NULL);
+	out->space = (uint8_t)space;
+	out->offset = off;
+	out->size = (uint8_t)(width / 8);
+	out->write = write;
+	out->value = 0;
+	for (const char *f = ones; f && *f;) {
+		size_t n = strcspn(f, "|");
+		uint64_t bit = field_one(d, ri, f, n);
+
+		if (!bit) {
+			snprintf(error, 640, "'%s' has no field '%.*s'", reg, (int)n, f);
+			return false;
+		}
+		out->value |= bit;
+		f += n + (f[n] == '|');
+	}
+	return true;
+}
+
+/* Fills cycle[] and event_op from the qemu72-type3 model under @profile. */
+static bool resolve_workload(const char *profile, char *error)
+{
+	struct cxl_device *d;
+	struct cxl_error err;
+	bool ok = true;
+
+	if (cxl_device_create("ep0", "qemu72-type3", profile, NULL, &d, &err)) {
+		snprintf(error, 640, "%s", err.msg);
+		return false;
+	}
+	for (unsigned c = 0; ok && c < CYCLE; c++)
+		ok = resolve_op(d, cycle_spec[c].reg, cycle_spec[c].write, cycle_spec[c].ones, &cycle[c],
+				error);
+	if (ok)
+		ok = resolve_op(d, event_reg, true, "", &event_op, error);
+	cxl_device_destroy(d);
+	return ok;
+}
+
 /* The workload's @i-th op (deterministic); @events: every tenth op raises an event. */
 static struct bop workload_op(unsigned long i, bool events)
 {
-	static const struct { uint8_t space, write, size; uint32_t offset; uint64_t value; } cycle[CYCLE] = {
-		{ CXL_SPACE_CONFIG, 0, 2, 0x10c, 0 },          /* DVSEC Control */
-		{ CXL_SPACE_CONFIG, 1, 2, 0x10c, 0x0006 },     /* Mem_Enable, IO_Enable */
-		{ CXL_SPACE_CONFIG, 0, 2, 0x10e, 0 },          /* Status */
-		{ CXL_SPACE_CONFIG, 1, 2, 0x10e, 0 },          /* RW1C: no status to clear */
-		{ CXL_SPACE_COMPONENT, 1, 4, 0x1120, 0 },      /* decoder 0 Base Low */
-		{ CXL_SPACE_COMPONENT, 1, 4, 0x1124, 1 },      /* Base High: 4 GiB */
-		{ CXL_SPACE_COMPONENT, 1, 4, 0x1128, 0x10000000 }, /* Size Low: 256 MiB */
-		{ CXL_SPACE_COMPONENT, 1, 4, 0x112c, 0 },
-		{ CXL_SPACE_COMPONENT, 1, 4, 0x1130, 0x200 },  /* Commit */
-		{ CXL_SPACE_COMPONENT, 0, 4, 0x1130, 0 },      /* Committed */
-		{ CXL_SPACE_COMPONENT, 1, 4, 0x1130, 0x400 },  /* uncommit: Commit 0, Committed as read */
-		{ CXL_SPACE_COMPONENT, 0, 4, 0x1130, 0 },
-		{ CXL_SPACE_COMPONENT, 0, 4, 0x1114, 0 },      /* HDM Global Control */
-		{ CXL_SPACE_COMPONENT, 0, 4, 0x1110, 0 },      /* HDM Capability */
-		{ CXL_SPACE_COMPONENT, 0, 4, 0x1124, 0 },
-		{ CXL_SPACE_CONFIG, 0, 2, 0x114, 0 },          /* Lock */
-	};
-	unsigned long c = i % CYCLE;
-	struct bop b = { (uint8_t)(i / CYCLE % DEVICES), cycle[c].space, cycle[c].write,
-			 cycle[c].size, cycle[c].offset, cycle[c].value };
+	struct bop b = events && i % 10 == 9 ? event_op : cycle[i % CYCLE];
 
-	if (events && i % 10 == 9) {   /* a write over DVSEC CXL Capability (HwInit): field.ro-write */
-		b.space = CXL_SPACE_CONFIG;
-		b.write = 1;
-		b.size = 2;
-		b.offset = 0x10a;
-		b.value = 0;
-	}
+	b.dev = (uint8_t)(i / CYCLE % DEVICES);
 	return b;
 }
 
@@ -554,6 +624,14 @@ int cxlemu_cmd_bench(int argc, char **argv)
 			}
 		} else {
 			fprintf(stderr, "cxlemu bench: unknown argument '%s' (see cxlemu bench --help)\n", a);
+			return EXIT_BAD_INPUT;
+		}
+	}
+	{
+		char error[640];
+
+		if (!resolve_workload(o.profile, error)) {
+			fprintf(stderr, "cxlemu bench: %s\n", error);
 			return EXIT_BAD_INPUT;
 		}
 	}
