@@ -55,6 +55,7 @@ static void check_read(struct cxl_device *d, const struct cxl_reg_inst *r, uint6
 }
 
 /* Config-space access, split per register with byte enables. */
+__attribute__((noinline))
 static void cfg_access(struct cxl_device *d, bool write, uint64_t offset, unsigned size,
 		       uint64_t value, bool has_value, uint64_t *result)
 {
@@ -183,6 +184,7 @@ static void rejected_read(struct cxl_device *d, const struct cxl_reg_inst *r, ui
 }
 
 /* Component-block access: exactly one whole register, or a width/alignment error. */
+__attribute__((noinline))
 static void cm_access(struct cxl_device *d, bool write, uint64_t offset, unsigned size,
 		      uint64_t value, bool has_value, uint64_t *result)
 {
@@ -320,15 +322,15 @@ static void check_outcome(struct cxl_device *d, bool refused)
 		cxl_emit(d, CXL_RULE_ACCESS_OUTCOME_MISMATCH, -1, NULL, NULL, recorded, refused, &det);
 }
 
-CXL_EXPORT
-bool cxl_device_access(struct cxl_device *d, unsigned space, bool write, uint64_t offset,
-		       unsigned size, uint64_t value, bool has_value, uint64_t *result)
+/*
+ * Everything but the common access (access_fast()): bad arguments, partial, spanning,
+ * misaligned, unmodelled and opaque accesses, views. Same contract as cxl_device_access().
+ */
+static bool access_general(struct cxl_device *d, unsigned space, bool write, uint64_t offset,
+			   unsigned size, uint64_t value, bool has_value, uint64_t *result)
 {
-	uint64_t dummy;
 	uint32_t lim;
 
-	if (!result)
-		result = &dummy;
 	*result = 0;
 	if (space >= CXL_SPACE__COUNT || (size != 1 && size != 2 && size != 4 && size != 8))
 		return false;
@@ -363,6 +365,71 @@ bool cxl_device_access(struct cxl_device *d, unsigned space, bool write, uint64_
 	cm_access(d, write, offset, size, value, has_value, result);
 	check_outcome(d, false);
 	return true;
+}
+
+/*
+ * The common access, exactly one whole modelled register of a space the device's byte maps
+ * address directly (config space of a model that has one; component space through the
+ * component view): what access_general() does for it, with its checks in the order they
+ * decide. Returns false, having done nothing, for any other access.
+ */
+static inline bool access_fast(struct cxl_device *d, unsigned space, bool write, uint64_t offset,
+			       unsigned size, uint64_t value, bool has_value, uint64_t *result)
+{
+	const int16_t *map;
+	struct cxl_reg_inst *r;
+	uint64_t all;
+	int ri;
+
+	if (space == CXL_SPACE_CONFIG) {
+		if (offset >= CXL_SPACE_CONFIG_SIZE || size == 8 || !d->model->config_space)
+			return false;
+		map = d->cfg_map;
+	} else if (space == CXL_SPACE_COMPONENT && d->view == CXL_VIEW_COMPONENT) {
+		if (offset >= CXL_SPACE_COMPONENT_SIZE)
+			return false;
+		map = d->cm_map;
+	} else {
+		return false;
+	}
+	if ((ri = map[offset]) < 0)
+		return false;
+	r = &d->regs[ri];
+	/* bytes == size also rules out sizes other than 1, 2, 4, 8; offset == r->offset and
+	 * the register's natural alignment (spec/: every register is) rule out misalignment */
+	if (r->offset != offset || r->bytes != size || r->opaque || (offset & (size - 1)))
+		return false;
+	all = size_mask(size);
+	if (write) {
+		struct cxl_write_acc acc = { 0, 0, -1 };
+
+		*result = 0;
+		cxl_reg_write(d, ri, all, value & all, &acc);
+		if (acc.cleared_pending && acc.changed_other)
+			cxl_write_acc_finish(d, &acc);
+	} else {
+		*result = r->value;
+		if (has_value)
+			check_read(d, r, r->value, value, all, size);
+		if (r->hooked && r->blk->beh->read)
+			r->blk->beh->read(d, ri, has_value ? value & all : r->value, all);
+	}
+	if ((d->op_flags & CXL_OPF_FAILED) || d->last_refused)
+		check_outcome(d, false);
+	return true;
+}
+
+CXL_EXPORT
+bool cxl_device_access(struct cxl_device *d, unsigned space, bool write, uint64_t offset,
+		       unsigned size, uint64_t value, bool has_value, uint64_t *result)
+{
+	uint64_t dummy;
+
+	if (!result)
+		result = &dummy;
+	if (d->fast && access_fast(d, space, write, offset, size, value, has_value, result))
+		return true;
+	return access_general(d, space, write, offset, size, value, has_value, result);
 }
 
 CXL_EXPORT

@@ -146,8 +146,22 @@ struct cxl_write_acc {
 
 /* The first placement of structure @sidx (CXL_S_...), or NULL when the model has none. */
 struct cxl_block *cxl_dev_block(struct cxl_device *d, unsigned sidx);
-/* Register index of global register @reg (CXL_R_...) in @b, instance @inst; -1 if absent. */
-int cxl_block_reg(const struct cxl_block *b, unsigned reg, unsigned inst);
+/*
+ * Register index of global register @reg (CXL_R_...) in @b, instance @inst; -1 if absent.
+ * Inline: the commit checks look registers up on the access path.
+ */
+static inline int cxl_block_reg(const struct cxl_block *b, unsigned reg, unsigned inst)
+{
+	const struct cxl_reg_spec *rs = &cxl_spec_regs[reg];
+
+	if (!b || rs->structure != b->sidx)
+		return -1;
+	if (!rs->repeated)
+		return b->fixed[reg - b->st->reg0];
+	if (inst >= b->ninst)
+		return -1;
+	return b->rep[(size_t)inst * b->st->rep_nregs + (reg - b->st->rep_reg0)];
+}
 /*
  * Sets register @ri's value, listing it among the device's changes (cxl_device_changes())
  * when the value differs. Every change of a register's value after creation goes through
@@ -182,7 +196,10 @@ static inline void cxl_set_r(struct cxl_device *d, struct cxl_reg_inst *r, uint6
 }
 
 /* Value of register index @ri, 0 for -1. */
-uint64_t cxl_reg_value(const struct cxl_device *d, int ri);
+static inline uint64_t cxl_reg_value(const struct cxl_device *d, int ri)
+{
+	return ri >= 0 ? d->regs[ri].value : 0;
+}
 /* Restores registers to their reset values as each structure's scope for @kind says. */
 void cxl_reset_structures(struct cxl_device *d, unsigned kind);
 /*

@@ -174,24 +174,6 @@ struct cxl_block *cxl_dev_block(struct cxl_device *d, unsigned sidx)
 	       &d->blocks[d->first_block[sidx]] : NULL;
 }
 
-int cxl_block_reg(const struct cxl_block *b, unsigned reg, unsigned inst)
-{
-	const struct cxl_reg_spec *rs = &cxl_spec_regs[reg];
-
-	if (!b || rs->structure != b->sidx)
-		return -1;
-	if (!rs->repeated)
-		return b->fixed[reg - b->st->reg0];
-	if (inst >= b->ninst)
-		return -1;
-	return b->rep[(size_t)inst * b->st->rep_nregs + (reg - b->st->rep_reg0)];
-}
-
-uint64_t cxl_reg_value(const struct cxl_device *d, int ri)
-{
-	return ri >= 0 ? d->regs[ri].value : 0;
-}
-
 /* Applies profile overrides and if-capable rules to every field. */
 static void resolve_fields(struct cxl_device *d)
 {
