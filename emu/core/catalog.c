@@ -5,6 +5,7 @@
  * Everything answered here was written in spec/ and generated; lookups are linear over
  * tables of at most a few dozen entries and never allocate.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "core_priv.h"
@@ -356,4 +357,69 @@ CXL_EXPORT int cxl_profile_lookup(const char *name)
 CXL_EXPORT const char *cxl_default_profile(void)
 {
 	return cxl_spec_profiles[cxl_spec_default_profile].name;
+}
+
+/* Edit distance of @a and @b (optimal string alignment, case ignored), capped: any value
+ * above @cap is returned as @cap + 1. Both at most 63 bytes (longer: @cap + 1). */
+static unsigned edit_distance(const char *a, const char *b, unsigned cap)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned d[64][64];
+
+	if (la > 63 || lb > 63 || (la > lb ? la - lb : lb - la) > cap)
+		return cap + 1;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (unsigned)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned ca = (unsigned)tolower((unsigned char)a[i - 1]);
+			unsigned cb = (unsigned)tolower((unsigned char)b[j - 1]);
+			unsigned v = d[i - 1][j - 1] + (ca != cb);
+
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && ca == (unsigned)tolower((unsigned char)b[j - 2]) &&
+			    cb == (unsigned)tolower((unsigned char)a[i - 2]) && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb] > cap ? cap + 1 : d[la][lb];
+}
+
+CXL_EXPORT const char *cxl_nearest_name(const char *word, const char *(*name_at)(unsigned),
+					unsigned count)
+{
+	const char *best = NULL;
+	unsigned best_d, cap;
+	size_t len;
+
+	if (!word || !name_at)
+		return NULL;
+	len = strlen(word);
+	cap = len > 5 ? 2 : 1;   /* 2 edits, fewer than half of @word: 1 up to 5 bytes */
+	best_d = cap + 1;
+	for (unsigned i = 0; i < count; i++) {
+		const char *n = name_at(i);
+		unsigned dist;
+
+		if (!n)
+			continue;
+		if (!strcmp(n, word))
+			return NULL;
+		dist = edit_distance(word, n, cap);
+		if (dist < best_d) {
+			best_d = dist;
+			best = n;
+		}
+	}
+	return best;
+}
+
+CXL_EXPORT unsigned cxl_rule_count(void)
+{
+	return CXL_RULE__COUNT;
 }

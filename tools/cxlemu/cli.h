@@ -79,5 +79,6 @@ int cxlemu_cmd_convert(int argc, char **argv);
 int cxlemu_cmd_conform(int argc, char **argv);
 int cxlemu_cmd_generate(int argc, char **argv);
 int cxlemu_cmd_diff(int argc, char **argv);
+int cxlemu_cmd_explain(int argc, char **argv);
 
 #endif

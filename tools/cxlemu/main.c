@@ -41,6 +41,7 @@ static const struct command commands[] = {
 	{ "minimize", cxlemu_cmd_minimize, "shrink a trace to the fewest ops that still show a rule or an invariant failure" },
 	{ "convert", cxlemu_cmd_convert, "a trace from YAML to the binary form (.cxlt) and back, losslessly" },
 	{ "bench", cxlemu_cmd_bench, "measure each path (bare loop, engine, YAML file, QEMU) on one workload" },
+	{ "explain", cxlemu_cmd_explain, "a rule: its spec section, what it checks, a passing and a failing example" },
 };
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

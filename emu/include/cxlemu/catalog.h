@@ -55,6 +55,19 @@ bool cxl_model_component_block(unsigned model, unsigned *bir, uint64_t *offset);
 /* How many HDM decoders @model has unless a device asks for another count (0: none). */
 unsigned cxl_model_hdm_decoders(unsigned model);
 
+/*
+ * Of the @count names name_at(0) .. name_at(@count - 1), the one nearest to @word by edit
+ * distance (insertions, deletions, substitutions and swaps of adjacent characters, case
+ * ignored) when it is near enough to be what was meant: 1 edit for a word of up to 5 bytes,
+ * 2 for a longer one. The first of equally near names wins (table order,
+ * so the answer is deterministic). NULL when none is near, @word is a name, or @word or
+ * @name_at is NULL. For "did you mean" hints: cxl_nearest_name("qemu72-typ3",
+ * cxl_model_name, cxl_model_count()) is "qemu72-type3".
+ */
+const char *cxl_nearest_name(const char *word, const char *(*name_at)(unsigned), unsigned count);
+/* The number of rules (spec/rules.yaml); rule ids are cxl_rule_id(0 .. count - 1). */
+unsigned cxl_rule_count(void);
+
 /* Profiles (spec/profiles): personalities. */
 unsigned cxl_profile_count(void);
 const char *cxl_profile_name(unsigned profile);
