@@ -13,7 +13,7 @@
 
 int main(int argc, char **argv)
 {
-	struct cxl_replay_opts opts = { NULL, false };
+	struct cxl_replay_opts opts = { .profile = NULL };
 	struct cxl_report *rep = cxl_report_new(CXL_REPORT_JSON, false, false, (unsigned)argc - 1);
 	bool all = true;
 

@@ -43,23 +43,32 @@ static enum cxl_err fuzz_reader(const char *const *paths, unsigned npaths,
 	enum cxl_err rc;
 	FILE *f;
 
+	const char *name;
+	bool in;
+
 	if (npaths != 1)
 		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0, "fuzz-ops imports one file");
-	f = fopen(paths[0], "rb");
+	in = cxl_path_is_stdin(paths[0]);
+	name = cxl_path_display(paths[0]);
+	if (in && !cxl_stdin_take(err))
+		return CXL_ERR_USAGE;
+	f = in ? stdin : fopen(paths[0], "rb");
 	if (!f)
-		return cxl_error_set(err, CXL_ERR_IO, paths[0], 0, 0, "cannot open: %s", strerror(errno));
+		return cxl_error_set(err, CXL_ERR_IO, name, 0, 0, "cannot open: %s", strerror(errno));
 	buf = malloc(CXL_FUZZOPS_INPUT_MAX + 1);
 	if (!buf) {
-		fclose(f);
-		return cxl_error_set(err, CXL_ERR_LIMIT, paths[0], 0, 0, "out of memory");
+		if (!in)
+			fclose(f);
+		return cxl_error_set(err, CXL_ERR_LIMIT, name, 0, 0, "out of memory");
 	}
 	n = fread(buf, 1, CXL_FUZZOPS_INPUT_MAX + 1, f);
-	rc = ferror(f) ? cxl_error_set(err, CXL_ERR_IO, paths[0], 0, 0, "read error") :
-	     n > CXL_FUZZOPS_INPUT_MAX ? cxl_error_set(err, CXL_ERR_LIMIT, paths[0], 1, 1,
+	rc = ferror(f) ? cxl_error_set(err, CXL_ERR_IO, name, 0, 0, "read error") :
+	     n > CXL_FUZZOPS_INPUT_MAX ? cxl_error_set(err, CXL_ERR_LIMIT, name, 1, 1,
 						       "a fuzz-ops input is at most %u bytes",
 						       CXL_FUZZOPS_INPUT_MAX) :
-	     cxl_fuzzops_reader(buf, n, paths[0], out, err);
-	fclose(f);
+	     cxl_fuzzops_reader(buf, n, name, out, err);
+	if (!in)
+		fclose(f);
 	free(buf);
 	return rc;
 }
@@ -562,7 +571,7 @@ static void write_header(struct imp_ctx *c, FILE *out,
 		cxl_import_format_name(c->o->format));
 	for (unsigned i = 0; i < npaths; i++) {
 		fputs("# input: ", out);
-		comment_text(out, base_name(paths[i]));
+		comment_text(out, base_name(cxl_path_display(paths[i])));
 		fprintf(out, " (%lu lines)\n", lines[i]);
 	}
 	fprintf(out, "# lines read: %lu\n", st->lines);
@@ -648,15 +657,22 @@ static bool spool_inputs(struct imp_ctx *c, const char *const *paths, unsigned n
 		size_t n;
 		FILE *in;
 
-		if (!stat(paths[i], &st) && S_ISREG(st.st_mode))
+		bool is_stdin = cxl_path_is_stdin(paths[i]);
+
+		if (!is_stdin && !stat(paths[i], &st) && S_ISREG(st.st_mode))
 			continue;
-		c->path = paths[i];
-		in = fopen(paths[i], "rb");
+		c->path = cxl_path_display(paths[i]);
+		if (is_stdin && !cxl_stdin_take(c->err)) {
+			c->failed = true;
+			return false;
+		}
+		in = is_stdin ? stdin : fopen(paths[i], "rb");
 		if (!in)
 			return imp_fail(c, CXL_ERR_IO, 0, 0, "cannot open: %s", strerror(errno));
 		c->spools[i] = tmpfile();
 		if (!c->spools[i]) {
-			fclose(in);
+			if (!is_stdin)
+				fclose(in);
 			return imp_fail(c, CXL_ERR_IO, 0, 0, "cannot create a temporary file: %s",
 					strerror(errno));
 		}
@@ -664,10 +680,12 @@ static bool spool_inputs(struct imp_ctx *c, const char *const *paths, unsigned n
 			if (fwrite(buf, 1, n, c->spools[i]) != n)
 				break;
 		if (ferror(in) || fflush(c->spools[i]) || ferror(c->spools[i])) {
-			fclose(in);
+			if (!is_stdin)
+				fclose(in);
 			return imp_fail(c, CXL_ERR_IO, 0, 0, "cannot copy the input to a temporary file");
 		}
-		fclose(in);
+		if (!is_stdin)
+			fclose(in);
 		snprintf(c->spool_names[i], sizeof(c->spool_names[i]), "/dev/fd/%d", fileno(c->spools[i]));
 		c->open_as[i] = c->spool_names[i];
 	}
@@ -696,13 +714,13 @@ static bool pass(struct imp_ctx *c, const char *const *paths, unsigned npaths,
 		struct imp_lines *in = NULL;
 		bool ok;
 
-		c->path = paths[i];
-		short_base(c->base, paths[i]);
+		c->path = cxl_path_display(paths[i]);
+		short_base(c->base, c->path);
 		c->file_idx = i;
 		c->records = 0;
 		if (imp_lines_open(c->open_as && c->open_as[i] ? c->open_as[i] : paths[i], &in, c->err)) {
 			if (c->open_as && c->open_as[i])
-				snprintf(c->err->file, sizeof(c->err->file), "%s", paths[i]);
+				snprintf(c->err->file, sizeof(c->err->file), "%s", c->path);
 			c->failed = true;
 			return false;
 		}
@@ -741,9 +759,21 @@ static enum cxl_err build(struct imp_ctx *c, const struct cxl_import_opts *o,
 	if (o->profile[0] && !name_ok(o->profile, strlen(o->profile)))
 		return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
 				     "bad profile name '%s'", o->profile);
+	/* standard input is one stream: one reader of it */
+	for (unsigned i = 0; i < npaths; i++)
+		for (unsigned j = i + 1; j < npaths; j++)
+			if (cxl_path_is_stdin(paths[i]) && cxl_path_is_stdin(paths[j]))
+				return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
+						     "inputs %u and %u are both '-': standard input "
+						     "is read once", i + 1, j + 1);
+	for (unsigned i = 0; o->expect_path && i < npaths; i++)
+		if (cxl_path_is_stdin(o->expect_path) && cxl_path_is_stdin(paths[i]))
+			return cxl_error_set(err, CXL_ERR_USAGE, NULL, 0, 0,
+					     "--expect and input %u are both '-': standard input is "
+					     "read once", i + 1);
 	if (o->expect_path && cxl_expect_load(o->expect_path, &ex, err))
 		return err->code;
-	if (cxl_trace_builder_new(paths[0], &c->tb, err)) {
+	if (cxl_trace_builder_new(cxl_path_display(paths[0]), &c->tb, err)) {
 		cxl_expect_list_free(&ex);
 		return err->code;
 	}
@@ -772,7 +802,7 @@ static enum cxl_err build(struct imp_ctx *c, const struct cxl_import_opts *o,
 	     cxl_trace_builder_expect(c->tb, &ex, err)))
 		goto fail;
 	h = cxl_trace_builder_header(c->tb);
-	short_base(c->base, paths[0]);
+	short_base(c->base, cxl_path_display(paths[0]));
 	snprintf(h->source, sizeof(h->source), "%s", c->base);
 	/* IMP_BASE_MAX leaves room: the description reads back within the reader's limit */
 	snprintf(h->description, sizeof(h->description), "imported from %s (%s)", c->base,
@@ -833,7 +863,7 @@ enum cxl_err cxl_import_run(const struct cxl_import_opts *o,
 
 			snprintf(head, sizeof(head), "# Imported by `cxlemu import --from fuzz-ops` from %s:\n"
 				 "# the fuzz topology (cxlemu/fuzzops.h); an op's line is its byte offset + 1.\n",
-				 base_name(paths[0]));
+				 base_name(cxl_path_display(paths[0])));
 			rc = cxl_trace_write_yaml(r, out, head, err);
 		}
 		cxl_trace_close(r);

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * lineio.c - bounded line reader over plain or gzip files.
+ * lineio.c - bounded line reader over plain or gzip files, or standard input ("-").
  *
- * zlib's gzread() reads gzip and plain files alike. Lines are split here
+ * zlib's gzread() reads gzip and plain files alike, a pipe too. Lines are split here
  * (not with gzgets) so that NUL bytes, CRLF endings, a missing final
  * newline and arbitrarily long lines are all handled with fixed memory.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "import_int.h"
@@ -26,21 +27,38 @@ struct imp_lines {
 	char line[IMP_LINE_MAX + 1];
 };
 
-/* Opens @path; on failure *@out is untouched and @err names the file. */
+/*
+ * Opens @path ("-": standard input, named CXL_STDIN_NAME in errors; plain or gzip either
+ * way); on failure *@out is untouched and @err names the file.
+ */
 enum cxl_err imp_lines_open(const char *path, struct imp_lines **out,
 			    struct cxl_error *err)
 {
+	bool in = cxl_path_is_stdin(path);
 	struct imp_lines *r;
+	int fd = -1;
 
+	if (in && !cxl_stdin_take(err))
+		return CXL_ERR_USAGE;
+	path = cxl_path_display(path);
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return cxl_error_set(err, CXL_ERR_IO, path, 0, 0,
 				     "out of memory");
 	errno = 0;
-	r->gz = gzopen(path, "rb");
+	/* standard input: a copy of its descriptor, for gzclose() to close */
+	if (in && (fd = dup(STDIN_FILENO)) < 0) {
+		int e = errno;
+
+		free(r);
+		return cxl_error_set(err, CXL_ERR_IO, path, 0, 0, "cannot read: %s", strerror(e));
+	}
+	r->gz = in ? gzdopen(fd, "rb") : gzopen(path, "rb");
 	if (!r->gz) {
 		int e = errno;
 
+		if (fd >= 0)
+			close(fd);
 		free(r);
 		return cxl_error_set(err, CXL_ERR_IO, path, 0, 0,
 				     "cannot open: %s",

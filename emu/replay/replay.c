@@ -16,19 +16,38 @@
 #include "cxlemu/trace.h"
 
 #define CXL_EXPORT __attribute__((visibility("default")))
-#define EREC_SIZE 12
+#define EREC_SIZE 25
 
-struct erec { unsigned long op; unsigned rule; };
+/* An (op, rule) pair with where it is in the trace (the op's, or the expect: entry's) and its severity. */
+struct erec { unsigned long op; unsigned rule; unsigned long line, col; unsigned severity; };
 
-/* Writes @e to @f as 8 bytes of op and 4 of rule. */
+/* Writes the @n low bytes of @v to @b, little-endian. */
+static void le_put(unsigned char *b, uint64_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		b[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* The @n-byte little-endian number at @b. */
+static uint64_t le_get(const unsigned char *b, int n)
+{
+	uint64_t v = 0;
+
+	for (int i = n - 1; i >= 0; i--)
+		v = v << 8 | b[i];
+	return v;
+}
+
+/* Writes @e to @f as 8 bytes of op, 4 of rule, 8 of line, 4 of column and 1 of severity. */
 static void erec_put(FILE *f, const struct erec *e)
 {
 	unsigned char b[EREC_SIZE];
 
-	for (int i = 0; i < 8; i++)
-		b[i] = (unsigned char)((uint64_t)e->op >> (8 * i));
-	for (int i = 0; i < 4; i++)
-		b[8 + i] = (unsigned char)(e->rule >> (8 * i));
+	le_put(b, (uint64_t)e->op, 8);
+	le_put(b + 8, e->rule, 4);
+	le_put(b + 12, (uint64_t)e->line, 8);
+	le_put(b + 20, (uint32_t)e->col, 4);
+	b[24] = (unsigned char)e->severity;
 	fwrite(b, 1, sizeof(b), f);
 }
 
@@ -36,14 +55,14 @@ static void erec_put(FILE *f, const struct erec *e)
 static bool erec_get(FILE *f, struct erec *e)
 {
 	unsigned char b[EREC_SIZE];
-	uint64_t op = 0;
 
 	if (fread(b, 1, sizeof(b), f) != sizeof(b))
 		return false;
-	for (int i = 7; i >= 0; i--)
-		op = op << 8 | b[i];
-	e->op = (unsigned long)op;
-	e->rule = (unsigned)b[8] | (unsigned)b[9] << 8 | (unsigned)b[10] << 16 | (unsigned)b[11] << 24;
+	e->op = (unsigned long)le_get(b, 8);
+	e->rule = (unsigned)le_get(b + 8, 4);
+	e->line = (unsigned long)le_get(b + 12, 8);
+	e->col = (unsigned long)le_get(b + 20, 4);
+	e->severity = b[24];
 	return true;
 }
 
@@ -51,19 +70,22 @@ struct ctx {
 	struct cxl_report *rep;
 	FILE *events;            /* spool of struct erec, op order */
 	unsigned long by_sev[3];
+	unsigned long op, col;   /* the op being applied and its column in the trace */
 };
 
 static void on_event(void *p, const struct cxl_event *ev)
 {
 	struct ctx *c = p;
-	struct erec e = { ev->op, ev->rule };
+	unsigned long col = ev->op == c->op ? c->col : 0;
+	struct erec e = { ev->op, ev->rule, ev->line, col, ev->severity };
 
 	c->by_sev[ev->severity]++;
-	cxl_report_event(c->rep, ev);
+	cxl_report_event_at(c->rep, ev, col);
 	if (ev->severity != CXL_SEV_NOTE)
 		erec_put(c->events, &e);
 }
 
+/* Orders (op, rule) pairs; the pair is the key of the expect: comparison. */
 static int cmp_erec(const void *a, const void *b)
 {
 	const struct erec *x = a, *y = b;
@@ -73,26 +95,39 @@ static int cmp_erec(const void *a, const void *b)
 	return (int)x->rule - (int)y->rule;
 }
 
-/* Sorts and dedups @v in place; returns the new length. */
+/* As cmp_erec, then the most severe first: the record uniq() keeps is always the same one. */
+static int cmp_erec_sev(const void *a, const void *b)
+{
+	const struct erec *x = a, *y = b;
+	int c = cmp_erec(a, b);
+
+	return c ? c : (int)y->severity - (int)x->severity;
+}
+
+/* Sorts and dedups @v in place by (op, rule); returns the new length. */
 static size_t uniq(struct erec *v, size_t n)
 {
 	size_t k = 0;
 
 	if (!n)
 		return 0;
-	qsort(v, n, sizeof(*v), cmp_erec);
+	qsort(v, n, sizeof(*v), cmp_erec_sev);
 	for (size_t i = 0; i < n; i++)
 		if (!k || cmp_erec(&v[k - 1], &v[i]))
 			v[k++] = v[i];
 	return k;
 }
 
+/* Appends @e to the difference list @d (the first CXL_REPORT_MAX_DIFFS kept, all counted). */
 static void add_diff(struct cxl_expect_diff *d, unsigned long *n, const struct erec *e)
 {
 	if (*n < CXL_REPORT_MAX_DIFFS) {
 		d[*n].op = e->op;
 		d[*n].rule = e->rule;
 		snprintf(d[*n].rule_id, sizeof(d[*n].rule_id), "%s", cxl_rule_id(e->rule));
+		d[*n].line = e->line;
+		d[*n].col = e->col;
+		d[*n].severity = e->severity;
 	}
 	(*n)++;
 }
@@ -132,6 +167,9 @@ static enum cxl_err compare(struct cxl_trace_reader *tr, FILE *events, struct cx
 		}
 		exp[nexp].op = x->op;
 		exp[nexp].rule = (unsigned)rule;
+		exp[nexp].line = x->line;   /* a pair not seen is located at its expect: entry */
+		exp[nexp].col = x->col;
+		exp[nexp].severity = cxl_rule_severity((unsigned)rule);
 		nexp++;
 	}
 	nexp = uniq(exp, nexp);
@@ -197,7 +235,7 @@ static enum cxl_err do_op(struct cxl_device *d, const struct cxl_op *op, struct 
 					     cxl_inject_kind_name(op->inject), op->bit, cxl_device_name(d));
 		break;
 	case CXL_OP_MARK:
-		cxl_report_mark(rep, idx, op->line, op->text);
+		cxl_report_mark_at(rep, idx, op->line, op->col, op->text);
 		break;
 	default:
 		break;
@@ -218,7 +256,7 @@ enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_rep
 	const char *profile;
 	enum cxl_err rc;
 	bool done = false, has_expect = false;
-	unsigned long nops = 0;
+	unsigned long nops = 0, device_ops = 0;
 
 	h = cxl_trace_header(tr);
 	profile = opts && opts->profile ? opts->profile :
@@ -259,7 +297,7 @@ enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_rep
 			break;
 		if (op->kind == CXL_OP_MARK) {
 			/* a mark names no device (a trace may have none at all) */
-			cxl_report_mark(rep, nops++, op->line, op->text);
+			cxl_report_mark_at(rep, nops++, op->line, op->col, op->text);
 			continue;
 		}
 		if (op->dev >= h->ndevices) {
@@ -267,12 +305,15 @@ enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_rep
 					   "op names device %u of %u", op->dev, h->ndevices);
 			break;
 		}
+		c.op = nops;
+		c.col = op->col;
 		cxl_device_set_op(devs[op->dev], nops, op->line, op->src);
 		cxl_device_set_op_flags(devs[op->dev], op->flags);
 		rc = do_op(devs[op->dev], op, rep, path, nops, err);
 		if (rc)
 			break;
 		nops++;
+		device_ops++;
 	}
 	if (!rc)
 		rc = cxl_trace_finish(tr, &has_expect, err);
@@ -281,6 +322,7 @@ enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_rep
 	s->path = path;
 	s->profile = profile;
 	s->ops = nops;
+	s->device_ops = device_ops;
 	memcpy(s->by_severity, c.by_sev, sizeof(c.by_sev));
 	s->has_expect = has_expect;
 	for (unsigned i = 0; i < h->ndevices; i++) {

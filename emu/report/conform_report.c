@@ -317,31 +317,49 @@ void cxl_conform_report_end(struct cxl_conform_report *r, const struct cxl_confo
 	}
 	switch (r->fmt) {
 	case CXL_REPORT_JSON:
-		fputs("{\"trace\": \"", s);
+		fprintf(s, "{\"schema_version\": %d, \"trace\": \"", CXL_REPORT_SCHEMA_VERSION);
 		js(s, r->path);
 		fputs("\", \"description\": \"", s);
 		js(s, desc);
-		fprintf(s, "\", \"target\": \"%s\", \"profile\": \"%s\", \"ops\": %lu, \"reads\": %lu, "
+		fputs("\", \"target\": \"", s);
+		js(s, r->target);
+		fputs("\", \"profile\": \"", s);
+		js(s, r->profile);
+		fprintf(s, "\", \"ops\": %lu, \"reads\": %lu, "
 			"\"skipped\": %lu, \"deviations\": %lu, \"findings\": %lu, \"items\": [%s], "
-			"\"items_dropped\": %lu, \"result\": \"%s\"}\n", r->target, r->profile, res->ops,
+			"\"items_dropped\": %lu, \"result\": \"%s\"}\n", res->ops,
 			res->reads, res->skipped, res->deviations, res->findings, r->body ? r->body : "",
 			r->dropped, word);
 		break;
 	case CXL_REPORT_TAP:
-		fprintf(s, "%s %lu - %s%s", ok ? "ok" : "not ok", r->ntraces, r->path, desc[0] ? ": " : "");
-		cxl_text_escape(s, desc);
+		fprintf(s, "%s %lu - ", ok ? "ok" : "not ok", r->ntraces);
+		cxl_tap_escape(s, r->path);
+		fputs(desc[0] ? ": " : "", s);
+		cxl_tap_escape(s, desc);
 		fprintf(s, "%s\n", unjudged ? " # SKIP no read could be compared" : "");
+		if (!ok) {
+			/* TAP 13 diagnostics of the failed point */
+			fprintf(s, "  ---\n  message: \"%lu deviations from %s%s\"\n  severity: fail\n"
+				"  file: ", res->deviations, r->profile, found);
+			cxl_tap_yaml_quote(s, r->path);
+			fputs("\n  target: ", s);
+			cxl_tap_yaml_quote(s, r->target);
+			fprintf(s, "\n  deviations: %lu\n  findings: %lu\n  ...\n", res->deviations,
+				res->findings);
+		}
 		fprintf(s, "# %lu ops, %lu reads compared, %lu skipped, %lu deviations%s\n", res->ops,
 			res->reads, res->skipped, res->deviations, found);
 		fputs(r->body ? r->body : "", s);
 		break;
 	case CXL_REPORT_JUNIT:
 		fputs("    <testcase classname=\"cxlemu.conform.scenario\" name=\"", s);
-		cxl_xml_escape(s, r->path);
-		fputs("\">\n", s);
+		cxl_xml_attr_escape(s, r->path);
+		fputs("\" file=\"", s);
+		cxl_xml_attr_escape(s, r->path);
+		fputs("\" time=\"0\">\n", s);
 		if (!ok) {
-			fprintf(s, "      <failure message=\"%lu deviations from %s%s\">", res->deviations,
-				r->profile, found);
+			fprintf(s, "      <failure message=\"%lu deviations from %s%s\" type=\"deviation\">",
+				res->deviations, r->profile, found);
 			cxl_xml_escape(s, r->body ? r->body : "");
 			fputs("</failure>\n", s);
 		} else if (unjudged) {
@@ -425,12 +443,17 @@ static void tables(struct cxl_conform_report *r)
 		}
 	switch (r->fmt) {
 	case CXL_REPORT_JSON:
-		fprintf(s, "{\"summary\": {\"target\": \"%s\", \"version\": \"", r->target);
+		fprintf(s, "{\"schema_version\": %d, \"summary\": {\"target\": \"",
+			CXL_REPORT_SCHEMA_VERSION);
+		js(s, r->target);
+		fputs("\", \"version\": \"", s);
 		js(s, r->version);
-		fprintf(s, "\", \"profile\": \"%s\", \"scenarios\": %lu, \"conform\": %lu, \"deviate\": %lu, "
+		fputs("\", \"profile\": \"", s);
+		js(s, r->profile);
+		fprintf(s, "\", \"scenarios\": %lu, \"conform\": %lu, \"deviate\": %lu, "
 			"\"not_judged\": %lu, \"unsafe\": %lu, \"deviations\": %lu, \"findings\": %lu, "
 			"\"skipped\": %lu, \"rules\": [",
-			r->profile, r->ntraces, r->nconform,
+			r->ntraces, r->nconform,
 			r->ntraces - r->nconform - r->nunjudged - r->nunsafe,   /* as the text summary */
 			r->nunjudged, r->nunsafe, r->ndeviations, r->nfindings, r->nskipped);
 		for (unsigned i = 0; i < CXL_RULE__COUNT; i++)
@@ -444,7 +467,9 @@ static void tables(struct cxl_conform_report *r)
 		for (unsigned i = 0; i < r->nrows; i++) {
 			const struct field_row *f = &r->rows[i];
 
-			fprintf(s, "%s{\"model\": \"%s\", \"register\": \"", i ? ", " : "", f->model);
+			fprintf(s, "%s{\"model\": \"", i ? ", " : "");
+			js(s, f->model);
+			fputs("\", \"register\": \"", s);
 			js(s, f->reg);
 			fputs("\", \"fields\": \"", s);
 			js(s, f->fields);
@@ -470,15 +495,22 @@ static void tables(struct cxl_conform_report *r)
 			if (!listed(i))
 				continue;
 			n++;
-			if (r->deviated[i])
-				fprintf(s, "not ok %lu - rule %s (%s): %lu of %lu deviated\n", r->ntraces + n,
-					cxl_rule_id(i), cxl_rule_spec(i), r->deviated[i], r->exercised[i]);
-			else if (r->exercised[i])
-				fprintf(s, "ok %lu - rule %s (%s) holds: exercised %lu\n", r->ntraces + n,
-					cxl_rule_id(i), cxl_rule_spec(i), r->exercised[i]);
-			else
+			if (r->deviated[i]) {
+				fprintf(s, "not ok %lu - rule %s (", r->ntraces + n, cxl_rule_id(i));
+				cxl_tap_escape(s, cxl_rule_spec(i));
+				fprintf(s, "): %lu of %lu deviated\n  ---\n  message: \"%lu of %lu deviated\"\n"
+					"  severity: fail\n  rule: \"%s\"\n  spec: ", r->deviated[i],
+					r->exercised[i], r->deviated[i], r->exercised[i], cxl_rule_id(i));
+				cxl_tap_yaml_quote(s, cxl_rule_spec(i));
+				fputs("\n  ...\n", s);
+			} else if (r->exercised[i]) {
+				fprintf(s, "ok %lu - rule %s (", r->ntraces + n, cxl_rule_id(i));
+				cxl_tap_escape(s, cxl_rule_spec(i));
+				fprintf(s, ") holds: exercised %lu\n", r->exercised[i]);
+			} else {
 				fprintf(s, "ok %lu - rule %s # SKIP not exercised\n", r->ntraces + n,
 					cxl_rule_id(i));
+			}
 		}
 		for (unsigned i = 0; i < r->nrows; i++)
 			row_line(r, s, "# deviation: ", &r->rows[i]);
@@ -532,23 +564,25 @@ static bool flush_junit(struct cxl_conform_report *r, FILE *out)
 			rfail += r->deviated[i] != 0;
 			rskip += !r->exercised[i] && !r->deviated[i];
 		}
-	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n", out);
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"cxlemu.conform\">\n", out);
 	fprintf(out, "  <testsuite name=\"cxlemu.conform.scenarios\" tests=\"%lu\" failures=\"%lu\" "
-		"skipped=\"%lu\">\n", r->ntraces, r->ntraces - r->nconform - r->nunjudged, r->nunjudged);
+		"errors=\"0\" skipped=\"%lu\" time=\"0\">\n", r->ntraces,
+		r->ntraces - r->nconform - r->nunjudged, r->nunjudged);
 	rewind(r->spool);
 	while ((n = fread(buf, 1, sizeof(buf), r->spool)) > 0)
 		fwrite(buf, 1, n, out);
 	fputs("  </testsuite>\n", out);
-	fprintf(out, "  <testsuite name=\"cxlemu.conform.rules\" tests=\"%lu\" failures=\"%lu\" skipped=\"%lu\">\n",
-		nrules, rfail, rskip);
+	fprintf(out, "  <testsuite name=\"cxlemu.conform.rules\" tests=\"%lu\" failures=\"%lu\" "
+		"errors=\"0\" skipped=\"%lu\" time=\"0\">\n", nrules, rfail, rskip);
 	for (unsigned i = 0; i < CXL_RULE__COUNT; i++) {
 		if (!listed(i))
 			continue;
-		fprintf(out, "    <testcase classname=\"cxlemu.conform.rule\" name=\"%s\">", cxl_rule_id(i));
+		fprintf(out, "    <testcase classname=\"cxlemu.conform.rule\" name=\"%s\" time=\"0\">",
+			cxl_rule_id(i));
 		if (r->deviated[i]) {
 			fprintf(out, "<failure message=\"%lu of %lu deviated (", r->deviated[i], r->exercised[i]);
-			cxl_xml_escape(out, cxl_rule_spec(i));
-			fputs(")\"/>", out);
+			cxl_xml_attr_escape(out, cxl_rule_spec(i));
+			fputs(")\" type=\"deviation\"/>", out);
 		}
 		else if (!r->exercised[i])
 			fputs("<skipped message=\"not exercised\"/>", out);

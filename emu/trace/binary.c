@@ -33,12 +33,18 @@ static const unsigned char magic[8] = { 'C', 'X', 'L', 'T', 1, 0, 0, 0 };
 struct bin {
 	struct cxl_trace_reader base;  /* must be first */
 	FILE *f;
+	bool borrowed;                 /* f is standard input: not closed */
 	unsigned long long at;         /* bytes read */
 	unsigned long nops;
 	bool ended;                    /* the end record was read */
 	size_t pos, end;               /* the unread bytes of buf */
 	unsigned char buf[1 << 18];    /* read ahead in large blocks: records are small */
 };
+
+bool cxl_trace_head_is_binary(const unsigned char *head, size_t n)
+{
+	return n >= 4 && !memcmp(head, magic, 4);
+}
 
 bool cxl_trace_is_binary(const char *path)
 {
@@ -47,8 +53,8 @@ bool cxl_trace_is_binary(const char *path)
 	FILE *f;
 	bool yes;
 
-	/* only a regular file can be looked into and read again: a pipe (/dev/stdin, <(...))
-	 * would lose the bytes looked at, so a stream is always read as YAML */
+	/* a regular file is looked into and opened again; a pipe (standard input, <(...)) is
+	 * opened once and its first bytes kept (cxl_trace_open_binary_stream()) */
 	if (stat(path, &st) || !S_ISREG(st.st_mode) || !(f = fopen(path, "rb")))
 		return false;
 	yes = fread(head, 1, sizeof(head), f) == sizeof(head) && !memcmp(head, magic, 4);
@@ -252,7 +258,7 @@ static void bin_close(struct cxl_trace_reader *base)
 {
 	struct bin *b = (struct bin *)base;
 
-	if (b->f)
+	if (b->f && !b->borrowed)
 		fclose(b->f);
 	b->f = NULL;
 }
@@ -263,8 +269,12 @@ static const struct cxl_trace_reader_ops binary_ops = {
 	.close = bin_close,
 };
 
-enum cxl_err cxl_trace_open_binary(const char *path, struct cxl_trace_reader **out,
-				   struct cxl_error *err)
+/*
+ * Opens a binary trace named @path on @f (NULL: fopen(@path)) whose first @nhead bytes were
+ * read already into @head; see cxl_trace_open_binary_stream().
+ */
+static enum cxl_err open_binary(const char *path, FILE *f, bool borrowed, const unsigned char *pre,
+				size_t npre, struct cxl_trace_reader **out, struct cxl_error *err)
 {
 	struct bin *b = calloc(1, sizeof(*b));
 	unsigned char head[sizeof(magic)];
@@ -273,17 +283,27 @@ enum cxl_err cxl_trace_open_binary(const char *path, struct cxl_trace_reader **o
 	size_t len;
 	enum cxl_err e;
 
-	if (!b)
-		return cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory");
-	b->base.ops = &binary_ops;
-	if (!cxl_trace_set_name(&b->base, path)) {
-		free(b);
+	if (!b) {
+		if (f && !borrowed)
+			fclose(f);
 		return cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory");
 	}
-	if (!(b->f = fopen(path, "rb"))) {
+	b->base.ops = &binary_ops;
+	b->f = f;
+	b->borrowed = borrowed;
+	if (!cxl_trace_set_name(&b->base, path)) {
+		e = cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory");
+		goto fail;
+	}
+	if (!b->f && !(b->f = fopen(path, "rb"))) {
 		e = cxl_error_set(err, CXL_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
 		goto fail;
 	}
+	if (npre > sizeof(head))
+		npre = sizeof(head);
+	if (npre)
+		memcpy(b->buf, pre, npre);   /* the bytes looked at come first */
+	b->end = npre;
 	if (!get(b, head, sizeof(head)) || memcmp(head, magic, 4)) {
 		e = bin_fail(b, err, CXL_ERR_SYNTAX, 0, "not a binary trace (no CXLT magic)");
 		goto fail;
@@ -332,6 +352,19 @@ fail:
 	free(b->base.name);
 	free(b);
 	return e;
+}
+
+enum cxl_err cxl_trace_open_binary(const char *path, struct cxl_trace_reader **out,
+				   struct cxl_error *err)
+{
+	return open_binary(path, NULL, false, NULL, 0, out, err);
+}
+
+enum cxl_err cxl_trace_open_binary_stream(const char *name, FILE *f, bool borrowed,
+					  const unsigned char *head, size_t nhead,
+					  struct cxl_trace_reader **out, struct cxl_error *err)
+{
+	return open_binary(name, f, borrowed, head, nhead, out, err);
 }
 
 /* Writes @n as 4 little-endian bytes. */

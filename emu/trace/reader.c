@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * reader.c - the trace reader interface: every cxl_trace_* call dispatches to the reader's
- * kind (yaml_reader.c, builder.c); expectation lists; the "a, b or c" choice lists of error
- * messages.
+ * kind (yaml_reader.c, builder.c); expectation lists; the "a, b or c" choice lists and
+ * "did you mean" hints of error messages; who took standard input.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -171,6 +172,36 @@ void cxl_expect_list_free(struct cxl_expect_list *l)
 {
 	free(l->v);
 	memset(l, 0, sizeof(*l));
+}
+
+CXL_EXPORT
+bool cxl_stdin_take(struct cxl_error *err)
+{
+	static bool taken;   /* standard input is one stream: it is read once */
+
+	if (taken) {
+		cxl_error_set(err, CXL_ERR_USAGE, CXL_STDIN_NAME, 0, 0,
+			      "standard input was read already: '-' can be read once per command");
+		return false;
+	}
+	taken = true;
+	return true;
+}
+
+void cxl_trace_hint(char *buf, size_t len, const char *word, unsigned n,
+		    const char *(*name)(unsigned), const char *more)
+{
+	const char *near = cxl_nearest_name(word, name, n);
+	char list[320];
+
+	if (near) {
+		snprintf(buf, len, " (did you mean '%s'?)", near);
+	} else if (n <= CXL_HINT_LIST_MAX || !more) {
+		cxl_trace_choices(list, sizeof(list), n, name);
+		snprintf(buf, len, " (expected %s)", list);
+	} else {
+		snprintf(buf, len, " (%s)", more);
+	}
 }
 
 void cxl_trace_choices(char *buf, size_t len, unsigned n, const char *(*name)(unsigned))

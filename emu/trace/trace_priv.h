@@ -3,7 +3,8 @@
  * trace_priv.h - the inside of a trace reader (private to emu/trace).
  *
  * A reader is a struct cxl_trace_reader followed by its kind's own state: yaml_reader.c
- * (native YAML files) and builder.c (traces built in memory) implement the ops below; the
+ * (native YAML files), yaml_fast.c (its fast path), binary.c (binary traces) and builder.c
+ * (traces built in memory) implement the ops below; the
  * public cxl_trace_* calls dispatch to them (reader.c).
  */
 #ifndef CXLEMU_TRACE_PRIV_H
@@ -55,9 +56,19 @@ bool cxl_yaml_fast_open(const char *path, struct cxl_trace_reader **out);
 
 /* Whether the file @path starts with the binary trace magic (binary.c); false if unreadable. */
 bool cxl_trace_is_binary(const char *path);
+/* Whether the first @n bytes of a stream, @head, start with the binary trace magic. */
+bool cxl_trace_head_is_binary(const unsigned char *head, size_t n);
 /* Opens the binary trace @path (binary.c). */
 enum cxl_err cxl_trace_open_binary(const char *path, struct cxl_trace_reader **out,
 				   struct cxl_error *err);
+/*
+ * Opens the binary trace on the stream @f (a pipe, standard input) named @name in errors,
+ * whose first @nhead bytes were read already into @head (at most 8). The reader closes @f
+ * unless @borrowed (standard input); on failure @f is closed (or left open) the same way.
+ */
+enum cxl_err cxl_trace_open_binary_stream(const char *name, FILE *f, bool borrowed,
+					  const unsigned char *head, size_t nhead,
+					  struct cxl_trace_reader **out, struct cxl_error *err);
 
 /*
  * Checks @op as a trace can hold it on the devices of @h (the builder's and the binary
@@ -81,5 +92,16 @@ void cxl_op_record_decode(const unsigned char rec[CXL_OP_REC_SIZE], struct cxl_o
 
 /* Writes "a, b, c or d" of the @n names @name(i) into @buf. */
 void cxl_trace_choices(char *buf, size_t len, unsigned n, const char *(*name)(unsigned));
+
+/* Lists of at most this many names are spelt out in full in a hint. */
+#define CXL_HINT_LIST_MAX 8
+/*
+ * The end of an "unknown NAME" message for @word among the @n names @name(i), into @buf:
+ * " (did you mean 'X'?)" when one is near (cxl_nearest_name()), else " (expected a, b or c)"
+ * when the list is short (CXL_HINT_LIST_MAX) or @more is NULL, else " (@more)" (where the
+ * names are listed, e.g. "`cxlemu spec` lists the rules").
+ */
+void cxl_trace_hint(char *buf, size_t len, const char *word, unsigned n,
+		    const char *(*name)(unsigned), const char *more);
 
 #endif

@@ -497,6 +497,7 @@ static bool check_rest(struct fast *x, const char *path)
 		char *text = malloc(EXPECT_MAX + 1);
 		size_t n = 0;
 		struct cxl_error e = { 0 };
+		unsigned long at = x->lineno;   /* the expect: line */
 		int c;
 
 		if (!text)
@@ -524,6 +525,9 @@ static bool check_rest(struct fast *x, const char *path)
 			free(text);
 			goto out;
 		}
+		/* the entries' lines count from the expect: line; make them the trace's */
+		for (unsigned long i = 0; i < x->base.expect.n; i++)
+			x->base.expect.v[i].line += at - 1;
 		x->base.expect.present = true;
 		free(text);
 	}

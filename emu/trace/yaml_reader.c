@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * trace_yaml.c - the streaming reader of native traces (cxl-trace: 1).
+ * yaml_reader.c - the streaming reader of native traces (cxl-trace: 1).
  *
  * Built on libyaml's event API: the reader holds exactly one event at a
  * time, so its memory does not depend on the number of ops. Only expect:
@@ -11,8 +11,16 @@
  * and the end of the stream. The first error puts the reader in a failed
  * state; every later call returns that same error again.
  *
- * Locations are 1-based (libyaml marks are 0-based). Nothing is printed,
- * nothing global is kept, and no output depends on pointers or hashing.
+ * Locations are 1-based (libyaml marks are 0-based) and are those of the
+ * offending token; an unknown name (key, op, kind, view, device, model,
+ * profile, rule) is answered with the nearest valid one or the valid ones
+ * (cxl_trace_hint()). Nothing is printed, nothing global is kept, and no
+ * output depends on pointers or hashing.
+ *
+ * cxl_trace_open() dispatches: "-" (standard input) and other streams are
+ * opened once and their first bytes looked at for the binary magic; a
+ * regular file goes to the binary reader, the fast path (yaml_fast.c) or
+ * this reader.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -20,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 #include "trace_priv.h"
@@ -100,6 +109,14 @@ static const char *const exp_keys[EK__COUNT] = {
 	[EK_WHY] = "why",
 };
 
+/* The key tables by index, for "did you mean" hints (cxl_trace_hint()). */
+static const char *top_key_at(unsigned i) { return top_keys[i]; }
+static const char *dev_key_at(unsigned i) { return dev_keys[i]; }
+static const char *host_key_at(unsigned i) { return host_keys[i]; }
+static const char *hdec_key_at(unsigned i) { return hdec_keys[i]; }
+static const char *fw_key_at(unsigned i) { return fw_keys[i]; }
+static const char *exp_key_at(unsigned i) { return exp_keys[i]; }
+
 /* The elements an op may carry after its name, in trace order. */
 enum elem {
 	EL_DEV, EL_OFFSET, EL_SIZE, EL_RVALUE, EL_WVALUE, EL_RESET, EL_INJECT,
@@ -162,7 +179,19 @@ struct yrd {
 	bool tok_tripped;
 	struct cxl_error fail;		/* the first error, repeated later */
 	bool check_ops;			/* expect ops must be below nops (a trace, not a list file) */
+	/* a stream read once (a pipe, standard input): not re-read for positions, see win */
+	bool stream;
+	bool borrowed;			/* fp is standard input: not closed */
+	unsigned char pre[8];		/* bytes read to look at the magic, handed out first */
+	size_t npre, pre_pos;
+	unsigned char *win;		/* a stream's last bytes handed to libyaml (WIN_CAP) */
+	size_t win_len, last_start;	/* bytes in win; where the last chunk starts in it */
+	unsigned long long win_off;	/* input offset of win[0] (after a byte order mark) */
+	unsigned long long nbytes;	/* bytes handed to libyaml */
+	unsigned long win_line, win_col, last_line, last_col;	/* 0-based, at win[0] / last */
+	unsigned char win_prev, last_prev;	/* the byte before them, for "\r\n" */
 	char path[sizeof(((struct cxl_error *)0)->file)];
+	char arg[sizeof(((struct cxl_error *)0)->file)];	/* as a command line names it ("-") */
 };
 
 /* ------------------------------------------------------------------ */
@@ -274,6 +303,59 @@ static const char *errno_text(int e, char *buf, size_t len)
  */
 #define TOKEN_MAX 65536
 #define TOKEN_SLACK (4 * 16384)   /* libyaml's raw and decoded input buffers, with room */
+/*
+ * A stream cannot be read again to place an error at a byte offset, so its last bytes are
+ * kept: libyaml reports a bad byte of the raw input it has not decoded yet, which is in the
+ * last chunk it read or the one before (its raw buffer is 16 KiB).
+ */
+#define WIN_CAP (1u << 17)
+
+/* fread() of the input, the bytes looked at before (r->pre) first. */
+static size_t input_read(struct yrd *r, unsigned char *buf, size_t size)
+{
+	size_t n = 0;
+
+	if (r->pre_pos < r->npre) {
+		n = r->npre - r->pre_pos < size ? r->npre - r->pre_pos : size;
+		memcpy(buf, r->pre + r->pre_pos, n);
+		r->pre_pos += n;
+		if (n == size)
+			return n;
+	}
+	return n + fread(buf + n, 1, size - n, r->fp);
+}
+
+/* Keeps @n bytes handed to libyaml in a stream's window (r->win); r->in_* is where they start. */
+static void window_add(struct yrd *r, const unsigned char *buf, size_t n)
+{
+	if (r->win_len + n > WIN_CAP) {
+		/* drop all but the last chunk */
+		size_t keep = r->win_len - r->last_start;
+
+		if (keep + n > WIN_CAP)
+			keep = 0;
+		memmove(r->win, r->win + r->win_len - keep, keep);
+		r->win_off += r->win_len - keep;
+		if (keep) {
+			r->win_line = r->last_line;
+			r->win_col = r->last_col;
+			r->win_prev = r->last_prev;
+		} else {
+			r->win_line = r->in_line;
+			r->win_col = r->in_col;
+			r->win_prev = r->in_prev;
+		}
+		r->win_len = keep;
+	}
+	if (n > WIN_CAP)
+		return;
+	r->last_start = r->win_len;
+	r->last_line = r->in_line;
+	r->last_col = r->in_col;
+	r->last_prev = r->in_prev;
+	memcpy(r->win + r->win_len, buf, n);
+	r->win_len += n;
+}
 
 static int read_input(void *data, unsigned char *buf, size_t size,
 		      size_t *size_read)
@@ -282,13 +364,13 @@ static int read_input(void *data, unsigned char *buf, size_t size,
 	size_t n, i;
 
 	errno = 0;
-	n = fread(buf, 1, size, r->fp);
+	n = input_read(r, buf, size);
 	/* a UTF-8 byte order mark is allowed (YAML 1.2 §5.2); libyaml, told the encoding,
 	 * would take it for content, so it is dropped here */
 	if (!r->started && n) {
 		r->started = true;
 		while (n < 3 && !feof(r->fp) && !ferror(r->fp)) {
-			size_t k = fread(buf + n, 1, size - n, r->fp);
+			size_t k = input_read(r, buf + n, size - n);
 
 			if (!k)
 				break;
@@ -299,7 +381,7 @@ static int read_input(void *data, unsigned char *buf, size_t size,
 			n -= 3;
 			r->bom = 3;
 			if (!n)
-				n = fread(buf, 1, size, r->fp);
+				n = input_read(r, buf, size);
 		}
 	}
 	if (!n && ferror(r->fp)) {
@@ -308,6 +390,9 @@ static int read_input(void *data, unsigned char *buf, size_t size,
 	}
 	if (!n)
 		r->eof = true;
+	if (r->win)
+		window_add(r, buf, n);
+	r->nbytes += n;
 	for (i = 0; i < n; i++) {
 		unsigned char c = buf[i];
 
@@ -332,8 +417,9 @@ static int read_input(void *data, unsigned char *buf, size_t size,
 
 /*
  * Computes the 1-based line and column of byte @offset by reading the file
- * again from its start (only done once, on an error). Leaves *@line and
- * *@col alone when the file cannot be re-read (a pipe).
+ * again from its start (only done once, on an error), or for a stream from
+ * the bytes it keeps (r->win). Leaves *@line and *@col alone when neither
+ * holds the offset.
  */
 static void offset_position(struct yrd *r, size_t offset,
 			    unsigned long *line, unsigned long *col)
@@ -342,6 +428,26 @@ static void offset_position(struct yrd *r, size_t offset,
 	int ch, prev = 0;
 	size_t i;
 
+	if (r->stream) {
+		if (!r->win || offset < r->win_off || offset > r->win_off + r->win_len)
+			return;
+		l = r->win_line + 1;
+		c = r->win_col + 1;
+		prev = r->win_prev;
+		for (i = 0; i < offset - r->win_off; i++) {
+			ch = r->win[i];
+			if (ch == '\r' || (ch == '\n' && prev != '\r')) {
+				l++;
+				c = 1;
+			} else if (ch != '\n' && (ch & 0xc0) != 0x80) {
+				c++;
+			}
+			prev = ch;
+		}
+		*line = l;
+		*col = c;
+		return;
+	}
 	clearerr(r->fp);
 	if (fseeko(r->fp, (off_t)r->bom, SEEK_SET))
 		return;
@@ -382,13 +488,19 @@ static enum cxl_err parse_error(struct yrd *r,
 					errno_text(r->read_errno, buf,
 						   sizeof(buf)));
 		offset_position(r, p->problem_offset, &line, &col);
+		/* RFC 1952 §2.3.1: a gzip member starts with 0x1f 0x8b */
+		if (p->problem_offset + r->bom == 0 && p->problem_value == 0x1f)
+			return fail_loc(r, err, CXL_ERR_SYNTAX, 1, 1,
+					"the file is gzip-compressed, not a trace: a compressed log is "
+					"replayed with `cxlemu replay --from qemu-log %.200s` (or --from "
+					"qtest, mmiotrace); a compressed trace, with `zcat%s%.200s | cxlemu "
+					"replay -`", r->arg, cxl_path_is_stdin(r->arg) ? "" : " ",
+					cxl_path_is_stdin(r->arg) ? "" : r->arg);
 		if (p->problem_value != -1)
 			return fail_loc(r, err, CXL_ERR_SYNTAX, line, col,
-					"not a text file: %s (0x%02x at byte offset %zu)%s",
+					"not a text file: %s (0x%02x at byte offset %zu)",
 					problem, (unsigned)p->problem_value,
-					p->problem_offset + r->bom,
-					p->problem_offset + r->bom == 0 && p->problem_value == 0x1f ?
-					"; it looks gzip-compressed: a log? (replay --from qemu-log)" : "");
+					p->problem_offset + r->bom);
 		return fail_loc(r, err, CXL_ERR_SYNTAX, line, col,
 				"not a text file: %s (at byte offset %zu)",
 				problem, p->problem_offset + r->bom);
@@ -401,6 +513,13 @@ static enum cxl_err parse_error(struct yrd *r,
 				r->in_col + 1,
 				"truncated: end of file inside %s (%s)",
 				r->where, problem);
+	/* libyaml stops at the character it cannot take; a tab is the common one (YAML 1.2
+	 * §6.1: indentation is spaces only) */
+	if (p->error == YAML_SCANNER_ERROR && p->buffer.pointer &&
+	    p->buffer.pointer < p->buffer.last && *p->buffer.pointer == '\t' &&
+	    p->mark.index == p->problem_mark.index)
+		return fail_at(r, err, CXL_ERR_SYNTAX, p->problem_mark,
+			       "a tab character: YAML indents with spaces, not tabs");
 	if (p->context)
 		return fail_at(r, err, CXL_ERR_SYNTAX, p->problem_mark,
 			       "%s (%s)", problem, p->context);
@@ -723,6 +842,34 @@ static enum cxl_err scalar_name(struct yrd *r, const char *what,
 	return CXL_OK;
 }
 
+/*
+ * Copies the current scalar, a name of spec/ (a model, profile or rule: one of the @count
+ * names @name_at(i), found by @lookup), into @dst (CXL_TRACE_NAME_MAX bytes). An unknown
+ * name fails with CXL_ERR_UNKNOWN at the scalar, naming the nearest, or the names when they
+ * are few, else @more (where they are listed); @what names the field ("model").
+ */
+static enum cxl_err scalar_catalog(struct yrd *r, const char *what, char *dst,
+				   int (*lookup)(const char *), const char *(*name_at)(unsigned),
+				   unsigned count, const char *more, struct cxl_error *err)
+{
+	char buf[ECHO_BUF], hint[400];
+	enum cxl_err e;
+
+	e = scalar_name(r, what, dst, err);
+	if (e || lookup(dst) >= 0)
+		return e;
+	cxl_trace_hint(hint, sizeof(hint), dst, count, name_at, more);
+	return fail_at(r, err, CXL_ERR_UNKNOWN, ev_mark(r), "unknown %s '%s'%s", what,
+		       ev_echo(r, buf), hint);
+}
+
+/* A device's or the trace's profile: a profile of spec/profiles. */
+static enum cxl_err scalar_profile(struct yrd *r, char *dst, struct cxl_error *err)
+{
+	return scalar_catalog(r, "profile", dst, cxl_profile_lookup, cxl_profile_name,
+			      cxl_profile_count(), "`cxlemu spec` lists the profiles", err);
+}
+
 /* ------------------------------------------------------------------ */
 /* mappings */
 
@@ -748,21 +895,24 @@ static enum cxl_err next_key(struct yrd *r, const char *what,
 }
 
 /*
- * Looks the current key up in @keys and records it in *@seen. Fails for an
- * unknown or repeated key; @ctx ("" or " in device 'x'") ends the message.
- * Stores the key's index in *@k.
+ * Looks the current key up in @keys (@key_at(i) is @keys[i]) and records it
+ * in *@seen. Fails for an unknown key (naming the nearest or the keys there
+ * are) or a repeated one; @ctx ("" or " in device 'x'") follows the key in
+ * the message. Stores the key's index in *@k.
  */
 static enum cxl_err take_key(struct yrd *r,
-			     const char *const *keys, unsigned n,
-			     unsigned *seen, const char *ctx, int *k,
+			     const char *const *keys, const char *(*key_at)(unsigned),
+			     unsigned n, unsigned *seen, const char *ctx, int *k,
 			     struct cxl_error *err)
 {
-	char buf[ECHO_BUF];
+	char buf[ECHO_BUF], hint[400];
 
 	*k = key_index(r, keys, n);
-	if (*k < 0)
+	if (*k < 0) {
+		cxl_trace_hint(hint, sizeof(hint), ev_str(r), n, key_at, NULL);
 		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
-			       "unknown key '%s'%s", ev_echo(r, buf), ctx);
+			       "unknown key '%s'%s%s", ev_echo(r, buf), ctx, hint);
+	}
 	if (*seen & (1u << *k))
 		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
 			       "duplicate key '%s'%s", ev_echo(r, buf), ctx);
@@ -821,7 +971,7 @@ static enum cxl_err parse_fw(struct yrd *r,
 		e = next_key(r, "fw-committed", &end, err);
 		if (e || end)
 			break;
-		e = take_key(r, fw_keys, FK__COUNT, &seen, ctx, &k, err);
+		e = take_key(r, fw_keys, fw_key_at, FK__COUNT, &seen, ctx, &k, err);
 		if (!e)
 			e = advance(r, err);
 		if (!e)
@@ -892,7 +1042,7 @@ static enum cxl_err parse_host_decoder(struct yrd *r, struct cxl_trace_device *d
 		e = next_key(r, "a host decoder", &end, err);
 		if (e || end)
 			break;
-		e = take_key(r, hdec_keys, HD__COUNT, &seen, ctx, &k, err);
+		e = take_key(r, hdec_keys, hdec_key_at, HD__COUNT, &seen, ctx, &k, err);
 		if (!e)
 			e = advance(r, err);
 		if (e)
@@ -955,7 +1105,7 @@ static enum cxl_err parse_host(struct yrd *r, struct cxl_trace_device *dev,
 		e = next_key(r, "host", &end, err);
 		if (e || end)
 			break;
-		e = take_key(r, host_keys, HK__COUNT, &seen, ctx, &k, err);
+		e = take_key(r, host_keys, host_key_at, HK__COUNT, &seen, ctx, &k, err);
 		if (!e)
 			e = advance(r, err);
 		if (e)
@@ -1004,17 +1154,18 @@ static enum cxl_err parse_device(struct yrd *r,
 			return e;
 		if (end)
 			break;
-		e = take_key(r, dev_keys, DK__COUNT, &seen, ctx, &k, err);
+		e = take_key(r, dev_keys, dev_key_at, DK__COUNT, &seen, ctx, &k, err);
 		if (!e)
 			e = advance(r, err);
 		if (e)
 			return e;
 		switch (k) {
 		case DK_MODEL:
-			e = scalar_name(r, "model", dev->model, err);
+			e = scalar_catalog(r, "model", dev->model, cxl_model_lookup, cxl_model_name,
+					   cxl_model_count(), "`cxlemu spec` lists the models", err);
 			break;
 		case DK_PROFILE:
-			e = scalar_name(r, "profile", dev->profile, err);
+			e = scalar_profile(r, dev->profile, err);
 			break;
 		case DK_HDM:
 			e = scalar_u64(r, "hdm-decoders", &n, err);
@@ -1026,7 +1177,7 @@ static enum cxl_err parse_device(struct yrd *r,
 				dev->hdm_decoders = (int)n;
 			break;
 		case DK_VIEW: {
-			char name[CXL_TRACE_NAME_MAX], choices[256], buf[ECHO_BUF];
+			char name[CXL_TRACE_NAME_MAX], hint[400], buf[ECHO_BUF];
 			int v;
 
 			e = scalar_name(r, "view", name, err);
@@ -1034,9 +1185,9 @@ static enum cxl_err parse_device(struct yrd *r,
 				break;
 			v = cxl_view_parse(name);
 			if (v < 0) {
-				cxl_trace_choices(choices, sizeof(choices), CXL_VIEW__COUNT, cxl_view_name);
-				e = fail_at(r, err, CXL_ERR_VALUE, ev_mark(r), "unknown view '%s' (expected %s)",
-					    ev_echo(r, buf), choices);
+				cxl_trace_hint(hint, sizeof(hint), name, CXL_VIEW__COUNT, cxl_view_name, NULL);
+				e = fail_at(r, err, CXL_ERR_VALUE, ev_mark(r), "unknown view '%s'%s",
+					    ev_echo(r, buf), hint);
 				break;
 			}
 			dev->view = (unsigned)v;
@@ -1156,7 +1307,7 @@ static enum cxl_err parse_top_value(struct yrd *r, int k,
 		return scalar_text(r, "description", h->description,
 				   sizeof(h->description), true, err);
 	case TK_PROFILE:
-		return scalar_name(r, "profile", h->profile, err);
+		return scalar_profile(r, h->profile, err);
 	case TK_SOURCE:
 		e = scalar_text(r, "source", h->source, sizeof(h->source),
 				true, err);
@@ -1209,7 +1360,7 @@ static enum cxl_err parse_header(struct yrd *r,
 				       "the first key must be 'cxl-trace', got '%s'%s",
 				       ev_echo(r, buf), strchr(ev_str(r), ' ') ?
 				       " (a log? replay --from qemu-log, qtest or mmiotrace)" : "");
-		e = take_key(r, top_keys, TK__COUNT, &r->top_seen, "", &k, err);
+		e = take_key(r, top_keys, top_key_at, TK__COUNT, &r->top_seen, "", &k, err);
 		if (!e)
 			e = parse_top_value(r, k, err);
 		if (e || k == TK_OPS)
@@ -1290,6 +1441,36 @@ static const char *op_word(unsigned i)
 	return cxl_op_kind_name((enum cxl_op_kind)i);
 }
 
+static const char *flag_word(unsigned i)
+{
+	return op_flag_words[i].word;
+}
+
+/* The header whose device names device_at() hands out (set by device_hint() only). */
+static _Thread_local const struct cxl_trace_header *hint_hdr;
+
+static const char *device_at(unsigned i)
+{
+	return hint_hdr->devices[i].name;
+}
+
+/*
+ * The end of "unknown device 'NAME'" into @buf: the nearest device of @h, else the devices
+ * it declares (or that it declares none).
+ */
+static void device_hint(const struct cxl_trace_header *h, const char *word, char *buf,
+			size_t len)
+{
+	if (!h->ndevices) {
+		snprintf(buf, len, " (the trace declares no devices)");
+		return;
+	}
+	hint_hdr = h;
+	cxl_trace_hint(buf, len, word, h->ndevices, device_at,
+		       "not declared under devices:");
+	hint_hdr = NULL;
+}
+
 /* Fails unless @v fits in @size bytes. */
 static enum cxl_err check_fit(struct yrd *r, uint64_t v,
 			      unsigned size, struct cxl_error *err)
@@ -1313,7 +1494,7 @@ static enum cxl_err parse_elem(struct yrd *r, struct cxl_op *op,
 	bool cfg, wr;
 	uint32_t space;
 	const char *sname;
-	char buf[ECHO_BUF], choices[256];
+	char buf[ECHO_BUF], choices[400];
 	enum cxl_err e;
 	uint64_t v;
 	int i;
@@ -1325,9 +1506,13 @@ static enum cxl_err parse_elem(struct yrd *r, struct cxl_op *op,
 	switch (el) {
 	case EL_DEV:
 		i = find_device(&r->base.hdr, ev_str(r));
-		if (i < 0)
+		if (i < 0) {
+			char hint[400];
+
+			device_hint(&r->base.hdr, ev_str(r), hint, sizeof(hint));
 			return fail_at(r, err, CXL_ERR_UNKNOWN, ev_mark(r),
-				       "unknown device '%s'", ev_echo(r, buf));
+				       "unknown device '%s'%s", ev_echo(r, buf), hint);
+		}
 		op->dev = (unsigned)i;
 		return CXL_OK;
 	case EL_OFFSET:
@@ -1371,20 +1556,20 @@ static enum cxl_err parse_elem(struct yrd *r, struct cxl_op *op,
 	case EL_RESET:
 		i = cxl_reset_kind_parse(ev_str(r));
 		if (i < 0) {
-			cxl_trace_choices(choices, sizeof(choices), CXL_RESET__COUNT, reset_word);
+			cxl_trace_hint(choices, sizeof(choices), ev_str(r), CXL_RESET__COUNT, reset_word,
+				       NULL);
 			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
-				       "unknown reset kind '%s' (expected %s)", ev_echo(r, buf),
-				       choices);
+				       "unknown reset kind '%s'%s", ev_echo(r, buf), choices);
 		}
 		op->reset = (enum cxl_reset_kind)i;
 		return CXL_OK;
 	case EL_INJECT:
 		i = cxl_inject_kind_parse(ev_str(r));
 		if (i < 0) {
-			cxl_trace_choices(choices, sizeof(choices), CXL_INJECT__COUNT, inject_word);
+			cxl_trace_hint(choices, sizeof(choices), ev_str(r), CXL_INJECT__COUNT,
+				       inject_word, NULL);
 			return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
-				       "unknown inject kind '%s' (expected %s)", ev_echo(r, buf),
-				       choices);
+				       "unknown inject kind '%s'%s", ev_echo(r, buf), choices);
 		}
 		op->inject = (enum cxl_inject_kind)i;
 		return CXL_OK;
@@ -1428,11 +1613,11 @@ static enum cxl_err parse_op(struct yrd *r, struct cxl_op *op,
 		return e;
 	kind = cxl_op_kind_parse(ev_str(r));
 	if (kind < 0) {
-		char choices[256];
+		char hint[400];
 
-		cxl_trace_choices(choices, sizeof(choices), CXL_OP__COUNT, op_word);
-		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r), "unknown op '%s' (expected %s)",
-			       ev_echo(r, buf), choices);
+		cxl_trace_hint(hint, sizeof(hint), ev_str(r), CXL_OP__COUNT, op_word, NULL);
+		return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r), "unknown op '%s'%s",
+			       ev_echo(r, buf), hint);
 	}
 	op->kind = (enum cxl_op_kind)kind;
 	shape = &op_shapes[kind];
@@ -1456,10 +1641,19 @@ static enum cxl_err parse_op(struct yrd *r, struct cxl_op *op,
 					       "flag '%s' is for accesses only, not '%s'", ev_str(r),
 					       cxl_op_kind_name(op->kind));
 			/* a plain word where only a source ("@...", quoted) or a flag may stand */
-			if (!f && access && n >= 4 && ev_len(r) && ev_str(r)[0] != '@')
+			if (!f && access && n >= 4 && ev_len(r) && ev_str(r)[0] != '@') {
+				const char *near = cxl_nearest_name(ev_str(r), flag_word,
+								    (unsigned)(sizeof(op_flag_words) /
+									       sizeof(op_flag_words[0])));
+
+				if (near)
+					return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+						       "unknown flag '%s' (did you mean '%s'?)",
+						       ev_echo(r, buf), near);
 				return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
 					       "unknown flag '%s' (an access's flags are vmm and failed; a source is a quoted \"@LINE\")",
 					       ev_echo(r, buf));
+			}
 			if (!access)
 				f = 0;
 			if (f && (op->flags & f))
@@ -1528,7 +1722,7 @@ static enum cxl_err parse_expect_entry(struct yrd *r,
 			return e;
 		if (end)
 			break;
-		e = take_key(r, exp_keys, EK__COUNT, &seen, " in expect entry",
+		e = take_key(r, exp_keys, exp_key_at, EK__COUNT, &seen, " in expect entry",
 			     &k, err);
 		if (!e)
 			e = advance(r, err);
@@ -1544,11 +1738,9 @@ static enum cxl_err parse_expect_entry(struct yrd *r,
 			x.op = (unsigned long)v;
 			break;
 		case EK_RULE:
-			e = scalar_name(r, "rule", x.rule, err);
-			if (!e && cxl_rule_lookup(x.rule) < 0)
-				e = fail_at(r, err, CXL_ERR_UNKNOWN, ev_mark(r), "unknown rule '%s'",
-					    x.rule);
-			else if (!e && cxl_rule_severity((unsigned)cxl_rule_lookup(x.rule)) == CXL_SEV_NOTE)
+			e = scalar_catalog(r, "rule", x.rule, cxl_rule_lookup, cxl_rule_id,
+					   cxl_rule_count(), "`cxlemu spec` lists the rules", err);
+			if (!e && cxl_rule_severity((unsigned)cxl_rule_lookup(x.rule)) == CXL_SEV_NOTE)
 				e = fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
 					    "rule '%s' is a note; notes never count in expect",
 					    x.rule);
@@ -1609,7 +1801,7 @@ static enum cxl_err parse_tail(struct yrd *r,
 			return e;
 		if (end)
 			break;
-		e = take_key(r, top_keys, TK__COUNT, &r->top_seen, "", &k, err);
+		e = take_key(r, top_keys, top_key_at, TK__COUNT, &r->top_seen, "", &k, err);
 		if (e)
 			return e;
 		if (k != TK_EXPECT)
@@ -1636,43 +1828,76 @@ static enum cxl_err parse_tail(struct yrd *r,
 /* ------------------------------------------------------------------ */
 /* the reader kind */
 
+/* How a YAML reader gets its input (yrd_new_from()). */
+struct yrd_input {
+	const void *mem;		/* the text @mem[0..len), or NULL */
+	size_t len;
+	FILE *stream;			/* or a stream opened already (a pipe, standard input) */
+	bool borrowed;			/* the stream is standard input: not closed */
+	const unsigned char *head;	/* its first bytes, read already (at most 8) */
+	size_t nhead;
+	const char *arg;		/* how a command line names it ("-"); NULL: @path */
+};
+
 /*
  * Allocates a reader of @path with its file open and libyaml ready; *@out on success. With
- * @mem the text is @mem[0..@len) and @path only names it.
+ * @in->mem the text is @in->mem[0..@in->len) and @path only names it; with @in->stream the
+ * input is that stream (closed by the reader, or on failure, unless borrowed). @in NULL: the
+ * file @path.
  */
-static enum cxl_err yrd_new_from(const char *path, const void *mem, size_t len, struct yrd **out,
-				 struct cxl_error *err);
-
-
-static enum cxl_err yrd_new_from(const char *path, const void *mem, size_t len, struct yrd **out,
+static enum cxl_err yrd_new_from(const char *path, const struct yrd_input *in, struct yrd **out,
 				 struct cxl_error *err)
 {
+	static const struct yrd_input file = { 0 };
 	struct yrd *r;
 	char buf[128];
 	enum cxl_err e;
 
+	if (!in)
+		in = &file;
 	r = calloc(1, sizeof(*r));
-	if (!r)
+	if (!r || (in->stream && !(r->win = malloc(WIN_CAP)))) {
+		if (in->stream && !in->borrowed)
+			fclose(in->stream);
+		if (r)
+			free(r);
 		return cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory");
+	}
 	snprintf(r->path, sizeof(r->path), "%s", path);
+	snprintf(r->arg, sizeof(r->arg), "%s", in->arg ? in->arg : path);
 	if (!cxl_trace_set_name(&r->base, path)) {
+		if (in->stream && !in->borrowed)
+			fclose(in->stream);
+		free(r->win);
 		free(r);
 		return cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory");
 	}
 	r->where = "the header";
-	/* an empty text still needs a stream (fmemopen refuses a size of 0) */
-	r->fp = mem ? (len ? fmemopen((void *)mem, len, "rb") : fopen("/dev/null", "rb")) :
-		fopen(path, "rb");
+	if (in->stream) {
+		r->fp = in->stream;
+		r->stream = true;
+		r->borrowed = in->borrowed;
+		r->npre = in->nhead < sizeof(r->pre) ? in->nhead : sizeof(r->pre);
+		if (r->npre)
+			memcpy(r->pre, in->head, r->npre);
+	} else {
+		/* an empty text still needs a stream (fmemopen refuses a size of 0) */
+		r->fp = in->mem ? (in->len ? fmemopen((void *)in->mem, in->len, "rb") :
+				   fopen("/dev/null", "rb")) : fopen(path, "rb");
+	}
 	if (!r->fp) {
 		e = cxl_error_set(err, CXL_ERR_IO, path, 0, 0, "cannot open: %s",
 				  errno_text(errno, buf, sizeof(buf)));
 		free(r->base.name);
+		free(r->win);
 		free(r);
 		return e;
 	}
 	if (!yaml_parser_initialize(&r->parser)) {
-		fclose(r->fp);
+		if (!r->borrowed)
+			fclose(r->fp);
 		free(r->base.name);
+		free(r->win);
 		free(r);
 		return cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory");
 	}
@@ -1692,8 +1917,10 @@ static void yrd_close(struct cxl_trace_reader *base)
 		yaml_event_delete(&r->ev);
 	if (r->parser_ok)
 		yaml_parser_delete(&r->parser);
-	if (r->fp)
+	if (r->fp && !r->borrowed)
 		fclose(r->fp);
+	free(r->win);
+	r->win = NULL;
 	r->have_ev = r->parser_ok = false;
 	r->fp = NULL;
 }
@@ -1763,15 +1990,17 @@ static const struct cxl_trace_reader_ops yaml_ops = {
 	.close = yrd_close,
 };
 
-/* Opens @path and parses the header; *@out is set only on success. */
-/* Opens a trace reader on @path (or the text @mem[0..@len)) and reads up to the first op. */
-static enum cxl_err open_trace(const char *path, const void *mem, size_t len,
+/*
+ * Opens a trace reader on @path (or the input @in, see yrd_new_from()) and reads up to the
+ * first op; *@out is set only on success.
+ */
+static enum cxl_err open_trace(const char *path, const struct yrd_input *in,
 			       struct cxl_trace_reader **out, struct cxl_error *err)
 {
 	struct yrd *r;
 	enum cxl_err e;
 
-	e = yrd_new_from(path, mem, len, &r, err);
+	e = yrd_new_from(path, in, &r, err);
 	if (e)
 		return e;
 	r->base.ops = &yaml_ops;
@@ -1795,7 +2024,9 @@ enum cxl_err cxl_trace_open_memory(const void *text, size_t len, const char *nam
 	if (!name || !out || (!text && len))
 		return cxl_error_set(err, CXL_ERR_USAGE, name, 0, 0,
 				     "cxl_trace_open_memory() needs a text, a name and a result pointer");
-	return open_trace(name, text ? text : "", len, out, err);
+	struct yrd_input in = { .mem = text ? text : "", .len = len };
+
+	return open_trace(name, &in, out, err);
 }
 
 /* Skips the node that starts at the current event (scalar, sequence or mapping). */
@@ -1879,15 +2110,15 @@ static enum cxl_err parse_expect_file(struct yrd *r, struct cxl_error *err)
 	return e;
 }
 
-/* cxl_expect_load() of @path, or of the text @mem[0..len) named @path when @mem is set. */
-static enum cxl_err expect_load(const char *path, const void *mem, size_t len,
+/* cxl_expect_load() of @path, or of the input @in named @path (see yrd_new_from()). */
+static enum cxl_err expect_load(const char *path, const struct yrd_input *in,
 				struct cxl_expect_list *out, struct cxl_error *err)
 {
 	struct yrd *r;
 	enum cxl_err e;
 
 	memset(out, 0, sizeof(*out));
-	e = yrd_new_from(path, mem, len, &r, err);
+	e = yrd_new_from(path, in, &r, err);
 	if (e)
 		return e;
 	e = parse_expect_file(r, err);
@@ -1906,22 +2137,67 @@ CXL_EXPORT
 enum cxl_err cxl_expect_load(const char *path, struct cxl_expect_list *out,
 			     struct cxl_error *err)
 {
-	return expect_load(path, NULL, 0, out, err);
+	struct yrd_input in = { .stream = stdin, .borrowed = true, .arg = "-" };
+
+	if (!cxl_path_is_stdin(path))
+		return expect_load(path, NULL, out, err);
+	memset(out, 0, sizeof(*out));
+	if (!cxl_stdin_take(err))
+		return CXL_ERR_USAGE;
+	return expect_load(CXL_STDIN_NAME, &in, out, err);
 }
 
 enum cxl_err cxl_expect_load_memory(const char *text, size_t len, const char *name,
 				    struct cxl_expect_list *out, struct cxl_error *err)
 {
-	return expect_load(name, text ? text : "", len, out, err);
+	struct yrd_input in = { .mem = text ? text : "", .len = len };
+
+	return expect_load(name, &in, out, err);
+}
+
+/*
+ * Opens the trace on the stream @f, named @name in errors and @arg on a command line: reads
+ * its first bytes to tell a binary trace from YAML, and hands them with @f to that reader.
+ */
+static enum cxl_err open_stream(const char *name, const char *arg, FILE *f, bool borrowed,
+				struct cxl_trace_reader **out, struct cxl_error *err)
+{
+	struct yrd_input in = { .stream = f, .borrowed = borrowed, .arg = arg };
+	unsigned char head[8];
+	size_t n = 0, k;
+
+	/* a pipe hands out what was written so far: read until 8 bytes or the end */
+	while (n < sizeof(head) && (k = fread(head + n, 1, sizeof(head) - n, f)) > 0)
+		n += k;
+	clearerr(f);   /* an error or the end is met again by the reader, in its place */
+	if (cxl_trace_head_is_binary(head, n))
+		return cxl_trace_open_binary_stream(name, f, borrowed, head, n, out, err);
+	in.head = head;
+	in.nhead = n;
+	return open_trace(name, &in, out, err);
 }
 
 CXL_EXPORT
 enum cxl_err cxl_trace_open(const char *path, struct cxl_trace_reader **out,
 			    struct cxl_error *err)
 {
+	struct stat st;
+
 	if (!path || !out)
 		return cxl_error_set(err, CXL_ERR_USAGE, path, 0, 0,
 				     "cxl_trace_open() needs a path and a result pointer");
+	if (cxl_path_is_stdin(path)) {
+		if (!cxl_stdin_take(err))
+			return CXL_ERR_USAGE;
+		return open_stream(CXL_STDIN_NAME, path, stdin, true, out, err);
+	}
+	/* a pipe or a device (<(...), /dev/stdin) is opened once: its first bytes are kept */
+	if (!stat(path, &st) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		FILE *f = fopen(path, "rb");
+
+		if (f)
+			return open_stream(path, path, f, false, out, err);
+	}
 	if (cxl_trace_is_binary(path))
 		return cxl_trace_open_binary(path, out, err);
 	if (cxl_yaml_fast_open(path, out))
@@ -1929,5 +2205,5 @@ enum cxl_err cxl_trace_open(const char *path, struct cxl_trace_reader **out,
 	if (getenv("CXLEMU_YAML_FAST_ONLY"))   /* a testing aid: show that the fast path declined */
 		return cxl_error_set(err, CXL_ERR_USAGE, path, 0, 0,
 				     "the YAML fast path declined this trace (CXLEMU_YAML_FAST_ONLY is set)");
-	return open_trace(path, NULL, 0, out, err);
+	return open_trace(path, NULL, out, err);
 }

@@ -171,8 +171,9 @@ try:
     rc1, _, e1 = run([CXLEMU, "import", "--from", "mmiotrace", "-o", ym, mk])
     rc2, o2, e2 = run([CXLEMU, "replay", ym])
     rc3, o3, e3 = run([CXLEMU, "replay", "--from", "mmiotrace", mk])
-    check("mark-only mmiotrace: import, replay and replay --from all succeed",
-          rc1 == 0 and rc2 == 0 and rc3 == 0 and "PASS" in o2 and "PASS" in o3, (e1, e2, e3))
+    check("mark-only mmiotrace: import, replay and replay --from all succeed (nothing to check: SKIP)",
+          rc1 == 0 and rc2 == 0 and rc3 == 0 and "; SKIP: nothing to check" in o2 and
+          "; SKIP: nothing to check" in o3, (e1, e2, e3))
     # 10c. U+0085, U+2028 and U+2029 are YAML line breaks: the writer escapes them (\\N \\L \\P,
     # YAML 1.1 §5.7) so a mark's text survives import -> replay byte for byte.
     with open(mk, "wb") as f:
@@ -373,7 +374,8 @@ try:
             f.write("  - [cfg-write, ep0, 0x10c, 2, 0x4]\n")
     rc, out, _ = run([CXLEMU, "replay", many])
     check("replay of 120,000 errors: 100,000 shown, the rest counted and said",
-          rc == 1 and out.count(": error: field.rwl-locked") == 100000 and
+          rc == 1 and sum(1 for l in out.splitlines()
+                          if ": error: " in l and l.endswith("[field.rwl-locked]")) == 100000 and
           ": ... and 20000 more events not shown" in out and "; 120000 errors," in out, out[-400:])
     rc, out, _ = run([CXLEMU, "replay", "--format", "json", many])
     d = json.loads(out) if rc == 1 else {}
@@ -393,7 +395,8 @@ try:
                    [os.path.join(vdir, log)])
 
     def at(out, log, line, rule):
-        return any(l.startswith("%s:%d: " % (os.path.join(vdir, log), line)) and (" %s: " % rule) in l
+        # gcc style: LOG:LINE:COL: SEVERITY: ... [RULE]
+        return any(l.startswith("%s:%d:" % (os.path.join(vdir, log), line)) and l.endswith("[%s]" % rule)
                    for l in out.splitlines())
 
     rc, out, err = vfio("v2-passthrough.log", "linux-vfio-cxl-v2")

@@ -61,9 +61,25 @@ if [ -n "$share" ] && command -v python3 >/dev/null 2>&1; then
 		notok "installed responder + installed libcxlemu-core as an exec target: 0 deviations" "rc=$rc $last"
 	fi
 fi
-for m in man1/cxlemu.1 man3/libcxlemu.3; do
-	[ -n "$(find "$tmp/root" -path "*/man/$m")" ] && ok "man page $m installed" || notok "man page $m installed"
+# cxlemu(1) and one cxlemu-CMD(1) per subcommand (generated from the commands' descriptions),
+# each rendering without a groff warning; the bash completion script, valid bash
+cmds=$(LD_LIBRARY_PATH="$lib" "$bin" help --commands 2>/dev/null)
+for m in man1/cxlemu.1 man3/libcxlemu.3 $(for c in $cmds; do echo "man1/cxlemu-$c.1"; done); do
+	page=$(find "$tmp/root" -path "*/man/$m" | head -1)
+	if [ -z "$page" ]; then
+		notok "man page $m installed"
+	elif command -v groff >/dev/null 2>&1 && warn=$(groff -man -Tutf8 -ww -z "$page" 2>&1) && [ -n "$warn" ]; then
+		notok "man page $m installed and renders cleanly" "$warn"
+	else
+		ok "man page $m installed and renders cleanly"
+	fi
 done
+comp=$(find "$tmp/root" -path "*/bash-completion/completions/cxlemu" | head -1)
+if [ -n "$comp" ] && bash -n "$comp"; then
+	ok "bash completion installed (share/bash-completion/completions/cxlemu), valid bash"
+else
+	notok "bash completion installed (share/bash-completion/completions/cxlemu), valid bash" "$comp"
+fi
 for h in $want; do
 	printf '#include <cxlemu/%s>\nint cxlemu_header_test;\n' "$h" > "$tmp/h.c"
 	check "<cxlemu/$h> compiles alone with -std=c11 -pedantic -Werror" \

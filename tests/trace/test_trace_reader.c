@@ -442,7 +442,7 @@ static void test_minimal_traces(void **state)
 	cxl_trace_close(r);
 	tmp_remove(&t);
 
-	tmp_puts(&t, "{cxl-trace: 1, profile: qemu-7.2, devices: {d: {model: m}},"
+	tmp_puts(&t, "{cxl-trace: 1, profile: qemu-7.2, devices: {d: {model: qemu72-hb}},"
 		     " ops: [[mark, x], [reset, d, hot]], expect: []}");
 	r = NULL;
 	assert_int_equal(cxl_trace_open(t.path, &r, &err), CXL_OK);
@@ -452,7 +452,7 @@ static void test_minimal_traces(void **state)
 	assert_int_equal(op.kind, CXL_OP_MARK);
 	assert_string_equal(op.text, "x");
 	assert_int_equal(op.line, 1);
-	assert_int_equal(op.col, 67);
+	assert_int_equal(op.col, 75);
 	assert_int_equal(cxl_trace_next(r, &op, &done, &err), CXL_OK);
 	assert_int_equal(op.kind, CXL_OP_RESET);
 	assert_int_equal(op.reset, CXL_RESET_HOT);
@@ -475,7 +475,7 @@ static void test_crlf(void **state)
 	bool done;
 
 	(void)state;
-	tmp_puts(&t, "cxl-trace: 1\r\ndevices:\r\n  d: {model: m}\r\nops:\r\n"
+	tmp_puts(&t, "cxl-trace: 1\r\ndevices:\r\n  d: {model: qemu72-hb}\r\nops:\r\n"
 		     "  - [cfg-read, d, 0, 4]\r\n  - [cfg-read, x, 0, 4]\r\n");
 	assert_int_equal(cxl_trace_open(t.path, &r, &err), CXL_OK);
 	assert_int_equal(cxl_trace_next(r, &op, &done, &err), CXL_OK);
@@ -674,7 +674,7 @@ static void test_binary_and_empty(void **state)
  */
 static void test_bom_and_long_tokens(void **state)
 {
-	static const char bom[] = "\xef\xbb\xbf" "cxl-trace: 1\ndevices:\n  ep0: {model: m}\nops: []\n";
+	static const char bom[] = "\xef\xbb\xbf" "cxl-trace: 1\ndevices:\n  ep0: {model: qemu72-hb}\nops: []\n";
 	static const char bom_bad[] = "\xef\xbb\xbf" "cxl-trace: 1\ndescription: \xff\n";
 	size_t big = 200000;
 	char *buf = malloc(big + 256);
@@ -772,7 +772,7 @@ static void test_api_misuse(void **state)
 	cxl_trace_close(NULL);
 
 	/* finish before the end of ops is a usage error, not a failure */
-	tmp_puts(&t, "cxl-trace: 1\ndevices: {d: {model: m}}\nops:\n"
+	tmp_puts(&t, "cxl-trace: 1\ndevices: {d: {model: qemu72-hb}}\nops:\n"
 		     "  - [mark, a]\n  - [reset, d, nope]\n");
 	assert_int_equal(cxl_trace_open(t.path, &r, &err), CXL_OK);
 	assert_int_equal(cxl_trace_finish(r, &has_expect, &err), CXL_ERR_USAGE);
@@ -991,8 +991,8 @@ static void test_streaming(void **state)
 	tmp_puts(&t, "");
 	f = fopen(t.path, "w");
 	assert_non_null(f);
-	fputs("cxl-trace: 1\nsource: s.log\ndevices:\n  d0: {model: m}\n"
-	      "  d1: {model: m}\n  d2: {model: m}\nops:\n", f);
+	fputs("cxl-trace: 1\nsource: s.log\ndevices:\n  d0: {model: qemu72-hb}\n"
+	      "  d1: {model: qemu72-hb}\n  d2: {model: qemu72-hb}\nops:\n", f);
 	for (i = 0; i < n; i++) {
 		stream_op(f, i, &op);
 		want = fold_op(want, &op);

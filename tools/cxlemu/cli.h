@@ -17,6 +17,9 @@
 #define EXIT_PASS 0
 #define EXIT_CHECK_FAILED 1
 #define EXIT_BAD_INPUT 2
+/* --exit-codes=automake (the automake/meson/CTest test protocol) */
+#define EXIT_AUTOMAKE_SKIP 77
+#define EXIT_AUTOMAKE_HARD 99
 
 /* Prints "cxlemu CMD: message" to stderr and returns EXIT_BAD_INPUT. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -56,6 +59,15 @@ int cli_out_open(struct cli_out *o, const char *path, const char *const *inputs,
 int cli_out_commit(struct cli_out *o);
 /* Removes the temporary file (after a failed run). */
 void cli_out_abort(struct cli_out *o);
+/*
+ * Writes report @rep to @path atomically (cli_out_open(): never over one of the @ninputs
+ * @inputs), or to standard output when @path is NULL or "-". Returns an exit status (a
+ * message printed on failure).
+ */
+int cli_report_out(const char *cmd, struct cxl_report *rep, const char *path,
+		   const char *const *inputs, unsigned ninputs);
+/* EXIT_BAD_INPUT with a message when "-" (standard input) is among @args more than once. */
+int cli_single_stdin(const char *cmd, char *const *args, int nargs);
 /* Copies the spool @spool (from its start) to @to and flushes; false on a read or write error. */
 bool cli_copy_out(FILE *spool, FILE *to);
 

@@ -33,22 +33,34 @@
 #include <unistd.h>
 
 #include "cxlemu/cxlemu.h"
+#include "args.h"
 #include "cli.h"
 
-static const char usage_text[] =
-	"usage: cxlemu bench [--ops N] [--runs R] [--profile NAME] [--against-qemu [--qemu-ops N]]\n"
-	"                    [--only PATH]\n"
-	"  Runs one deterministic workload (2 qemu72-type3 devices, a 16-op DVSEC + HDM\n"
-	"  commit/uncommit cycle) through each path and prints ops/s, ns/op, events and peak RSS,\n"
-	"  the median of R runs (default 3), with the ratios between paths.\n"
-	"  --ops N          ops per path (default 4000000)\n"
-	"  --runs R         runs per path, the median shown (1 to 15, default 3)\n"
-	"  --profile NAME   the model's personality (default cxl-3.1)\n"
-	"  --against-qemu   also run the ops through QEMU 7.2 (qemu-system-x86_64, qtest)\n"
-	"  --qemu-ops N     ops for QEMU (default 20000: it is slow)\n"
-	"  --only PATH      run one path (bare, engine, engine-events, engine-slow, binary, yaml,\n"
-	"                   yaml-slow, qemu)\n"
-	"exit status: 0 measured, 2 usage or a path that cannot run\n";
+#define BENCH_PATHS "bare engine engine-events engine-slow binary yaml yaml-slow qemu"
+
+static const struct cli_option bench_options[] = {
+	{ "ops", 0, 'n', CLI_V_TEXT, "N", NULL, "ops per path (default 4000000)" },
+	{ "runs", 0, 'r', CLI_V_TEXT, "R", NULL, "runs per path, the median shown (1 to 15, default 3)" },
+	{ "profile", 0, 'p', CLI_V_PROFILE, "NAME", NULL, "the model's personality (default cxl-3.1)" },
+	{ "against-qemu", 0, 'Q', CLI_V_NONE, NULL, NULL,
+	  "also run the ops through QEMU 7.2 (qemu-system-x86_64, qtest)" },
+	{ "qemu-ops", 0, 'q', CLI_V_TEXT, "N", NULL, "ops for QEMU (default 20000: it is slow)" },
+	{ "only", 0, 'O', CLI_V_CHOICE, "PATH", BENCH_PATHS, "run one path" },
+	{ NULL, 0, 0, CLI_V_NONE, NULL, NULL, NULL },
+};
+
+int cxlemu_cmd_bench(int argc, char **argv);
+
+const struct cli_command cli_cmd_bench = {
+	"bench", "measure each path (bare loop, engine, YAML file, QEMU) on one workload",
+	"[--ops N] [--runs R] [--profile NAME] [--against-qemu [--qemu-ops N]] [--only PATH]",
+	"Runs one deterministic workload (2 qemu72-type3 devices, a 16-op DVSEC + HDM\n"
+	"commit/uncommit cycle) through each path and prints ops/s, ns/op, events and peak RSS,\n"
+	"the median of R runs (default 3), with the ratios between paths. Timings are wall\n"
+	"clock: a benchmark's figures, not deterministic output.",
+	bench_options, CLI_V_NONE, "0 measured, 2 usage or a path that cannot run",
+	cxlemu_cmd_bench,
+};
 
 #define DEVICES 2
 #define CYCLE 16
@@ -343,7 +355,7 @@ static void run_engine_slow(const struct opts *o, bool events, struct result *re
 static void run_file(const struct opts *o, bool events, bool binary, struct result *res)
 {
 	char dir[] = "/tmp/cxlemu-bench-XXXXXX", path[64];
-	struct cxl_replay_opts ro = { o->profile, false };
+	struct cxl_replay_opts ro = { .profile = o->profile };
 	struct cxl_report *rep;
 	struct cxl_error err;
 	bool pass = false;
@@ -574,6 +586,8 @@ static void print_rate(double r)
 int cxlemu_cmd_bench(int argc, char **argv)
 {
 	struct opts o = { 4000000, 20000, 3, "cxl-3.1", false };
+	struct cli_parser p;
+	int c;
 	struct row rows[] = {
 		{ "bare loop (the bound)", "bare", run_bare, false, 0, 0, 0, false },
 		{ "engine, no events", "engine", run_engine, false, 0, 0, 0, false },
@@ -587,46 +601,39 @@ int cxlemu_cmd_bench(int argc, char **argv)
 	unsigned nrows = sizeof(rows) / sizeof(rows[0]);
 	const char *only = NULL;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
+	cli_parse_begin(&p, &cli_cmd_bench, argc, argv);
+	while ((c = cli_next(&p)) > 0) {
+		char *end;
+		unsigned long v;
 
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(usage_text, stdout);
-			return EXIT_PASS;
-		} else if (!strcmp(a, "--against-qemu")) {
-			o.qemu = true;
-		} else if ((!strcmp(a, "--ops") || !strcmp(a, "--qemu-ops") || !strcmp(a, "--runs")) &&
-			   i + 1 < argc) {
-			char *end;
-			unsigned long v;
-
+		switch (c) {
+		case 'Q': o.qemu = true; break;
+		case 'n': case 'q': case 'r':
 			errno = 0;
-			v = strtoul(argv[++i], &end, 10);
-			if (errno || *end || !v || argv[i][0] == '-' ||
-			    (!strcmp(a, "--runs") && v > 15) || v > 1000000000UL) {
-				fprintf(stderr, "cxlemu bench: %s wants a number from 1%s\n", a,
-					!strcmp(a, "--runs") ? " to 15" : " to 1000000000");
-				return EXIT_BAD_INPUT;
-			}
-			if (!strcmp(a, "--ops"))
+			v = strtoul(p.arg, &end, 10);
+			if (errno || *end || !v || p.arg[0] == '-' || (c == 'r' && v > 15) ||
+			    v > 1000000000UL)
+				return cli_bad_value(&p, "%s wants a number from 1%s, got '%s'", p.spelled,
+						     c == 'r' ? " to 15" : " to 1000000000", p.arg), p.status;
+			if (c == 'n')
 				o.ops = v;
-			else if (!strcmp(a, "--qemu-ops"))
+			else if (c == 'q')
 				o.qemu_ops = v;
 			else
 				o.runs = (unsigned)v;
-		} else if (!strcmp(a, "--only") && i + 1 < argc) {
-			only = argv[++i];
-		} else if (!strcmp(a, "--profile") && i + 1 < argc) {
-			o.profile = argv[++i];
-			if (cxl_profile_lookup(o.profile) < 0) {
-				fprintf(stderr, "cxlemu bench: unknown profile '%s'\n", o.profile);
+			break;
+		case 'O': only = p.arg; break;
+		case 'p':
+			if (cli_profile("bench", p.arg) < 0)
 				return EXIT_BAD_INPUT;
-			}
-		} else {
-			fprintf(stderr, "cxlemu bench: unknown argument '%s' (see cxlemu bench --help)\n", a);
-			return EXIT_BAD_INPUT;
+			o.profile = p.arg;
+			break;
 		}
 	}
+	if (c == CLI_STOP)
+		return p.status;
+	if (p.nops)
+		return cli_usage_error("bench", "unexpected argument '%s' (see cxlemu help bench)", p.ops[0]);
 	{
 		char error[640];
 
@@ -640,11 +647,8 @@ int cxlemu_cmd_bench(int argc, char **argv)
 
 		while (k < nrows && strcmp(rows[k].key, only))
 			k++;
-		if (k == nrows) {
-			fprintf(stderr, "cxlemu bench: --only takes bare, engine, engine-events, engine-slow, "
-				"binary, yaml, yaml-slow or qemu\n");
-			return EXIT_BAD_INPUT;
-		}
+		if (k == nrows)
+			return cli_choice("bench", "path", only, BENCH_PATHS) < 0 ? EXIT_BAD_INPUT : EXIT_BAD_INPUT;
 		rows[0] = rows[k];
 		nrows = 1;
 	} else if (!o.qemu) {

@@ -4,32 +4,16 @@
  * implementation and on the model in lockstep, and report where the implementation deviates
  * from a personality (cxl-3.1 unless told), per scenario, per rule and per field.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cli.h"
 #include "cxlemu/catalog.h"
 #include "cxlemu/conform.h"
 #include "cxlemu/target.h"
 #include "cxlemu/trace.h"
-
-static const char usage_text[] =
-	"usage: cxlemu conform --target TARGET [--profile NAME] [--format text|json|tap|junit]\n"
-	"                      [--verbose] [--timeout MS] [TRACE|DIR...]\n"
-	"  Runs each scenario on TARGET and on the model under NAME (default cxl-3.1) in lockstep\n"
-	"  and reports every field TARGET reads differently, with the rule, write, reset or\n"
-	"  power-on value that set the model's value; then which rules hold, fail or were not\n"
-	"  exercised, and the distinct deviating fields. Ops TARGET cannot perform are skipped\n"
-	"  on both sides, never guessed. Without TRACE: the bundled conformance suite.\n"
-	"  --target T    model[:PROFILE], qemu[=PATH] or exec:COMMAND (see cxlemu(1))\n"
-	"  --profile P   the personality to judge against (default cxl-3.1)\n"
-	"  --format F    text (default), json (a line per scenario, then a summary), tap, junit\n"
-	"  --verbose     list skipped ops too\n"
-	"  --timeout MS  how long a process target may take to answer (default 10000)\n"
-	"exit status: 0 every scenario conforms (or cannot run there), 1 a deviation, a host-safety\n"
-	"  finding, or nothing judged at all, 2 bad input or a target failure\n";
 
 static void on_deviation(void *ctx, const struct cxl_deviation *d)
 {
@@ -55,17 +39,37 @@ static void version_of(const char *prov, char *buf, size_t len)
 	snprintf(buf, len, "%.*s", (int)k, v);
 }
 
+static const struct cli_option conform_options[] = {
+	{ "target", 0, 't', CLI_V_TARGET, "TARGET", NULL,
+	  "model[:PROFILE], qemu[=PATH] or exec:COMMAND (required; see cxlemu(1))" },
+	{ "profile", 0, 'p', CLI_V_PROFILE, "NAME", NULL,
+	  "the personality to judge against (default cxl-3.1)" },
+	{ "format", 0, 'f', CLI_V_CHOICE, "FORMAT", "text json tap junit",
+	  "text (default), json (a line per scenario, then a summary), tap or junit" },
+	{ "timeout", 0, 'T', CLI_V_TEXT, "MS", NULL,
+	  "how long a process target may take to answer (default 10000)" },
+	{ "verbose", 'v', 'v', CLI_V_NONE, NULL, NULL,
+	  "list skipped ops too" },
+	{ NULL, 0, 0, CLI_V_NONE, NULL, NULL, NULL },
+};
+
+const struct cli_command cli_cmd_conform = {
+	"conform", "judge a target against a personality, scenario by scenario and rule by rule",
+	"--target TARGET [OPTION]... [TRACE|DIR]...",
+	"Runs each scenario on TARGET and on the model under NAME (default cxl-3.1) in lockstep\n"
+	"and reports every field TARGET reads differently, with the rule, write, reset or\n"
+	"power-on value that set the model's value; then which rules hold, fail or were not\n"
+	"exercised, and the distinct deviating fields. Ops TARGET cannot perform are skipped\n"
+	"on both sides, never guessed. Without TRACE: the bundled conformance suite.",
+	conform_options, CLI_V_FILE,
+	"0 every scenario conforms (or cannot run there), 1 a deviation, a host-safety\n"
+	"finding, or nothing judged at all, 2 bad input or a target failure",
+	cxlemu_cmd_conform,
+};
+
 int cxlemu_cmd_conform(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "target", required_argument, NULL, 't' },
-		{ "profile", required_argument, NULL, 'p' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "timeout", required_argument, NULL, 'T' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_parser p;
 	enum cxl_report_format fmt = CXL_REPORT_TEXT;
 	struct cxl_target_opts to = { 0 };
 	const char *spec = NULL, *profile = cxl_default_profile();
@@ -78,38 +82,33 @@ int cxlemu_cmd_conform(int argc, char **argv)
 	bool verbose = false;
 	int c, rc = EXIT_BAD_INPUT;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+	cli_parse_begin(&p, &cli_cmd_conform, argc, argv);
+	while ((c = cli_next(&p)) > 0) {
 		switch (c) {
-		case 't': spec = optarg; break;
+		case 't': spec = p.arg; break;
 		case 'p':
-			if (cxl_profile_lookup(optarg) < 0)
-				return cli_usage_error("conform", "unknown profile '%s'", optarg);
-			profile = optarg;
+			if (cli_profile("conform", p.arg) < 0)
+				return EXIT_BAD_INPUT;
+			profile = p.arg;
 			break;
 		case 'f':
-			if (cli_report_format("conform", optarg, &fmt))
+			if (cli_report_format("conform", p.arg, &fmt))
 				return EXIT_BAD_INPUT;
 			break;
 		case 'T':
-			if (cli_timeout("conform", optarg, &to.timeout_ms))
+			if (cli_timeout("conform", p.arg, &to.timeout_ms))
 				return EXIT_BAD_INPUT;
 			break;
 		case 'v': verbose = true; break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_PASS;
-		default:
-			return cli_usage_error("conform", "unknown option '%s' (see cxlemu conform --help)",
-					       argv[optind - 1]);
 		}
 	}
+	if (c == CLI_STOP)
+		return p.status;
 	if (!spec)
 		return cli_usage_error("conform", "--target is required (see cxlemu conform --help)");
 	if (cxl_target_open(spec, &to, &t, &err))
 		return cli_usage_error("conform", "%s", err.msg);
-	if ((rc = cli_scenarios("conform", argv + optind, argc - optind, &list, &n, &shown)))
+	if ((rc = cli_scenarios("conform", p.ops, p.nops, &list, &n, &shown)))
 		goto out;
 	/* a model target is named with its personality ("model:qemu-7.2"): runs stay apart */
 	rep = cxl_conform_report_new(fmt, verbose, strcmp(cxl_target_kind(t), "model") ||

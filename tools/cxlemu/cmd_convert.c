@@ -3,26 +3,13 @@
  * cmd_convert.c - `cxlemu convert`: a trace from YAML to the binary form (.cxlt) and back,
  * losslessly (emu/trace/binary.c), or an imported log straight to either form.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cxlemu/cxlemu.h"
+#include "args.h"
 #include "cli.h"
-
-static const char usage_text[] =
-	"usage: cxlemu convert [--to yaml|binary] [--from FORMAT] TRACE [-o OUT]\n"
-	"  Writes TRACE (native YAML or binary .cxlt, told apart by the binary magic; with --from\n"
-	"  a log to import) in the other form, or the form --to names: binary when OUT ends in\n"
-	"  .cxlt, else YAML. Both forms hold the same header, devices, ops (sources, marks, flags,\n"
-	"  lines) and expect:, so replaying either gives the same report. An op keeps the line it\n"
-	"  had: its YAML line, or with --from its log line (as replay --from reports it).\n"
-	"  A binary trace is read from a regular file only (a pipe is read as YAML).\n"
-	"  --to FORM        yaml or binary\n"
-	"  --from FORMAT    TRACE is a log to import first (qemu-log, qtest, mmiotrace, fuzz-ops)\n"
-	"  -o OUT           write OUT atomically (binary output needs -o)\n"
-	"exit status: 0 written, 2 bad input or usage\n";
 
 static bool ends_with(const char *s, const char *tail)
 {
@@ -31,15 +18,32 @@ static bool ends_with(const char *s, const char *tail)
 	return n >= t && !strcmp(s + n - t, tail);
 }
 
+static const struct cli_option convert_options[] = {
+	{ "to", 0, 't', CLI_V_CHOICE, "FORM", "yaml binary",
+	  "write this form (default: binary when OUT ends in .cxlt, else YAML)" },
+	{ "from", 0, 'F', CLI_V_CHOICE, "FORMAT", "qemu-log qtest mmiotrace fuzz-ops",
+	  "TRACE is a log to import first ({formats})" },
+	{ "output", 'o', 'o', CLI_V_FILE, "OUT", NULL,
+	  "write OUT atomically (binary output needs a file); \"-\": standard output" },
+	{ NULL, 0, 0, CLI_V_NONE, NULL, NULL, NULL },
+};
+
+const struct cli_command cli_cmd_convert = {
+	"convert", "a trace from YAML to the binary form (.cxlt) and back, losslessly",
+	"[--to yaml|binary] [--from FORMAT] [-o OUT] TRACE",
+	"Writes TRACE (native YAML or binary .cxlt, told apart by the binary magic; with --from\n"
+	"a log to import; \"-\": standard input) in the other form, or the form --to names. Both\n"
+	"forms hold the same header, devices, ops (sources, marks, flags, lines) and expect:, so\n"
+	"replaying either gives the same report. An op keeps the line it had: its YAML line, or\n"
+	"with --from its log line (as replay --from reports it).",
+	convert_options, CLI_V_FILE,
+	"0 written, 2 bad input or usage",
+	cxlemu_cmd_convert,
+};
+
 int cxlemu_cmd_convert(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "to", required_argument, NULL, 't' },
-		{ "from", required_argument, NULL, 'F' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_parser p;
 	struct cxl_trace_reader *in = NULL;
 	struct cxl_error err = { 0 };
 	struct cli_out out = { 0 };
@@ -47,31 +51,26 @@ int cxlemu_cmd_convert(int argc, char **argv)
 	int from = -1, c, rc;
 	bool binary;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+	cli_parse_begin(&p, &cli_cmd_convert, argc, argv);
+	while ((c = cli_next(&p)) > 0) {
 		switch (c) {
 		case 't':
-			if (strcmp(optarg, "yaml") && strcmp(optarg, "binary"))
-				return cli_usage_error("convert", "--to is yaml or binary, not '%s'", optarg);
-			to = optarg;
+			if (strcmp(p.arg, "yaml") && strcmp(p.arg, "binary"))
+				return cli_usage_error("convert", "--to is yaml or binary, not '%s'", p.arg);
+			to = p.arg;
 			break;
 		case 'F':
-			if (cli_import_format("convert", optarg, &from))
+			if (cli_import_format("convert", p.arg, &from))
 				return EXIT_BAD_INPUT;
 			break;
-		case 'o': out_path = optarg; break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_PASS;
-		default:
-			return cli_usage_error("convert", "unknown option '%s' (see cxlemu convert --help)",
-					       argv[optind - 1]);
+		case 'o': out_path = p.arg; break;
 		}
 	}
-	if (optind != argc - 1)
+	if (c == CLI_STOP)
+		return p.status;
+	if (p.nops != 1)
 		return cli_usage_error("convert", "give one TRACE (see cxlemu convert --help)");
-	path = argv[optind];
+	path = p.ops[0];
 	binary = to ? !strcmp(to, "binary") : out_path && ends_with(out_path, ".cxlt");
 	if (binary && !out_path)
 		return cli_usage_error("convert", "binary output needs -o OUT");

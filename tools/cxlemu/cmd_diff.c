@@ -4,11 +4,11 @@
  * op by op; "cxlemu diff --matrix [--target T]... [TRACE|DIR...]": every rule against every
  * personality (and live target), judged by the conformance suite.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cli.h"
 #include "cxlemu/catalog.h"
 #include "cxlemu/conform.h"
@@ -16,23 +16,6 @@
 #include "cxlemu/trace.h"
 
 #define MAX_COLUMNS 16
-
-static const char usage_text[] =
-	"usage: cxlemu diff --profile A --profile B [--format text|json] TRACE...\n"
-	"       cxlemu diff --matrix [--target T]... [TRACE|DIR...]\n"
-	"       cxlemu diff --scenarios [TRACE|DIR...]\n"
-	"  The first form runs each TRACE under personalities A and B side by side and prints\n"
-	"  every op where a read returns different values or the two raise different events.\n"
-	"  The second runs the conformance scenarios (default: the bundled suite) on every\n"
-	"  personality and on each --target, judged against cxl-3.1, and prints a Markdown table\n"
-	"  rule x implementation: holds (no scenario shows it broken), fires (n: the scenarios show\n"
-	"  it broken n times) or not exercised (no scenario that runs there exercises it). Host-\n"
-	"  safety observations (judge: self) are judged on the column's own reads: what the guest\n"
-	"  saw (cxl-3.1, a bare device with no shadow, fires them).\n"
-	"  The third runs each scenario (default: the bundled suite) under its own personality and\n"
-	"  under every other one side by side, and prints a Markdown table scenario x personality:\n"
-	"  = (the same reads and events) or how many reads and ops' events differ.\n"
-	"exit status: diff: 0 no difference, 1 differences; matrix, scenarios: 0; all: 2 bad input\n";
 
 /* Everything a form prints goes here first and reaches stdout only when no input was bad. */
 static FILE *out;
@@ -271,54 +254,79 @@ out:
 	return rc;
 }
 
+static const struct cli_option diff_options[] = {
+	{ "profile", 0, 'p', CLI_V_PROFILE, "NAME", NULL,
+	  "a personality to compare (give two)" },
+	{ "target", 0, 't', CLI_V_TARGET, "TARGET", NULL,
+	  "with --matrix: also a column for TARGET (repeatable)" },
+	{ "matrix", 0, 'm', CLI_V_NONE, NULL, NULL,
+	  "the rule x implementation table" },
+	{ "scenarios", 0, 's', CLI_V_NONE, NULL, NULL,
+	  "the scenario x personality table" },
+	{ "format", 0, 'f', CLI_V_CHOICE, "FORMAT", "text json",
+	  "text (default) or json" },
+	{ NULL, 0, 0, CLI_V_NONE, NULL, NULL, NULL },
+};
+
+const struct cli_command cli_cmd_diff = {
+	"diff", "where two personalities differ; the rule x implementation matrix",
+	"--profile A --profile B [--format text|json] TRACE...\n"
+	"       cxlemu diff --matrix [--target T]... [TRACE|DIR...]\n"
+	"       cxlemu diff --scenarios [TRACE|DIR...]",
+	"The first form runs each TRACE under personalities A and B side by side and prints\n"
+	"every op where a read returns different values or the two raise different events.\n"
+	"\n"
+	"The second runs the conformance scenarios (default: the bundled suite) on every\n"
+	"personality and on each --target, judged against cxl-3.1, and prints a Markdown table\n"
+	"rule x implementation: holds (no scenario shows it broken), fires (n: the scenarios show\n"
+	"it broken n times) or not exercised (no scenario that runs there exercises it). Host-\n"
+	"safety observations (judge: self) are judged on the column's own reads: what the guest\n"
+	"saw (cxl-3.1, a bare device with no shadow, fires them).\n"
+	"\n"
+	"The third runs each scenario (default: the bundled suite) under its own personality and\n"
+	"under every other one side by side, and prints a Markdown table scenario x personality:\n"
+	"= (the same reads and events) or how many reads and ops' events differ.",
+	diff_options, CLI_V_FILE,
+	"diff: 0 no difference, 1 differences; matrix, scenarios: 0; all: 2 bad input",
+	cxlemu_cmd_diff,
+};
+
 int cxlemu_cmd_diff(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "profile", required_argument, NULL, 'p' },
-		{ "target", required_argument, NULL, 't' },
-		{ "matrix", no_argument, NULL, 'm' },
-		{ "scenarios", no_argument, NULL, 's' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_parser p;
 	enum cxl_report_format fmt = CXL_REPORT_TEXT;
 	const char *prof[2] = { NULL, NULL };
 	char *targets[MAX_COLUMNS];
 	int nprof = 0, ntargets = 0, c, rc;
 	bool want_matrix = false, want_scenarios = false;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	cli_parse_begin(&p, &cli_cmd_diff, argc, argv);
+	while ((c = cli_next(&p)) > 0) {
 		switch (c) {
 		case 'p':
 			if (nprof == 2)
 				return cli_usage_error("diff", "give two profiles, not more");
-			if (cxl_profile_lookup(optarg) < 0)
-				return cli_usage_error("diff", "unknown profile '%s'", optarg);
-			prof[nprof++] = optarg;
+			if (cli_profile("diff", p.arg) < 0)
+				return EXIT_BAD_INPUT;
+			prof[nprof++] = p.arg;
 			break;
 		case 't':
 			if (ntargets == MAX_COLUMNS / 2)
 				return cli_usage_error("diff", "at most %d targets", MAX_COLUMNS / 2);
-			targets[ntargets++] = optarg;
+			targets[ntargets++] = p.arg;
 			break;
 		case 'm': want_matrix = true; break;
 		case 's': want_scenarios = true; break;
 		case 'f':
-			if (cli_report_format("diff", optarg, &fmt))
+			if (cli_report_format("diff", p.arg, &fmt))
 				return EXIT_BAD_INPUT;
 			if (fmt != CXL_REPORT_TEXT && fmt != CXL_REPORT_JSON)
 				return cli_usage_error("diff", "diff prints text or json");
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_PASS;
-		default:
-			return cli_usage_error("diff", "unknown option '%s' (see cxlemu diff --help)", argv[optind - 1]);
 		}
 	}
+	if (c == CLI_STOP)
+		return p.status;
 	if (want_scenarios && (nprof || ntargets || want_matrix))
 		return cli_usage_error("diff", "--scenarios runs every profile on its own");
 	if (want_matrix && nprof)
@@ -328,15 +336,15 @@ int cxlemu_cmd_diff(int argc, char **argv)
 			return cli_usage_error("diff", "--target goes with --matrix");
 		if (nprof != 2)
 			return cli_usage_error("diff", "give --profile A --profile B (see cxlemu diff --help)");
-		if (optind == argc)
+		if (p.nops == 0)
 			return cli_usage_error("diff", "give at least one TRACE");
 	}
 	out = tmpfile();
 	if (!out)
 		return cli_usage_error("diff", "cannot create a temporary file for the output");
-	rc = want_scenarios ? scenarios(argv + optind, argc - optind) :
-	     want_matrix ? matrix(targets, ntargets, argv + optind, argc - optind) :
-	     two_profiles(prof[0], prof[1], fmt, argv + optind, argc - optind);
+	rc = want_scenarios ? scenarios(p.ops, p.nops) :
+	     want_matrix ? matrix(targets, ntargets, p.ops, p.nops) :
+	     two_profiles(prof[0], prof[1], fmt, p.ops, p.nops);
 	if (rc != EXIT_BAD_INPUT && !cli_copy_out(out, stdout))
 		rc = cli_usage_error("diff", "cannot write the output");
 	fclose(out);

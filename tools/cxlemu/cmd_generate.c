@@ -4,28 +4,14 @@
  * seeded random stress trace (cxl_trace_generate()) for the differential suite.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cli.h"
 #include "cxlemu/catalog.h"
 #include "cxlemu/trace.h"
-
-static const char usage_text[] =
-	"usage: cxlemu generate --model MODEL [--seed N] [--ops N] [--resets KIND,...|all|none] [-o OUT]\n"
-	"  Writes a random stress trace for one MODEL device: writes of random, zero, all-ones and\n"
-	"  single-bit values to every modelled register, reads, HDM decoder commits and\n"
-	"  uncommits, resets, and a final read of every register. Reads carry no value:\n"
-	"  record it on a target (cxlemu record) to fill them in. Same options, same trace.\n"
-	"  --seed N      the generator's seed (default 1)\n"
-	"  --ops N       how many ops, the final reads included (default 300)\n"
-	"  --resets L    reset kinds to use: a comma list of cold, warm, hot, conventional, flr,\n"
-	"                cxl; all (default) or none\n"
-	"  -o OUT        write OUT atomically instead of stdout (the binary form when OUT ends\n"
-	"                in .cxlt, as cxlemu convert)\n"
-	"exit status: 0 written, 2 bad usage\n";
 
 /* Parses a reset kind list into a bit mask; false on an unknown name. */
 static bool parse_resets(const char *s, unsigned *mask)
@@ -65,17 +51,37 @@ static bool number(const char *s, unsigned long long lo, unsigned long long hi, 
 	return !errno && !*end && *v >= lo && *v <= hi;
 }
 
+static const struct cli_option generate_options[] = {
+	{ "model", 0, 'm', CLI_V_MODEL, "MODEL", NULL,
+	  "the device model (required; {models})" },
+	{ "seed", 0, 's', CLI_V_TEXT, "N", NULL,
+	  "the generator's seed (default 1)" },
+	{ "ops", 0, 'n', CLI_V_TEXT, "N", NULL,
+	  "how many ops, the final reads included (default 300)" },
+	{ "resets", 0, 'r', CLI_V_TEXT, "LIST", NULL,
+	  "reset kinds to use: a comma list of cold, warm, hot, conventional, flr,\n"
+	  "cxl; all (default) or none" },
+	{ "output", 'o', 'o', CLI_V_FILE, "OUT", NULL,
+	  "write OUT atomically instead of standard output (the binary form when\n"
+	  "OUT ends in .cxlt, as cxlemu convert)" },
+	{ NULL, 0, 0, CLI_V_NONE, NULL, NULL, NULL },
+};
+
+const struct cli_command cli_cmd_generate = {
+	"generate", "write a seeded random stress trace for a device model",
+	"--model MODEL [--seed N] [--ops N] [--resets KIND,...|all|none] [-o OUT]",
+	"Writes a random stress trace for one MODEL device: writes of random, zero, all-ones and\n"
+	"single-bit values to every modelled register, reads, HDM decoder commits and\n"
+	"uncommits, resets, and a final read of every register. Reads carry no value:\n"
+	"record it on a target (cxlemu record) to fill them in. Same options, same trace.",
+	generate_options, CLI_V_NONE,
+	"0 written, 2 bad usage",
+	cxlemu_cmd_generate,
+};
+
 int cxlemu_cmd_generate(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "model", required_argument, NULL, 'm' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "ops", required_argument, NULL, 'n' },
-		{ "resets", required_argument, NULL, 'r' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_parser p;
 	struct cxl_generate_opts go = { NULL, 1, 300, (1u << CXL_RESET__COUNT) - 1 };
 	const char *out_path = NULL, *resets = "all";
 	struct cxl_trace_reader *r = NULL;
@@ -85,42 +91,37 @@ int cxlemu_cmd_generate(int argc, char **argv)
 	char pre[512];
 	int c, rc;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+	cli_parse_begin(&p, &cli_cmd_generate, argc, argv);
+	while ((c = cli_next(&p)) > 0) {
 		switch (c) {
-		case 'm': go.model = optarg; break;
+		case 'm': go.model = p.arg; break;
 		case 's':
-			if (!number(optarg, 0, ~0ULL, &v))
-				return cli_usage_error("generate", "--seed takes a number, got '%s'", optarg);
+			if (!number(p.arg, 0, ~0ULL, &v))
+				return cli_usage_error("generate", "--seed takes a number, got '%s'", p.arg);
 			go.seed = v;
 			break;
 		case 'n':
-			if (!number(optarg, 1, 100000000ULL, &v))
-				return cli_usage_error("generate", "--ops takes 1..100000000, got '%s'", optarg);
+			if (!number(p.arg, 1, 100000000ULL, &v))
+				return cli_usage_error("generate", "--ops takes 1..100000000, got '%s'", p.arg);
 			go.ops = (unsigned long)v;
 			break;
 		case 'r':
-			if (!parse_resets(optarg, &go.resets))
+			if (!parse_resets(p.arg, &go.resets))
 				return cli_usage_error("generate", "--resets: '%s' is not a list of cold, warm, "
-						       "hot, conventional, flr, cxl, reopen (or all, none)", optarg);
-			resets = optarg;
+						       "hot, conventional, flr, cxl, reopen (or all, none)", p.arg);
+			resets = p.arg;
 			break;
-		case 'o': out_path = optarg; break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_PASS;
-		default:
-			return cli_usage_error("generate", "unknown option '%s' (see cxlemu generate --help)",
-					       argv[optind - 1]);
+		case 'o': out_path = p.arg; break;
 		}
 	}
+	if (c == CLI_STOP)
+		return p.status;
 	if (!go.model)
 		return cli_usage_error("generate", "--model is required (see cxlemu spec for the models)");
-	if (optind != argc)
-		return cli_usage_error("generate", "unexpected argument '%s'", argv[optind]);
-	if (cxl_model_lookup(go.model) < 0)
-		return cli_usage_error("generate", "unknown model '%s'", go.model);
+	if (p.nops != 0)
+		return cli_usage_error("generate", "unexpected argument '%s'", p.ops[0]);
+	if (cli_model("generate", go.model) < 0)
+		return EXIT_BAD_INPUT;
 	if (cxl_trace_generate(&go, &r, &err))
 		return cli_usage_error("generate", "%s", err.msg);
 	snprintf(pre, sizeof(pre), "# Generated by `cxlemu generate --model %s --seed %llu --ops %lu --resets %s`.\n",

@@ -16,34 +16,40 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "cli.h"
 #include "cxlemu/import.h"
 
-static const char usage_text[] =
-	"usage: cxlemu import --from qemu-log|qtest|mmiotrace|fuzz-ops [--device SPEC]...\n"
-	"                     [--ecam BASE] [--profile NAME] [--expect FILE]\n"
-	"                     [--host-decoder N=BASE,SIZE[,unlocked|,uncommitted]]... [-o OUT] FILE...\n"
-	"\n"
-	"Turn QEMU trace logs, qtest streams or mmiotrace captures (plain or gzip),\n"
-	"or a fuzz_ops finding, into one native cxl-trace (YAML) on stdout or in OUT.\n"
-	"\n"
-	"  --from FORMAT        input format: qemu-log, qtest, mmiotrace or fuzz-ops\n"
-	"                       (the fuzz_ops harness's binary input; required)\n"
-	"  --device SPEC        pin a device name: BB:DD.F=NAME[:MODEL] names a config\n"
-	"                       function, ADDR=NAME:MODEL a component block base\n"
-	"                       (repeatable)\n"
-	"  --ecam BASE          ECAM base until the input programs PCIEXBAR\n"
-	"                       (default 0xb0000000)\n"
-	"  --profile NAME       write `profile: NAME` into the trace\n"
-	"  --host-decoder N=BASE,SIZE[,unlocked|,uncommitted]\n"
-	"                       how the host left decoder N of a vfio-cxl device (a QEMU\n"
-	"                       log cannot tell; default: decoder 0 committed and locked,\n"
-	"                       dpa_size bytes at base 0)\n"
-	"  --expect FILE        append the expect: list of FILE (YAML)\n"
-	"  -o, --output OUT     write OUT atomically instead of stdout\n"
-	"  -h, --help           show this help\n"
-	"\n"
-	"Exit status: 0 success, 2 usage or input error (file:line:col: error: ...).\n";
+static const struct cli_option import_options[] = {
+	{ "from", 0, 'F', CLI_V_CHOICE, "FORMAT", "qemu-log qtest mmiotrace fuzz-ops",
+	  "the input format (required): {formats} (fuzz-ops: the fuzz_ops\n"
+	  "harness's binary input)" },
+	{ "device", 0, 'D', CLI_V_TEXT, "SPEC", NULL,
+	  "pin a device name: BB:DD.F=NAME[:MODEL] names a config function,\n"
+	  "ADDR=NAME:MODEL a component block base (repeatable)" },
+	{ "ecam", 0, 'e', CLI_V_TEXT, "BASE", NULL,
+	  "ECAM base until the input programs PCIEXBAR (default 0xb0000000)" },
+	{ "profile", 0, 'p', CLI_V_PROFILE, "NAME", NULL, "write `profile: NAME` into the trace" },
+	{ "host-decoder", 0, 'H', CLI_V_TEXT, "N=BASE,SIZE[,unlocked|,uncommitted]", NULL,
+	  "how the host left decoder N of a vfio-cxl device (a QEMU log cannot\n"
+	  "tell; default: decoder 0 committed and locked, dpa_size bytes at base 0)" },
+	{ "expect", 0, 'x', CLI_V_FILE, "FILE", NULL, "append the expect: list of FILE (YAML)" },
+	{ "output", 'o', 'o', CLI_V_FILE, "OUT", NULL,
+	  "write OUT atomically instead of standard output (\"-\": standard output)" },
+	{ NULL, 0, 0, CLI_V_NONE, NULL, NULL, NULL },
+};
+
+const struct cli_command cli_cmd_import = {
+	"import", "turn a QEMU trace log, qtest stream or mmiotrace into a trace",
+	"--from FORMAT [OPTION]... FILE...",
+	"Turns QEMU trace logs, qtest streams or mmiotrace captures (plain or gzip; \"-\" reads\n"
+	"standard input), or a fuzz_ops finding, into one native cxl-trace (YAML) on standard\n"
+	"output or in OUT. The trace is written only once complete: bad input leaves nothing\n"
+	"half-written, and no input is ever replaced.",
+	import_options, CLI_V_FILE,
+	"0 success, 2 usage or input error (file:line:col: error: ...)",
+	cxlemu_cmd_import,
+};
 
 /* Prints "cxlemu import: MESSAGE" and a hint; returns EXIT_BAD_INPUT. */
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -65,30 +71,6 @@ static int report(const struct cxl_error *err)
 	if (!err->file[0])
 		return cli_usage_error("import", "%s", err->msg);
 	return cli_input_error(err);
-}
-
-/*
- * Matches option @name at argv[*i], as "--name VALUE" or "--name=VALUE".
- * Returns 1 with *@val set, 0 if argv[*i] is another option, -1 when the
- * value is missing.
- */
-static int opt_value(int argc, char **argv, int *i, const char *name,
-		     const char *alias, const char **val)
-{
-	const char *a = argv[*i];
-	size_t n = strlen(name);
-
-	if ((!strcmp(a, name)) || (alias && !strcmp(a, alias))) {
-		if (*i + 1 >= argc)
-			return -1;
-		*val = argv[++*i];
-		return 1;
-	}
-	if (!strncmp(a, name, n) && a[n] == '=') {
-		*val = a + n + 1;
-		return 1;
-	}
-	return 0;
 }
 
 /* Parses a 64-bit number the way strtoull(s, NULL, 0) does, exactly. */
@@ -130,10 +112,11 @@ int cxlemu_cmd_import(int argc, char **argv)
 	struct cxl_import_opts *o;
 	struct cxl_error err = { 0 };
 	const char **files;
-	const char *out_path = NULL, *val;
+	const char *out_path = NULL;
 	unsigned nfiles = 0;
-	bool have_from = false, opts_done = false;
-	int rc = EXIT_BAD_INPUT;
+	bool have_from = false;
+	int rc = EXIT_BAD_INPUT, c;
+	struct cli_parser p;
 
 	o = malloc(sizeof(*o));
 	files = calloc((size_t)(argc > 0 ? argc : 1), sizeof(*files));
@@ -143,79 +126,63 @@ int cxlemu_cmd_import(int argc, char **argv)
 		return usage_error("%s", "out of memory");
 	}
 	cxl_import_opts_init(o);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		int m;
+	cli_parse_begin(&p, &cli_cmd_import, argc, argv);
+	while ((c = cli_next(&p)) > 0) {
+		const char *val = p.arg;
 
-		if (opts_done || a[0] != '-' || !a[1]) {
-			files[nfiles++] = a;
-			continue;
-		}
-		if (!strcmp(a, "--")) {
-			opts_done = true;
-			continue;
-		}
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			fputs(usage_text, stdout);
-			rc = EXIT_PASS;
-			goto out;
-		}
-		if ((m = opt_value(argc, argv, &i, "--from", NULL, &val))) {
-			int f = m > 0 ? cxl_import_format_parse(val) : -1;
+		switch (c) {
+		case 'F': {
+			int f;
 
-			if (m < 0)
-				goto missing;
-			if (f < 0) {
-				rc = usage_error("unknown format '%s' (%s)", val, cli_format_list());
+			if (cli_import_format("import", val, &f))
 				goto out;
-			}
 			o->format = (enum cxl_import_format)f;
 			have_from = true;
-		} else if ((m = opt_value(argc, argv, &i, "--device", NULL, &val))) {
-			if (m < 0)
-				goto missing;
+			break;
+		}
+		case 'D':
 			if (cxl_import_add_pin(o, val, &err)) {
 				rc = report(&err);
 				goto out;
 			}
-		} else if ((m = opt_value(argc, argv, &i, "--host-decoder", NULL, &val))) {
-			if (m < 0)
-				goto missing;
+			break;
+		case 'H':
 			if (cxl_import_add_host_decoder(o, val, &err)) {
 				rc = usage_error("%s", err.msg);
 				goto out;
 			}
-		} else if ((m = opt_value(argc, argv, &i, "--ecam", NULL, &val))) {
+			break;
+		case 'e': {
 			unsigned long long v;
 
-			if (m < 0)
-				goto missing;
 			if (parse_u64(val, &v) || (v & 0xfffff)) {
 				rc = usage_error("--ecam '%s': want a 1 MiB aligned address", val);
 				goto out;
 			}
 			o->ecam_base = v;
-		} else if ((m = opt_value(argc, argv, &i, "--profile", NULL, &val))) {
-			if (m < 0)
-				goto missing;
-			if (!*val || strlen(val) >= sizeof(o->profile)) {
+			break;
+		}
+		case 'p':
+			if (cli_profile("import", val) < 0)
+				goto out;
+			if (strlen(val) >= sizeof(o->profile)) {
 				rc = usage_error("bad --profile '%s'", val);
 				goto out;
 			}
 			strcpy(o->profile, val);
-		} else if ((m = opt_value(argc, argv, &i, "--expect", NULL, &val))) {
-			if (m < 0)
-				goto missing;
-			o->expect_path = val;
-		} else if ((m = opt_value(argc, argv, &i, "--output", "-o", &val))) {
-			if (m < 0)
-				goto missing;
-			out_path = val;
-		} else {
-			rc = usage_error("unknown option '%s'", a);
-			goto out;
+			break;
+		case 'x': o->expect_path = val; break;
+		case 'o': out_path = val; break;
 		}
 	}
+	if (c == CLI_STOP) {
+		rc = p.status;
+		goto out;
+	}
+	for (int i = 0; i < p.nops; i++)
+		files[nfiles++] = p.ops[i];
+	if (cli_single_stdin("import", p.ops, p.nops))
+		goto out;
 	if (!have_from) {
 		rc = usage_error("%s", "--from FORMAT is required");
 		goto out;
@@ -231,9 +198,6 @@ int cxlemu_cmd_import(int argc, char **argv)
 	} else {
 		rc = fflush(stdout) ? EXIT_BAD_INPUT : EXIT_PASS;
 	}
-	goto out;
-missing:
-	rc = usage_error("option '%s' needs a value", argv[argc - 1]);
 out:
 	free(o);
 	free(files);

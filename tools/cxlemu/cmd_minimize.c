@@ -9,29 +9,15 @@
  * devices, created once and restarted (cxl_device_restart()) per run, so thousands of runs
  * are cheap. The ops are held in memory: at most OPS_MAX.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cli.h"
 #include "cxlemu/cxlemu.h"
 
 #define OPS_MAX 200000UL
-
-static const char usage_text[] =
-	"usage: cxlemu minimize (--rule RULE | --invariant NAME|any) [--profile NAME]\n"
-	"                       [--from FORMAT] [--drop-read-values] [-o OUT] TRACE\n"
-	"  Writes the smallest subsequence of TRACE's ops (order kept) that still raises RULE at\n"
-	"  some op, or still violates the invariant NAME (rwo, reserved, sticky, config-lock,\n"
-	"  lock-on-commit, decoder-order; any: whichever the trace violates first). Each op keeps\n"
-	"  its source, so the result points into the original input; devices no kept op\n"
-	"  names are left out.\n"
-	"  --profile NAME      run under NAME instead of the trace's profiles\n"
-	"  --from FORMAT       TRACE is a log or fuzz-ops input to import first (cxlemu import)\n"
-	"  --drop-read-values  write reads without their recorded values (no read.mismatch)\n"
-	"  -o OUT              write OUT atomically instead of stdout\n"
-	"exit status: 0 written, 1 TRACE does not show the finding, 2 bad input or usage\n";
 
 struct run {
 	const struct cxl_trace_header *h;
@@ -149,18 +135,37 @@ static void ddmin(struct run *r, const struct cxl_op *ops, unsigned long *keep, 
 	}
 }
 
+static const struct cli_option minimize_options[] = {
+	{ "rule", 0, 'r', CLI_V_RULE, "RULE", NULL,
+	  "keep the ops that still raise RULE at some op" },
+	{ "invariant", 0, 'i', CLI_V_CHOICE, "NAME", "rwo reserved sticky config-lock lock-on-commit decoder-order any",
+	  "or that still violate invariant NAME (any: whichever the trace violates\n"
+	  "first)" },
+	{ "profile", 0, 'p', CLI_V_PROFILE, "NAME", NULL,
+	  "run under NAME instead of the trace's profiles" },
+	{ "from", 0, 'F', CLI_V_CHOICE, "FORMAT", "qemu-log qtest mmiotrace fuzz-ops",
+	  "TRACE is a log or fuzz-ops input to import first (cxlemu import)" },
+	{ "drop-read-values", 0, 'd', CLI_V_NONE, NULL, NULL,
+	  "write reads without their recorded values (no read.mismatch)" },
+	{ "output", 'o', 'o', CLI_V_FILE, "OUT", NULL,
+	  "write OUT atomically instead of standard output" },
+	{ NULL, 0, 0, CLI_V_NONE, NULL, NULL, NULL },
+};
+
+const struct cli_command cli_cmd_minimize = {
+	"minimize", "shrink a trace to the fewest ops that still show a rule or an invariant failure",
+	"(--rule RULE | --invariant NAME|any) [OPTION]... TRACE",
+	"Writes the smallest subsequence of TRACE's ops (order kept) that still raises RULE at\n"
+	"some op, or still violates the invariant NAME. Each op keeps its source, so the result\n"
+	"points into the original input; devices no kept op names are left out.",
+	minimize_options, CLI_V_FILE,
+	"0 written, 1 TRACE does not show the finding, 2 bad input or usage",
+	cxlemu_cmd_minimize,
+};
+
 int cxlemu_cmd_minimize(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "rule", required_argument, NULL, 'r' },
-		{ "invariant", required_argument, NULL, 'i' },
-		{ "profile", required_argument, NULL, 'p' },
-		{ "from", required_argument, NULL, 'F' },
-		{ "drop-read-values", no_argument, NULL, 'd' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_parser p;
 	struct run r = { .rule = -1, .inv = -1 };
 	struct cxl_trace_reader *in = NULL, *outr = NULL;
 	struct cxl_trace_builder *b = NULL;
@@ -174,45 +179,40 @@ int cxlemu_cmd_minimize(int argc, char **argv)
 	int from = -1, c, rc = EXIT_BAD_INPUT;
 	char pre[1400], what[96];
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+	cli_parse_begin(&p, &cli_cmd_minimize, argc, argv);
+	while ((c = cli_next(&p)) > 0) {
 		switch (c) {
 		case 'r':
-			r.rule = cxl_rule_lookup(optarg);
+			r.rule = cli_rule("minimize", p.arg);
 			if (r.rule < 0)
-				return cli_usage_error("minimize", "unknown rule '%s' (see cxlemu spec)", optarg);
+				return EXIT_BAD_INPUT;
 			break;
 		case 'i':
-			r.inv = !strcmp(optarg, "any") ? -2 : cxl_invariant_lookup(optarg);
+			r.inv = !strcmp(p.arg, "any") ? -2 : cxl_invariant_lookup(p.arg);
 			if (r.inv == -1)
 				return cli_usage_error("minimize", "unknown invariant '%s' (rwo, reserved, sticky, "
-						       "config-lock, lock-on-commit, decoder-order, any)", optarg);
+						       "config-lock, lock-on-commit, decoder-order, any)", p.arg);
 			break;
 		case 'p':
-			if (cxl_profile_lookup(optarg) < 0)
-				return cli_usage_error("minimize", "unknown profile '%s'", optarg);
-			profile = optarg;
+			if (cli_profile("minimize", p.arg) < 0)
+				return EXIT_BAD_INPUT;
+			profile = p.arg;
 			break;
 		case 'F':
-			if (cli_import_format("minimize", optarg, &from))
+			if (cli_import_format("minimize", p.arg, &from))
 				return EXIT_BAD_INPUT;
 			break;
 		case 'd': drop = true; break;
-		case 'o': out_path = optarg; break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_PASS;
-		default:
-			return cli_usage_error("minimize", "unknown option '%s' (see cxlemu minimize --help)",
-					       argv[optind - 1]);
+		case 'o': out_path = p.arg; break;
 		}
 	}
+	if (c == CLI_STOP)
+		return p.status;
 	if ((r.rule < 0) == (r.inv == -1))
 		return cli_usage_error("minimize", "give one of --rule RULE and --invariant NAME");
-	if (optind != argc - 1)
+	if (p.nops != 1)
 		return cli_usage_error("minimize", "give one TRACE (see cxlemu minimize --help)");
-	path = argv[optind];
+	path = p.ops[0];
 	if ((rc = cli_open_trace(from, path, &in)))
 		return rc;
 	r.h = cxl_trace_header(in);
@@ -248,12 +248,12 @@ int cxlemu_cmd_minimize(int argc, char **argv)
 	}
 	for (unsigned i = 0; i < r.h->ndevices; i++) {
 		const struct cxl_trace_device *td = &r.h->devices[i];
-		const char *p = profile ? profile : td->profile[0] ? td->profile :
+		const char *prof = profile ? profile : td->profile[0] ? td->profile :
 				r.h->profile[0] ? r.h->profile : NULL;
 		struct cxl_device_opts o;
 
 		cxl_trace_device_opts(td, &o);
-		if (cxl_device_create(td->name, td->model, p, &o, &r.dev[i], &err) ||
+		if (cxl_device_create(td->name, td->model, prof, &o, &r.dev[i], &err) ||
 		    cxl_checker_new(r.dev[i], &r.chk[i], &err)) {
 			cxl_error_set(&err, err.code, path, td->line, td->col, "device '%s': %.400s", td->name,
 				      err.msg);

@@ -3,26 +3,15 @@
  * cmd_record.c - "cxlemu record --target T TRACE -o OUT": run a trace's ops on a target and
  * write the trace it produced, with the values it answered and where it came from.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cli.h"
 #include "cxlemu/conform.h"
 #include "cxlemu/target.h"
 #include "cxlemu/trace.h"
-
-static const char usage_text[] =
-	"usage: cxlemu record --target TARGET [--timeout MS] [-o OUT] TRACE\n"
-	"  Runs TRACE's ops on TARGET and writes the trace it produced (YAML): reads carry the\n"
-	"  values TARGET answered, a reset that hit other devices too is written for each, and\n"
-	"  an op TARGET cannot perform becomes a mark saying why. A comment header records the\n"
-	"  target, its version and its command line.\n"
-	"  --target T    model[:PROFILE], qemu[=PATH] or exec:COMMAND (see cxlemu(1))\n"
-	"  --timeout MS  how long a process target may take to answer (default 10000)\n"
-	"  -o OUT        write OUT atomically instead of stdout\n"
-	"exit status: 0 recorded, 2 bad input, a target that failed, died or timed out\n";
 
 /*
  * Appends @n bytes of @s to @p (at *@at, @cap bytes) so that they stay inside one YAML
@@ -86,15 +75,31 @@ static char *preamble(const char *trace, const char *spec, const char *prov)
 	return p;
 }
 
+static const struct cli_option record_options[] = {
+	{ "target", 0, 't', CLI_V_TARGET, "TARGET", NULL,
+	  "model[:PROFILE], qemu[=PATH] or exec:COMMAND (required; see cxlemu(1))" },
+	{ "timeout", 0, 'T', CLI_V_TEXT, "MS", NULL,
+	  "how long a process target may take to answer (default 10000)" },
+	{ "output", 'o', 'o', CLI_V_FILE, "OUT", NULL,
+	  "write OUT atomically instead of standard output" },
+	{ NULL, 0, 0, CLI_V_NONE, NULL, NULL, NULL },
+};
+
+const struct cli_command cli_cmd_record = {
+	"record", "run a trace on a target (model, QEMU, a program) and write what it did",
+	"--target TARGET [--timeout MS] [-o OUT] TRACE",
+	"Runs TRACE's ops on TARGET and writes the trace it produced (YAML): reads carry the\n"
+	"values TARGET answered, a reset that hit other devices too is written for each, and\n"
+	"an op TARGET cannot perform becomes a mark saying why. A comment header records the\n"
+	"target, its version and its command line.",
+	record_options, CLI_V_FILE,
+	"0 recorded, 2 bad input, a target that failed, died or timed out",
+	cxlemu_cmd_record,
+};
+
 int cxlemu_cmd_record(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "target", required_argument, NULL, 't' },
-		{ "timeout", required_argument, NULL, 'T' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_parser p;
 	struct cxl_target_opts to = { 0 };
 	const char *spec = NULL, *out_path = NULL;
 	struct cxl_trace_reader *r = NULL, *rec = NULL;
@@ -105,30 +110,26 @@ int cxlemu_cmd_record(int argc, char **argv)
 	char *pre = NULL;
 	int c, rc = EXIT_BAD_INPUT;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+	cli_parse_begin(&p, &cli_cmd_record, argc, argv);
+	while ((c = cli_next(&p)) > 0) {
 		switch (c) {
-		case 't': spec = optarg; break;
+		case 't': spec = p.arg; break;
 		case 'T':
-			if (cli_timeout("record", optarg, &to.timeout_ms))
+			if (cli_timeout("record", p.arg, &to.timeout_ms))
 				return EXIT_BAD_INPUT;
 			break;
-		case 'o': out_path = optarg; break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_PASS;
-		default:
-			return cli_usage_error("record", "unknown option '%s' (see cxlemu record --help)", argv[optind - 1]);
+		case 'o': out_path = p.arg; break;
 		}
 	}
+	if (c == CLI_STOP)
+		return p.status;
 	if (!spec)
 		return cli_usage_error("record", "--target is required (see cxlemu record --help)");
-	if (optind != argc - 1)
+	if (p.nops != 1)
 		return cli_usage_error("record", "give exactly one TRACE (see cxlemu record --help)");
 	if (cxl_target_open(spec, &to, &t, &err))
 		return cli_usage_error("record", "%s", err.msg);
-	if (cxl_trace_open(argv[optind], &r, &err) || cxl_trace_builder_new(argv[optind], &b, &err)) {
+	if (cxl_trace_open(p.ops[0], &r, &err) || cxl_trace_builder_new(p.ops[0], &b, &err)) {
 		rc = cli_input_error(&err);
 		goto out;
 	}
@@ -139,9 +140,9 @@ int cxlemu_cmd_record(int argc, char **argv)
 		goto out;
 	}
 	snprintf(cxl_trace_builder_header(b)->description, CXL_TRACE_TEXT_MAX, "%.400s, recorded on %s",
-		 cxl_trace_header(r)->description[0] ? cxl_trace_header(r)->description : argv[optind],
+		 cxl_trace_header(r)->description[0] ? cxl_trace_header(r)->description : p.ops[0],
 		 cxl_target_kind(t));
-	pre = preamble(argv[optind], spec, cxl_target_provenance(t));
+	pre = preamble(p.ops[0], spec, cxl_target_provenance(t));
 	if (cxl_trace_builder_finish(b, &rec, &err)) {
 		b = NULL;
 		rc = cli_input_error(&err);
@@ -149,7 +150,7 @@ int cxlemu_cmd_record(int argc, char **argv)
 	}
 	b = NULL;
 	if (out_path) {
-		const char *in[1] = { argv[optind] };
+		const char *in[1] = { p.ops[0] };
 
 		if ((rc = cli_out_open(&out, out_path, in, 1)))
 			goto out;

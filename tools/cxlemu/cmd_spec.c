@@ -5,23 +5,16 @@
  * field with bits, effective access attribute, lock source, reset value and
  * spec section. Without --device it lists models, profiles and rules.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "args.h"
 #include "cli.h"
 #include "cxlemu/catalog.h"
 #include "cxlemu/device.h"
 #include "cxlemu/event.h"
 #include "cxlemu/report.h"
-
-static const char usage_text[] =
-	"usage: cxlemu spec [--device MODEL] [--profile NAME] [--hdm-decoders N]\n"
-	"                   [--format text|json]\n"
-	"  Without --device: list the models, profiles and rules.\n"
-	"  With --device: every register and field of MODEL as PROFILE applies it\n"
-	"  (default: the default profile, see the list).\n";
 
 static void list(bool json)
 {
@@ -117,16 +110,32 @@ static void map(const struct cxl_device *d, bool json)
 		fputs("]}\n", stdout);
 }
 
+static const struct cli_option spec_options[] = {
+	{ "device", 0, 'd', CLI_V_MODEL, "MODEL", NULL,
+	  "print the register map of MODEL ({models})" },
+	{ "profile", 0, 'p', CLI_V_PROFILE, "NAME", NULL,
+	  "as personality NAME applies it (default: the default profile)" },
+	{ "hdm-decoders", 0, 'n', CLI_V_TEXT, "N", NULL,
+	  "with --device: a device with N HDM decoders (1..32)" },
+	{ "format", 0, 'f', CLI_V_CHOICE, "FORMAT", "text json",
+	  "text (default) or json" },
+	{ NULL, 0, 0, CLI_V_NONE, NULL, NULL, NULL },
+};
+
+const struct cli_command cli_cmd_spec = {
+	"spec", "print the register map of a device model under a profile",
+	"[--device MODEL] [--profile NAME] [--hdm-decoders N] [--format text|json]",
+	"Without --device: lists the device models, the profiles (personalities) and the rules.\n"
+	"With --device: every register and field of MODEL as PROFILE applies it, with bits,\n"
+	"effective access attribute, lock, reset value and spec section.",
+	spec_options, CLI_V_NONE,
+	"0 printed, 2 usage",
+	cxlemu_cmd_spec,
+};
+
 int cxlemu_cmd_spec(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "device", required_argument, NULL, 'd' },
-		{ "profile", required_argument, NULL, 'p' },
-		{ "hdm-decoders", required_argument, NULL, 'n' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_parser p;
 	const char *model = NULL, *profile = cxl_default_profile();
 	struct cxl_device_opts o = { 0 };
 	struct cxl_device *d;
@@ -134,37 +143,41 @@ int cxlemu_cmd_spec(int argc, char **argv)
 	bool json = false;
 	int c;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	cli_parse_begin(&p, &cli_cmd_spec, argc, argv);
+	while ((c = cli_next(&p)) > 0) {
 		switch (c) {
-		case 'd': model = optarg; break;
-		case 'p': profile = optarg; break;
+		case 'd':
+			if (cli_model("spec", p.arg) < 0)
+				return EXIT_BAD_INPUT;
+			model = p.arg;
+			break;
+		case 'p':
+			if (cli_profile("spec", p.arg) < 0)
+				return EXIT_BAD_INPUT;
+			profile = p.arg;
+			break;
 		case 'n': {
 			char *end;
-			long v = strtol(optarg, &end, 0);
+			long v = strtol(p.arg, &end, 0);
 
 			if (*end || v < 1 || v > CXL_REP_HDM_DECODER_MAX)
 				return cli_usage_error("spec", "--hdm-decoders takes 1..%u, got '%s'",
-						       CXL_REP_HDM_DECODER_MAX, optarg);
+						       CXL_REP_HDM_DECODER_MAX, p.arg);
 			o.hdm_decoders = (int)v;
 			break;
 		}
 		case 'f':
-			if (!strcmp(optarg, "json"))
+			if (!strcmp(p.arg, "json"))
 				json = true;
-			else if (strcmp(optarg, "text"))
-				return cli_usage_error("spec", "unknown format '%s' (text or json)", optarg);
+			else if (strcmp(p.arg, "text"))
+				return cli_usage_error("spec", "unknown format '%s' (text or json)", p.arg);
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_PASS;
-		default:
-			return cli_usage_error("spec", "unknown option '%s' (see cxlemu spec --help)", argv[optind - 1]);
 		}
 	}
-	if (optind < argc)
-		return cli_usage_error("spec", "unexpected argument '%s'", argv[optind]);
+	if (c == CLI_STOP)
+		return p.status;
+	if (p.nops > 0)
+		return cli_usage_error("spec", "unexpected argument '%s'", p.ops[0]);
 	if (!model) {
 		list(json);
 		return EXIT_PASS;

@@ -3,7 +3,8 @@
  * main.c - the cxlemu command: git-style subcommands from a table.
  *
  * Exit codes (every subcommand): 0 success / all traces pass, 1 a check
- * failed, 2 bad input or usage.
+ * failed, 2 bad input or usage. Each subcommand describes itself (struct cli_command, in
+ * its cmd_*.c); args.c parses, helps and writes man pages and completion from that.
  */
 #include <signal.h>
 #include <stdbool.h>
@@ -16,7 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "cli.h"
+#include "cxlemu/catalog.h"
 #include "cxlemu/import.h"
 #include "cxlemu/target.h"
 
@@ -24,25 +27,38 @@
 #define CXLEMU_VERSION "unknown"
 #endif
 
-struct command {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *summary;
+extern const struct cli_command cli_cmd_replay, cli_cmd_import, cli_cmd_spec, cli_cmd_record,
+	cli_cmd_generate, cli_cmd_diff, cli_cmd_conform, cli_cmd_minimize, cli_cmd_convert,
+	cli_cmd_bench, cli_cmd_explain;
+
+const struct cli_command *const cli_commands[] = {
+	&cli_cmd_replay, &cli_cmd_import, &cli_cmd_spec, &cli_cmd_explain, &cli_cmd_record,
+	&cli_cmd_generate, &cli_cmd_diff, &cli_cmd_conform, &cli_cmd_minimize, &cli_cmd_convert,
+	&cli_cmd_bench, NULL,
 };
 
-static const struct command commands[] = {
-	{ "replay", cxlemu_cmd_replay, "replay traces against the register model and report violations" },
-	{ "import", cxlemu_cmd_import, "turn a QEMU trace log, qtest stream or mmiotrace into a trace" },
-	{ "spec", cxlemu_cmd_spec, "print the register map of a device model under a profile" },
-	{ "record", cxlemu_cmd_record, "run a trace on a target (model, QEMU, a program) and write what it did" },
-	{ "generate", cxlemu_cmd_generate, "write a seeded random stress trace for a device model" },
-	{ "diff", cxlemu_cmd_diff, "where two personalities differ; the rule x implementation matrix" },
-	{ "conform", cxlemu_cmd_conform, "judge a target against a personality, scenario by scenario and rule by rule" },
-	{ "minimize", cxlemu_cmd_minimize, "shrink a trace to the fewest ops that still show a rule or an invariant failure" },
-	{ "convert", cxlemu_cmd_convert, "a trace from YAML to the binary form (.cxlt) and back, losslessly" },
-	{ "bench", cxlemu_cmd_bench, "measure each path (bare loop, engine, YAML file, QEMU) on one workload" },
-	{ "explain", cxlemu_cmd_explain, "a rule: its spec section, what it checks, a passing and a failing example" },
-};
+const struct cli_command *cli_command_find(const char *name)
+{
+	for (unsigned i = 0; cli_commands[i]; i++)
+		if (!strcmp(cli_commands[i]->name, name))
+			return cli_commands[i];
+	return NULL;
+}
+
+/* The name of command @i (cxl_nearest_name's callback). */
+static const char *command_name_at(unsigned i)
+{
+	return cli_commands[i]->name;
+}
+
+static unsigned command_count(void)
+{
+	unsigned n = 0;
+
+	while (cli_commands[n])
+		n++;
+	return n;
+}
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -72,14 +88,12 @@ const char *cli_format_list(void)
 
 int cli_report_format(const char *cmd, const char *name, enum cxl_report_format *fmt)
 {
-	static const char *const names[] = { "text", "json", "tap", "junit" };
+	int i = cli_choice(cmd, "format", name, "text json tap junit");   /* enum order */
 
-	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(name, names[i])) {
-			*fmt = (enum cxl_report_format)i;
-			return EXIT_PASS;
-		}
-	return cli_usage_error(cmd, "unknown format '%s' (text, json, tap or junit)", name);
+	if (i < 0)
+		return EXIT_BAD_INPUT;
+	*fmt = (enum cxl_report_format)i;
+	return EXIT_PASS;
 }
 
 int cli_timeout(const char *cmd, const char *text, unsigned *ms)
@@ -104,10 +118,16 @@ int cli_input_error(const struct cxl_error *e)
 
 int cli_import_format(const char *cmd, const char *name, int *from)
 {
+	char words[256] = "";
+
 	*from = cxl_import_format_parse(name);
-	if (*from < 0)
-		return cli_usage_error(cmd, "unknown format '%s' (%s)", name, cli_format_list());
-	return 0;
+	if (*from >= 0)
+		return 0;
+	for (int f = 0; f < CXL_IMPORT__COUNT; f++)
+		snprintf(words + strlen(words), sizeof(words) - strlen(words), "%s%s", f ? " " : "",
+			 cxl_import_format_name((enum cxl_import_format)f));
+	cli_choice(cmd, "format", name, words);
+	return EXIT_BAD_INPUT;
 }
 
 int cli_open_trace(int from, const char *path, struct cxl_trace_reader **out)
@@ -129,11 +149,69 @@ int cli_open_trace(int from, const char *path, struct cxl_trace_reader **out)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: cxlemu [--version] [--help] COMMAND [ARGS]\n\ncommands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'cxlemu COMMAND --help' describes a command.\n"
+	fprintf(f, "usage: cxlemu [--version] [--help] COMMAND [ARGS]\n"
+		"       cxlemu help [COMMAND | --man [COMMAND] | --completion bash]\n\ncommands:\n");
+	for (size_t i = 0; cli_commands[i]; i++)
+		fprintf(f, "  %-9s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
+	fprintf(f, "\n'cxlemu help COMMAND' (or 'cxlemu COMMAND --help') describes a command.\n"
 		"exit status: 0 pass, 1 a check failed, 2 bad input or usage\n");
+}
+
+/* "cxlemu: 'repaly' is not a command (did you mean 'replay'?)"; EXIT_BAD_INPUT. */
+static int not_a_command(const char *word)
+{
+	const char *near = cxl_nearest_name(word, command_name_at, command_count());
+
+	if (near)
+		fprintf(stderr, "cxlemu: '%s' is not a command (did you mean '%s'?)\n", word, near);
+	else
+		fprintf(stderr, "cxlemu: '%s' is not a command (see cxlemu --help)\n", word);
+	return EXIT_BAD_INPUT;
+}
+
+/*
+ * `cxlemu help [COMMAND]`, `cxlemu help --man [COMMAND]` (roff on standard output) and
+ * `cxlemu help --completion bash`.
+ */
+static int help(int argc, char **argv)
+{
+	const struct cli_command *c;
+
+	if (argc < 2) {
+		usage(stdout);
+		return EXIT_PASS;
+	}
+	if (!strcmp(argv[1], "--man")) {
+		if (argc > 3)
+			return cli_usage_error("help", "--man takes at most one command");
+		if (argc == 2) {
+			cli_man(NULL, stdout, CXLEMU_VERSION);
+			return EXIT_PASS;
+		}
+		if (!(c = cli_command_find(argv[2])))
+			return not_a_command(argv[2]);
+		cli_man(c, stdout, CXLEMU_VERSION);
+		return EXIT_PASS;
+	}
+	if (!strcmp(argv[1], "--completion")) {
+		if (argc != 3 || strcmp(argv[2], "bash"))
+			return cli_usage_error("help", "--completion takes 'bash'");
+		cli_completion_bash(stdout);
+		return EXIT_PASS;
+	}
+	if (!strcmp(argv[1], "--commands")) {   /* one per line, for meson and scripts */
+		for (unsigned i = 0; cli_commands[i]; i++)
+			puts(cli_commands[i]->name);
+		return EXIT_PASS;
+	}
+	if (argc > 2)
+		return cli_usage_error("help", "takes one command (see cxlemu --help)");
+	if (argv[1][0] == '-')
+		return cli_usage_error("help", "unknown option '%s' (--man, --completion bash)", argv[1]);
+	if (!(c = cli_command_find(argv[1])))
+		return not_a_command(argv[1]);
+	cli_help(c, stdout);
+	return EXIT_PASS;
 }
 
 /* SIGINT/SIGTERM/SIGHUP: kill every target process group, then die of the signal. */
@@ -185,6 +263,7 @@ static bool wrote_stdout(void)
 int main(int argc, char **argv)
 {
 	bool out_closed = standard_fds();
+	const struct cli_command *cmd;
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
@@ -193,32 +272,44 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_BAD_INPUT;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-		usage(stdout);
-		return EXIT_PASS;
-	}
-	if (!strcmp(argv[1], "--version")) {
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return usage(stdout), EXIT_PASS;
+	if (!strcmp(argv[1], "help"))
+		return help(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		printf("cxlemu %s\n", CXLEMU_VERSION);
 		return EXIT_PASS;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name)) {
-			int rc = commands[i].fn(argc - 1, argv + 1);
+	if ((cmd = cli_command_find(argv[1]))) {
+		int rc = cmd->run(argc - 1, argv + 1);
 
-			/* a report nobody got (stdout closed, disk full) is not a success */
-			if (out_closed && rc != EXIT_BAD_INPUT && wrote_stdout()) {
-				fprintf(stderr, "cxlemu %s: standard output is closed: what it printed is "
-					"lost\n", argv[1]);
-				rc = EXIT_BAD_INPUT;
-			} else if ((fflush(stdout) || ferror(stdout)) && rc != EXIT_BAD_INPUT) {
-				fprintf(stderr, "cxlemu %s: cannot write to standard output: %s\n",
-					argv[1], strerror(errno ? errno : EIO));
-				rc = EXIT_BAD_INPUT;
-			}
-			return rc;
+		/* a report nobody got (stdout closed, disk full) is not a success */
+		if (out_closed && rc != EXIT_BAD_INPUT && wrote_stdout()) {
+			fprintf(stderr, "cxlemu %s: standard output is closed: what it printed is "
+				"lost\n", argv[1]);
+			rc = EXIT_BAD_INPUT;
+		} else if ((fflush(stdout) || ferror(stdout)) && rc != EXIT_BAD_INPUT) {
+			fprintf(stderr, "cxlemu %s: cannot write to standard output: %s\n",
+				argv[1], strerror(errno ? errno : EIO));
+			rc = EXIT_BAD_INPUT;
 		}
-	if (argv[1][0] == '-')
-		return cli_usage_error("", "unknown option '%s' (see cxlemu --help)", argv[1]);
-	fprintf(stderr, "cxlemu: '%s' is not a command (see cxlemu --help)\n", argv[1]);
-	return EXIT_BAD_INPUT;
+		return rc;
+	}
+	if (argv[1][0] == '-') {
+		const char *const top[] = { "--help", "--version" };
+		const char *near = NULL;
+
+		for (unsigned i = 0; i < 2 && !near; i++)
+			if (!strncmp(argv[1], top[i], strlen(argv[1])) && argv[1][1] == '-')
+				near = top[i];   /* a prefix, as getopt_long takes one */
+		if (near && !strcmp(near, "--help"))
+			return usage(stdout), EXIT_PASS;
+		if (near) {
+			printf("cxlemu %s\n", CXLEMU_VERSION);
+			return EXIT_PASS;
+		}
+		fprintf(stderr, "cxlemu: unknown option '%s' (--help, --version, -V)\n", argv[1]);
+		return EXIT_BAD_INPUT;
+	}
+	return not_a_command(argv[1]);
 }

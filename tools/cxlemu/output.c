@@ -7,7 +7,8 @@
  * directory; only when it is complete and synced is it renamed over the target. Refused up
  * front: a target that exists and is not a regular file (a device, a directory; a symlink is
  * refused rather than followed), and a target that is one of the inputs (same device and
- * inode), so `import x.log -o x.log` cannot replace the user's log.
+ * inode), so `import x.log -o x.log` cannot replace the user's log. "-" is standard output,
+ * spooled the same way: written only once complete.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +28,14 @@ int cli_out_open(struct cli_out *o, const char *path, const char *const *inputs,
 
 	memset(o, 0, sizeof(*o));
 	o->path = path;
+	if (!strcmp(path, "-")) {
+		/* standard output: spooled, copied out by cli_out_commit() when complete */
+		if (!(o->f = tmpfile())) {
+			fprintf(stderr, "cxlemu: error: cannot create a temporary file: %s\n", strerror(errno));
+			return EXIT_BAD_INPUT;
+		}
+		return EXIT_PASS;
+	}
 	if (lstat(path, &st) == 0) {
 		if (!S_ISREG(st.st_mode)) {
 			fprintf(stderr, "%s: error: not a regular file; refusing to replace it\n", path);
@@ -78,6 +87,15 @@ int cli_out_commit(struct cli_out *o)
 {
 	int rc = EXIT_PASS;
 
+	if (!o->tmp[0]) {   /* "-": the spool to standard output */
+		rc = cli_copy_out(o->f, stdout) ? EXIT_PASS : EXIT_BAD_INPUT;
+		if (rc)
+			fprintf(stderr, "cxlemu: error: cannot write to standard output: %s\n",
+				strerror(errno ? errno : EIO));
+		fclose(o->f);
+		o->f = NULL;
+		return rc;
+	}
 	if (fflush(o->f) || fsync(fileno(o->f)) || ferror(o->f)) {
 		fprintf(stderr, "%s: error: cannot write: %s\n", o->path, strerror(errno));
 		rc = EXIT_BAD_INPUT;
@@ -101,7 +119,8 @@ void cli_out_abort(struct cli_out *o)
 	if (o->f) {
 		fclose(o->f);
 		o->f = NULL;
-		unlink(o->tmp);
+		if (o->tmp[0])
+			unlink(o->tmp);
 	}
 }
 
@@ -116,4 +135,39 @@ bool cli_copy_out(FILE *spool, FILE *to)
 		if (fwrite(buf, 1, n, to) != n)
 			return false;
 	return !ferror(spool) && fflush(to) == 0;
+}
+
+int cli_report_out(const char *cmd, struct cxl_report *rep, const char *path,
+		   const char *const *inputs, unsigned ninputs)
+{
+	struct cli_out out;
+	int rc;
+
+	if (!path || !strcmp(path, "-")) {
+		if (!cxl_report_flush(rep, stdout))
+			return cli_usage_error(cmd, "cannot write the report");
+		return EXIT_PASS;
+	}
+	if ((rc = cli_out_open(&out, path, inputs, ninputs)))
+		return rc;
+	if (!cxl_report_flush(rep, out.f)) {
+		cli_out_abort(&out);
+		return cli_usage_error(cmd, "cannot write the report to %s", path);
+	}
+	return cli_out_commit(&out);
+}
+
+int cli_single_stdin(const char *cmd, char *const *args, int nargs)
+{
+	int first = -1;
+
+	for (int i = 0; i < nargs; i++) {
+		if (strcmp(args[i], "-"))
+			continue;
+		if (first >= 0)
+			return cli_usage_error(cmd, "standard input ('-') is given twice (arguments %d "
+					       "and %d): it can be read once", first + 1, i + 1);
+		first = i;
+	}
+	return EXIT_PASS;
 }

@@ -52,7 +52,7 @@ struct cxl_import_opts {
 	enum cxl_import_format format;
 	uint64_t ecam_base;             /* ECAM base until the input programs PCIEXBAR */
 	char profile[CXL_TRACE_NAME_MAX]; /* "" = no profile: key */
-	const char *expect_path;        /* YAML file whose expect: list is appended */
+	const char *expect_path;        /* YAML file whose expect: list is appended ("-": stdin) */
 	unsigned npins;
 	struct cxl_import_pin pins[CXL_TRACE_MAX_DEVICES];
 	/*
@@ -90,8 +90,11 @@ enum cxl_err cxl_import_add_pin(struct cxl_import_opts *o, const char *spec,
 
 /*
  * Import @npaths files (plain or gzip) of format @o->format into one trace
- * written to @out. Returns CXL_OK, or an error with @err set to
- * file:line:col; on error nothing has been written to @out.
+ * written to @out. A path "-" is standard input (plain or gzip as well, named
+ * CXL_STDIN_NAME in errors and in the trace's sources); it can be given once
+ * (two "-", or "-" as an input and as @o->expect_path, are CXL_ERR_USAGE naming
+ * both). Returns CXL_OK, or an error with @err set to file:line:col; on error
+ * nothing has been written to @out.
  */
 enum cxl_err cxl_import_run(const struct cxl_import_opts *o,
 			    const char *const *paths, unsigned npaths,

@@ -92,8 +92,37 @@ struct cxl_expect_list {
 struct cxl_trace_reader;
 
 /*
+ * Standard input: the path "-" means it wherever a trace, an expect list or a log is read
+ * (cxl_trace_open(), cxl_expect_load(), the importers of cxlemu/import.h, gzip included), and
+ * errors name it CXL_STDIN_NAME ("<stdin>:3:5: error: ..."). It can be read once per process:
+ * the first reader takes it, a later "-" is refused (CXL_ERR_USAGE) instead of reading an
+ * empty input.
+ */
+#define CXL_STDIN_NAME "<stdin>"
+
+/* Whether @path is "-" (standard input). */
+static inline bool cxl_path_is_stdin(const char *path)
+{
+	return path && path[0] == '-' && !path[1];
+}
+
+/* The name errors and reports give @path: CXL_STDIN_NAME for "-", else @path itself. */
+static inline const char *cxl_path_display(const char *path)
+{
+	return cxl_path_is_stdin(path) ? CXL_STDIN_NAME : path;
+}
+
+/*
+ * Takes standard input for a reader of "-": true the first time in the process, false (with
+ * @err set, naming CXL_STDIN_NAME) once it was taken.
+ */
+bool cxl_stdin_take(struct cxl_error *err);
+
+/*
  * Open the native trace @path and parse the header up to the first op. On failure returns
- * an error code with @err filled (file:line:col) and *@out untouched.
+ * an error code with @err filled (file:line:col) and *@out untouched. Either form is read,
+ * YAML or binary (told apart by the binary magic: the first bytes are looked at, also of a
+ * pipe or of standard input, "-").
  */
 enum cxl_err cxl_trace_open(const char *path, struct cxl_trace_reader **out,
 			    struct cxl_error *err);
@@ -134,7 +163,7 @@ const struct cxl_expect *cxl_trace_expect(const struct cxl_trace_reader *r,
 void cxl_trace_close(struct cxl_trace_reader *r);
 
 /*
- * Load the expectations of @path: a bare YAML sequence of {op, rule, why} entries, or a
+ * Load the expectations of @path ("-": standard input): a bare YAML sequence of {op, rule, why} entries, or a
  * mapping whose expect: key holds one (a native trace, whose other keys are skipped). The
  * entries are checked as a trace's expect: is (one parser), except that op indexes are not
  * bounded here (cxl_expect_check_ops()). @out is initialised; on error it is left empty.
