@@ -221,14 +221,15 @@ int cxlemu_cmd_explain(int argc, char **argv)
 		rc = EXIT_CHECK_FAILED;
 		goto out;
 	}
-	printf("\nfails: %s:%lu:%lu: op %lu: %s%s%s%s%s fires it (%s, profile %s)\n", shown(fail.path, cut),
-	       fail.line, fail.col, fail.op, fail.device, fail.reg[0] ? " \"" : "", fail.reg,
-	       fail.reg[0] ? "\"" : "", fail.space == ~0u ? " (a reset or an injection)" :
-	       fail.write ? " written" : " read", cxl_severity_word(fail.severity), fail.profile);
+	printf("\nfails: %s:%lu:%lu: op %lu: %s %s%s%s%s fires it (%s, profile %s)\n",
+	       shown(fail.path, cut), fail.line, fail.col, fail.op,
+	       fail.space == ~0u ? "a reset or an injection of" : fail.write ? "a write of" : "a read of",
+	       fail.device, fail.reg[0] ? " \"" : "", fail.reg, fail.reg[0] ? "\"" : "",
+	       cxl_severity_word(fail.severity), fail.profile);
 	if (hold.found)
-		printf("holds: %s:%lu:%lu: op %lu: the same register %s the same way, and the rule does "
-		       "not fire (profile %s)\n", shown(hold.path, cut), hold.line, hold.col, hold.op,
-		       fail.write ? "written" : "read", hold.profile);
+		printf("holds: %s:%lu:%lu: op %lu: a %s of the same register, and it does not fire "
+		       "(profile %s)\n", shown(hold.path, cut), hold.line, hold.col, hold.op,
+		       fail.write ? "write" : "read", hold.profile);
 	else
 		printf("holds: no scenario accesses that register that way without it firing\n");
 	printf("\npersonalities on %s, op %lu:\n", shown(fail.path, cut), fail.op);

@@ -5,7 +5,7 @@
 
 # shellcheck disable=SC2034  # used by the scripts that source this file
 CXLEMU_PACKAGES=(meson ninja-build pkg-config gcc libc6-dev libyaml-dev libcmocka-dev zlib1g-dev
-                 valgrind lcov python3 gzip cmake python3-jsonschema libxml2-utils perl)
+                 valgrind lcov python3 gzip cmake python3-jsonschema libxml2-utils perl groff-base)
 
 # ensure_packages PKG...: guarantees every PKG is installed, or exits 1 with the command to run.
 ensure_packages() {
