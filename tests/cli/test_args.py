@@ -162,6 +162,14 @@ try:
     rc, out, err = run(["generate", "--model", "qemu72-type3", "--ops", "5", "-o", "-"])
     rc2, out2, _ = run(["generate", "--model", "qemu72-type3", "--ops", "5"])
     check("generate -o - == generate to stdout", rc == 0 and out == out2 and out, err)
+    with open(PASSING, "rb") as f:
+        trace_bytes = f.read()
+    rc, out, err = run(["diff", "--profile", "cxl-3.1", "--profile", "qemu-7.2", "-"], stdin=trace_bytes)
+    check("diff - reads standard input and names it <stdin> (as the library does)",
+          rc == 1 and out.splitlines()[-1].startswith("<stdin>: cxl-3.1 vs qemu-7.2: ") and
+          all(l.startswith("<stdin>:") for l in out.splitlines()), out + err)
+    rc, out, err = run(["minimize", "--rule", "field.rwl-locked", "-"], stdin=trace_bytes)
+    check("minimize - reads standard input", rc == 0 and "from <stdin>" in out, out + err)
     rc, out, err = run(["replay", "-", "-"])
     check("standard input twice is refused", rc == 2 and out == "" and "twice" in err, err)
 

@@ -73,14 +73,14 @@ static int two_profiles(const char *a, const char *b, enum cxl_report_format fmt
 
 	for (int i = 0; i < n; i++) {
 		struct cxl_trace_reader *r = NULL;
-		struct diff_ctx c = { paths[i], a, b, fmt, true };
+		struct diff_ctx c = { cxl_path_display(paths[i]), a, b, fmt, true };
 		struct cxl_diff_result res;
 
 		if (cxl_trace_open(paths[i], &r, &err))
 			return cli_input_error(&err);
 		if (fmt == CXL_REPORT_JSON) {
 			fputs("{\"trace\": \"", out);
-			json_str(paths[i]);
+			json_str(cxl_path_display(paths[i]));
 			fprintf(out, "\", \"a\": \"%s\", \"b\": \"%s\", \"differences\": [", a, b);
 		}
 		if (cxl_diff(r, a, b, on_difference, &c, &res, &err)) {
@@ -93,7 +93,7 @@ static int two_profiles(const char *a, const char *b, enum cxl_report_format fmt
 			       res.ops, res.reads, res.read_diffs, res.event_diffs);
 		else
 			fprintf(out, "%s: %s vs %s: %lu ops, %lu reads; %lu reads differ, %lu ops raise different "
-			       "events: %s\n", paths[i], a, b, res.ops, res.reads, res.read_diffs,
+			       "events: %s\n", cxl_path_display(paths[i]), a, b, res.ops, res.reads, res.read_diffs,
 			       res.event_diffs, res.read_diffs + res.event_diffs ? "DIFFER" : "SAME");
 		total += res.read_diffs + res.event_diffs;
 	}

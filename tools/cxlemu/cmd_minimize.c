@@ -316,7 +316,7 @@ int cxlemu_cmd_minimize(int argc, char **argv)
 	else
 		snprintf(what, sizeof(what), "--invariant %s", cxl_invariant_name((enum cxl_invariant)r.hit_inv));
 	snprintf(pre, sizeof(pre), "# Minimized by `cxlemu minimize %s` from %s (%lu ops kept).\n%s%s%s",
-		 what, path, n, r.inv != -1 ? "# It shows: " : "", r.inv != -1 ? r.detail : "",
+		 what, cxl_path_display(path), n, r.inv != -1 ? "# It shows: " : "", r.inv != -1 ? r.detail : "",
 		 r.inv != -1 ? "\n" : "");
 	if (out_path && (rc = cli_out_open(&out, out_path, &path, 1)))
 		goto out;
