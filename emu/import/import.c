@@ -728,8 +728,15 @@ static bool pass(struct imp_ctx *c, const char *const *paths, unsigned npaths,
 		if (ok && !c->records)
 			ok = imp_fail(c, CXL_ERR_SYNTAX, 1, 1, "no %s records found",
 				      cxl_import_format_name(c->o->format));
-		if (ok && !c->dry && imp_lines_gz_truncated(in))
-			c->st.gz_truncated++;
+		if (ok && imp_lines_gz_truncated(in)) {
+			if (!c->o->allow_truncated)
+				ok = imp_fail(c, CXL_ERR_SYNTAX, imp_lines_number(in) + 1, 1,
+					      "the gzip stream ends early: the file is truncated (its "
+					      "first %lu lines are complete; --allow-truncated imports them)",
+					      imp_lines_number(in));
+			else if (!c->dry)
+				c->st.gz_truncated++;
+		}
 		if (lines)
 			lines[i] = imp_lines_number(in);
 		imp_lines_close(in);

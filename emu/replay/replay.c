@@ -14,6 +14,7 @@
 #include "cxlemu/device.h"
 #include "cxlemu/replay.h"
 #include "cxlemu/trace.h"
+#include "topology_check.h"
 
 #define CXL_EXPORT __attribute__((visibility("default")))
 #define EREC_SIZE 25
@@ -253,6 +254,7 @@ enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_rep
 	struct cxl_trace_summary *s = NULL;
 	struct ctx c = { .rep = rep };
 	struct cxl_op *op = NULL;
+	struct cxl_topo_check *topo = NULL;   /* the topo.* rules, with a topology */
 	const char *profile;
 	enum cxl_err rc;
 	bool done = false, has_expect = false;
@@ -290,6 +292,15 @@ enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_rep
 		}
 		cxl_device_set_sink(devs[i], on_event, &c);
 	}
+	{
+		bool oom;
+
+		topo = cxl_topo_check_new(h, devs, &oom);
+		if (oom) {
+			rc = cxl_error_set(err, CXL_ERR_LIMIT, path, 0, 0, "out of memory");
+			goto out;
+		}
+	}
 	cxl_report_trace_begin(rep, path, h->description, profile);
 	for (;;) {
 		rc = cxl_trace_next(tr, op, &done, err);
@@ -312,6 +323,8 @@ enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_rep
 		rc = do_op(devs[op->dev], op, rep, path, nops, err);
 		if (rc)
 			break;
+		if (topo && op->kind != CXL_OP_CFG_READ && op->kind != CXL_OP_MMIO_READ)
+			cxl_topo_check_op(topo, op->dev, nops, op->line, op->src, on_event, &c);
 		nops++;
 		device_ops++;
 	}
@@ -346,6 +359,7 @@ enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_rep
 	cxl_report_trace_end(rep, s);
 	*pass = s->pass;
 out:
+	cxl_topo_check_free(topo);
 	for (unsigned i = 0; i < CXL_TRACE_MAX_DEVICES; i++)
 		cxl_device_destroy(devs[i]);
 	if (c.events)

@@ -26,6 +26,9 @@
 #define FIELD_ROWS 512           /* distinct deviating fields kept; the rest are counted */
 #define TRACE_LINES 200          /* deviation / skip lines kept per scenario */
 
+
+/* "op" or "ops" for @n: the word @one, with an "s" unless @n is 1 (static storage). */
+#define PL(n, one) ((n) == 1 ? (one) : one "s")
 /* One distinct deviation: model, register and cause, with the fields it showed in. */
 struct field_row {
 	char model[64], reg[96], spec[192], cause[96];
@@ -373,9 +376,10 @@ void cxl_conform_report_end(struct cxl_conform_report *r, const struct cxl_confo
 		break;
 	default:
 		fputs(r->body ? r->body : "", s);
-		fprintf(s, "%s: %lu ops, %lu reads compared, %lu skipped on %s; %lu deviations from %s%s: %s\n",
-			r->path, res->ops, res->reads, res->skipped, r->target, res->deviations, r->profile,
-			found, caps);
+		fprintf(s, "%s: %lu %s, %lu %s compared, %lu skipped on %s; %lu %s from %s%s: %s\n",
+			r->path, res->ops, PL(res->ops, "op"), res->reads, PL(res->reads, "read"),
+			res->skipped, r->target, res->deviations, PL(res->deviations, "deviation"),
+			r->profile, found, caps);
 		break;
 	}
 	if (r->dropped && r->fmt != CXL_REPORT_JSON)
@@ -540,12 +544,13 @@ static void tables(struct cxl_conform_report *r)
 		if (r->rows_dropped)
 			fprintf(s, "  ... and %lu more\n", r->rows_dropped);
 	}
-	fprintf(s, "\nconform: %s%s%s%s, profile %s: %lu scenarios, %lu conform, %lu deviate, %lu unsafe, "
-		"%lu not judged; %lu deviations, %lu host-safety findings, %lu ops skipped; rules: %lu hold, "
+	fprintf(s, "\nconform: %s%s%s%s, profile %s: %lu %s, %lu conform, %lu deviate, %lu unsafe, "
+		"%lu not judged; %lu %s, %lu host-safety %s, %lu %s skipped; rules: %lu hold, "
 		"%lu fail, %lu not exercised: %s\n",
 		r->target, r->version[0] ? " (" : "", r->version, r->version[0] ? ")" : "", r->profile,
-		r->ntraces, r->nconform, r->ntraces - r->nconform - r->nunjudged - r->nunsafe, r->nunsafe,
-		r->nunjudged, r->ndeviations, r->nfindings, r->nskipped, hold, fail, none,
+		r->ntraces, PL(r->ntraces, "scenario"), r->nconform, r->ntraces - r->nconform - r->nunjudged - r->nunsafe, r->nunsafe,
+		r->nunjudged, r->ndeviations, PL(r->ndeviations, "deviation"), r->nfindings,
+		PL(r->nfindings, "finding"), r->nskipped, PL(r->nskipped, "op"), hold, fail, none,
 		!r->ndeviations ? (r->nfindings ? "UNSAFE" : r->nunjudged == r->ntraces ?
 				   "NOT JUDGED (no scenario had a read to compare)" : "CONFORMS") :
 		r->nfindings ? "DEVIATES, UNSAFE" : "DEVIATES");

@@ -340,7 +340,17 @@ static void event_text(FILE *f, const char *prefix, const char *path, const stru
 		fprintf(f, " (%s)", spec);
 	fprintf(f, " [%s]\n", cxl_rule_id(ev->rule));
 	if (ev->src && ev->src[0] && !same_place(path, ev->line, ev->src)) {
+		const char *slash = strrchr(path, '/');
+
 		fputs(prefix, f);
+		/* a relative source is the log beside the trace (importers name it so): the
+		 * note gives the path from here, which an editor can open */
+		if (ev->src[0] != '/' && slash) {
+			char dir[4096];
+
+			snprintf(dir, sizeof(dir), "%.*s/", (int)(slash - path), path);
+			cxl_text_escape(f, dir);
+		}
 		cxl_text_escape(f, ev->src);
 		fprintf(f, ": note: op %lu was recorded here\n", ev->op);
 	}

@@ -90,6 +90,7 @@ int cxl_trace_builder_device(struct cxl_trace_builder *b, const char *name, cons
 	snprintf(d->name, sizeof(d->name), "%s", name);
 	snprintf(d->model, sizeof(d->model), "%s", model);
 	snprintf(d->comment, sizeof(d->comment), "%s", comment ? comment : "");
+	d->port = -1;
 	return (int)b->hdr.ndevices++;
 }
 
@@ -268,10 +269,16 @@ enum cxl_err cxl_trace_builder_finish(struct cxl_trace_builder *b, struct cxl_tr
 				      struct cxl_error *err)
 {
 	struct brd *r;
+	enum cxl_err e;
 
 	if (b->io_error || fflush(b->spool) || ferror(b->spool) || fseek(b->spool, 0, SEEK_SET)) {
 		cxl_trace_builder_free(b);
 		return cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0, "cannot write the temporary op file");
+	}
+	/* a topology the YAML reader would refuse is refused here too (no location: none is known) */
+	if ((e = cxl_trace_topology_check(&b->hdr, err))) {
+		cxl_trace_builder_free(b);
+		return e;
 	}
 	r = calloc(1, sizeof(*r));
 	if (!r) {

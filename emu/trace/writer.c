@@ -187,6 +187,46 @@ static int write_host(FILE *out, const struct cxl_trace_device *d)
 	return w;
 }
 
+/*
+ * The topology: mapping of @h when it has windows or nodes (traces/README.md "Topology"): one
+ * flow mapping per window (granularity always, name and base when given) and per node.
+ */
+static void write_topology(FILE *out, const struct cxl_trace_header *h)
+{
+	if (!h->nwindows && !h->nnodes)
+		return;
+	fputs("topology:\n", out);
+	if (h->nwindows)
+		fputs("  windows:\n", out);
+	for (unsigned i = 0; i < h->nwindows; i++) {
+		const struct cxl_trace_window *w = &h->windows[i];
+
+		fputs("    - {", out);
+		if (w->name[0])
+			fprintf(out, "name: %s, ", w->name);
+		if (w->has_base)
+			fprintf(out, "base: 0x%llx, ", (unsigned long long)w->base);
+		fprintf(out, "size: 0x%llx, granularity: %u, targets: [", (unsigned long long)w->size,
+			w->granularity);
+		for (unsigned t = 0; t < w->ntargets; t++)
+			fprintf(out, "%s%s", t ? ", " : "", w->targets[t]);
+		fputs("]}\n", out);
+	}
+	if (h->nnodes)
+		fputs("  nodes:\n", out);
+	for (unsigned i = 0; i < h->nnodes; i++) {
+		const struct cxl_trace_node *x = &h->nodes[i];
+		const char *kind = cxl_topo_kind_name(x->kind);
+
+		fprintf(out, "    %s: {kind: %s", x->name, kind ? kind : "?");
+		if (x->parent[0])
+			fprintf(out, ", parent: %s", x->parent);
+		if (x->parent[0] && x->port >= 0)
+			fprintf(out, ", port: %d", x->port);
+		fputs("}\n", out);
+	}
+}
+
 /* The devices: mapping, one flow mapping per device with its comment. */
 static void write_devices(FILE *out, const struct cxl_trace_header *h)
 {
@@ -205,6 +245,10 @@ static void write_devices(FILE *out, const struct cxl_trace_header *h)
 		if (d->view)
 			w += fprintf(out, ", view: %s", cxl_view_name(d->view));
 		w += write_host(out, d);
+		if (d->parent[0])
+			w += fprintf(out, ", parent: %s", d->parent);
+		if (d->parent[0] && d->port >= 0)
+			w += fprintf(out, ", port: %d", d->port);
 		w += fprintf(out, "}");
 		if (d->comment[0]) {
 			fprintf(out, "%*s# ", w < 40 ? 40 - w : 1, "");
@@ -240,6 +284,7 @@ enum cxl_err cxl_trace_write_yaml(struct cxl_trace_reader *r, FILE *out, const c
 		quote(out, h->source);
 	}
 	fputc('\n', out);
+	write_topology(out, h);
 	write_devices(out, h);
 	for (;;) {
 		rc = cxl_trace_next(r, op, &done, err);

@@ -45,8 +45,8 @@ enum rd_state {
 };
 
 enum top_key {
-	TK_VERSION, TK_DESCRIPTION, TK_PROFILE, TK_SOURCE, TK_DEVICES, TK_OPS,
-	TK_EXPECT, TK__COUNT
+	TK_VERSION, TK_DESCRIPTION, TK_PROFILE, TK_SOURCE, TK_TOPOLOGY, TK_DEVICES,
+	TK_OPS, TK_EXPECT, TK__COUNT
 };
 
 static const char *const top_keys[TK__COUNT] = {
@@ -54,12 +54,13 @@ static const char *const top_keys[TK__COUNT] = {
 	[TK_DESCRIPTION] = "description",
 	[TK_PROFILE] = "profile",
 	[TK_SOURCE] = "source",
+	[TK_TOPOLOGY] = "topology",
 	[TK_DEVICES] = "devices",
 	[TK_OPS] = "ops",
 	[TK_EXPECT] = "expect",
 };
 
-enum dev_key { DK_MODEL, DK_PROFILE, DK_HDM, DK_FW, DK_HOST, DK_VIEW, DK__COUNT };
+enum dev_key { DK_MODEL, DK_PROFILE, DK_HDM, DK_FW, DK_HOST, DK_VIEW, DK_PARENT, DK_PORT, DK__COUNT };
 
 static const char *const dev_keys[DK__COUNT] = {
 	[DK_MODEL] = "model",
@@ -68,6 +69,34 @@ static const char *const dev_keys[DK__COUNT] = {
 	[DK_FW] = "fw-committed",
 	[DK_HOST] = "host",
 	[DK_VIEW] = "view",
+	[DK_PARENT] = "parent",
+	[DK_PORT] = "port",
+};
+
+/* topology: {windows: [...], nodes: {...}} (traces/README.md "Topology") */
+enum topo_key { TOK_WINDOWS, TOK_NODES, TOK__COUNT };
+
+static const char *const topo_keys[TOK__COUNT] = {
+	[TOK_WINDOWS] = "windows",
+	[TOK_NODES] = "nodes",
+};
+
+enum win_key { WK_NAME, WK_BASE, WK_SIZE, WK_GRAN, WK_TARGETS, WK__COUNT };
+
+static const char *const win_keys[WK__COUNT] = {
+	[WK_NAME] = "name",
+	[WK_BASE] = "base",
+	[WK_SIZE] = "size",
+	[WK_GRAN] = "granularity",
+	[WK_TARGETS] = "targets",
+};
+
+enum node_key { NK_KIND, NK_PARENT, NK_PORT, NK__COUNT };
+
+static const char *const node_keys[NK__COUNT] = {
+	[NK_KIND] = "kind",
+	[NK_PARENT] = "parent",
+	[NK_PORT] = "port",
 };
 
 enum host_key { HK_DECODERS, HK_LOCK, HK_MEM, HK__COUNT };
@@ -116,6 +145,10 @@ static const char *host_key_at(unsigned i) { return host_keys[i]; }
 static const char *hdec_key_at(unsigned i) { return hdec_keys[i]; }
 static const char *fw_key_at(unsigned i) { return fw_keys[i]; }
 static const char *exp_key_at(unsigned i) { return exp_keys[i]; }
+static const char *topo_key_at(unsigned i) { return topo_keys[i]; }
+static const char *win_key_at(unsigned i) { return win_keys[i]; }
+static const char *node_key_at(unsigned i) { return node_keys[i]; }
+static const char *topo_kind_at(unsigned i) { return cxl_topo_kind_name(i); }
 
 /* The elements an op may carry after its name, in trace order. */
 enum elem {
@@ -1130,12 +1163,14 @@ static enum cxl_err parse_host(struct yrd *r, struct cxl_trace_device *dev,
 	return e;
 }
 
+static enum cxl_err scalar_port(struct yrd *r, int *port, struct cxl_error *err);
+
 /* Parses one device mapping (the current event) into @dev. */
 static enum cxl_err parse_device(struct yrd *r,
 				 struct cxl_trace_device *dev,
 				 struct cxl_error *err)
 {
-	yaml_mark_t start = ev_mark(r);
+	yaml_mark_t start = ev_mark(r), port_at = start;
 	char ctx[CTX_BUF], what[CTX_BUF];
 	unsigned seen = 0;
 	enum cxl_err e;
@@ -1196,6 +1231,15 @@ static enum cxl_err parse_device(struct yrd *r,
 		case DK_HOST:
 			e = parse_host(r, dev, err);
 			break;
+		case DK_PARENT:
+			e = scalar_name(r, "parent", dev->parent, err);
+			dev->parent_line = (unsigned long)ev_mark(r).line + 1;
+			dev->parent_col = (unsigned long)ev_mark(r).column + 1;
+			break;
+		case DK_PORT:
+			port_at = ev_mark(r);
+			e = scalar_port(r, &dev->port, err);
+			break;
 		default:
 			if (dev->host[0].set)
 				e = fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
@@ -1211,6 +1255,10 @@ static enum cxl_err parse_device(struct yrd *r,
 	if (!(seen & (1u << DK_MODEL)))
 		return fail_at(r, err, CXL_ERR_SCHEMA, start,
 			       "device '%s' has no 'model'", dev->name);
+	if ((seen & (1u << DK_PORT)) && !(seen & (1u << DK_PARENT)))
+		return fail_at(r, err, CXL_ERR_SCHEMA, port_at,
+			       "port of device '%s' without a parent (a port is a place in its parent's target lists)",
+			       dev->name);
 	return CXL_OK;
 }
 
@@ -1261,6 +1309,7 @@ static enum cxl_err parse_devices(struct yrd *r,
 		dev = &h->devices[h->ndevices];
 		memset(dev, 0, sizeof(*dev));
 		memcpy(dev->name, name, sizeof(dev->name));
+		dev->port = -1;
 		dev->line = (unsigned long)ev_mark(r).line + 1;
 		dev->col = (unsigned long)ev_mark(r).column + 1;
 		e = advance(r, err);
@@ -1272,6 +1321,279 @@ static enum cxl_err parse_devices(struct yrd *r,
 	}
 	r->where = "the header";
 	return CXL_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* topology (traces/README.md "Topology") */
+
+/* Parses the current scalar as a port number 0..CXL_TRACE_MAX_PORT into *@port. */
+static enum cxl_err scalar_port(struct yrd *r, int *port, struct cxl_error *err)
+{
+	uint64_t v;
+	enum cxl_err e = scalar_u64(r, "port", &v, err);
+
+	if (e)
+		return e;
+	if (v > CXL_TRACE_MAX_PORT)
+		return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r), "port %" PRIu64 " is out of range 0..%d",
+			       v, CXL_TRACE_MAX_PORT);
+	*port = (int)v;
+	return CXL_OK;
+}
+
+/* Parses a window's targets: [NAME, ...] (the current event) into @w. */
+static enum cxl_err parse_window_targets(struct yrd *r, struct cxl_trace_window *w,
+					 struct cxl_error *err)
+{
+	yaml_mark_t start = ev_mark(r);
+	enum cxl_err e = want_sequence(r, "targets", err);
+
+	while (!e) {
+		e = advance(r, err);
+		if (e || ev_type(r) == YAML_SEQUENCE_END_EVENT)
+			break;
+		if (w->ntargets == CXL_TRACE_MAX_WINDOW_TARGETS)
+			return fail_at(r, err, CXL_ERR_LIMIT, ev_mark(r),
+				       "too many window targets: at most %d (CXL r3.1 §9.18.1.3: 16 ways)",
+				       CXL_TRACE_MAX_WINDOW_TARGETS);
+		e = scalar_name(r, "window target", w->targets[w->ntargets], err);
+		if (e)
+			return e;
+		for (unsigned t = 0; t < w->ntargets; t++)
+			if (!strcmp(w->targets[t], w->targets[w->ntargets]))
+				return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r),
+					       "window target '%s' is listed twice", w->targets[t]);
+		w->target_line[w->ntargets] = (unsigned long)ev_mark(r).line + 1;
+		w->target_col[w->ntargets] = (unsigned long)ev_mark(r).column + 1;
+		w->ntargets++;
+	}
+	if (!e && !w->ntargets)
+		return fail_at(r, err, CXL_ERR_VALUE, start, "a window needs 1 to %d targets, got none",
+			       CXL_TRACE_MAX_WINDOW_TARGETS);
+	return e;
+}
+
+/* Parses one window {name, base, size, granularity, targets} (the current event) into @w. */
+static enum cxl_err parse_window(struct yrd *r, struct cxl_trace_window *w, struct cxl_error *err)
+{
+	const uint64_t granule = 0x10000000ULL;   /* CXL r3.1 §9.18.1.3: 256 MiB multiples */
+	yaml_mark_t start = ev_mark(r), at[WK__COUNT];
+	unsigned seen = 0;
+	uint64_t g = 256;
+	enum cxl_err e;
+	bool end;
+	int k;
+
+	e = want_mapping(r, "a window", err);
+	if (e)
+		return e;
+	w->granularity = 256;
+	w->line = (unsigned long)start.line + 1;
+	w->col = (unsigned long)start.column + 1;
+	for (;;) {
+		e = next_key(r, "a window", &end, err);
+		if (e || end)
+			break;
+		e = take_key(r, win_keys, win_key_at, WK__COUNT, &seen, " in a window", &k, err);
+		if (!e)
+			e = advance(r, err);
+		if (e)
+			return e;
+		at[k] = ev_mark(r);
+		switch (k) {
+		case WK_NAME: e = scalar_name(r, "window name", w->name, err); break;
+		case WK_BASE: e = scalar_u64(r, "base", &w->base, err); break;
+		case WK_SIZE: e = scalar_u64(r, "size", &w->size, err); break;
+		case WK_GRAN: e = scalar_u64(r, "granularity", &g, err); break;
+		default: e = parse_window_targets(r, w, err); break;
+		}
+		if (e)
+			return e;
+	}
+	if (e)
+		return e;
+	if (!(seen & (1u << WK_SIZE)))
+		return fail_at(r, err, CXL_ERR_SCHEMA, start, "a window has no 'size'");
+	if (!(seen & (1u << WK_TARGETS)))
+		return fail_at(r, err, CXL_ERR_SCHEMA, start, "a window has no 'targets'");
+	w->has_base = seen & (1u << WK_BASE);
+	if (w->has_base && w->base % granule)
+		return fail_at(r, err, CXL_ERR_VALUE, at[WK_BASE],
+			       "window base 0x%" PRIx64 " is not a multiple of 256 MiB", w->base);
+	if (!w->size || w->size % granule)
+		return fail_at(r, err, CXL_ERR_VALUE, at[WK_SIZE],
+			       "window size 0x%" PRIx64 " is not a non-zero multiple of 256 MiB", w->size);
+	if (w->has_base && w->base > UINT64_MAX - w->size)
+		return fail_at(r, err, CXL_ERR_VALUE, at[WK_SIZE],
+			       "window base 0x%" PRIx64 " + size 0x%" PRIx64 " passes the end of the address space",
+			       w->base, w->size);
+	if (g < 256 || g > 16384 || (g & (g - 1)))
+		return fail_at(r, err, CXL_ERR_VALUE, at[WK_GRAN],
+			       "granularity %" PRIu64 " is not one of 256, 512, 1024, 2048, 4096, 8192, 16384",
+			       g);
+	w->granularity = (unsigned)g;
+	return CXL_OK;
+}
+
+/* Parses one node {kind, parent, port} (the current event) into @x (its name set). */
+static enum cxl_err parse_node(struct yrd *r, struct cxl_trace_node *x, struct cxl_error *err)
+{
+	yaml_mark_t start = ev_mark(r), port_at = start;
+	char ctx[CTX_BUF], what[CTX_BUF], kind[CXL_TRACE_NAME_MAX], hint[400], buf[ECHO_BUF];
+	unsigned seen = 0;
+	enum cxl_err e;
+	bool end;
+	int k;
+
+	snprintf(what, sizeof(what), "node '%s'", x->name);
+	snprintf(ctx, sizeof(ctx), " in node '%s'", x->name);
+	e = want_mapping(r, what, err);
+	if (e)
+		return e;
+	for (;;) {
+		e = next_key(r, what, &end, err);
+		if (e || end)
+			break;
+		e = take_key(r, node_keys, node_key_at, NK__COUNT, &seen, ctx, &k, err);
+		if (!e)
+			e = advance(r, err);
+		if (e)
+			return e;
+		if (k == NK_KIND) {
+			unsigned i;
+
+			e = scalar_name(r, "kind", kind, err);
+			if (e)
+				return e;
+			for (i = 0; i < CXL_TOPO__COUNT && strcmp(kind, cxl_topo_kind_name(i)); i++)
+				;
+			if (i == CXL_TOPO__COUNT) {
+				cxl_trace_hint(hint, sizeof(hint), kind, CXL_TOPO__COUNT, topo_kind_at, NULL);
+				return fail_at(r, err, CXL_ERR_VALUE, ev_mark(r), "unknown node kind '%s'%s",
+					       ev_echo(r, buf), hint);
+			}
+			x->kind = i;
+		} else if (k == NK_PARENT) {
+			e = scalar_name(r, "parent", x->parent, err);
+			x->parent_line = (unsigned long)ev_mark(r).line + 1;
+			x->parent_col = (unsigned long)ev_mark(r).column + 1;
+		} else {
+			port_at = ev_mark(r);
+			e = scalar_port(r, &x->port, err);
+		}
+		if (e)
+			return e;
+	}
+	if (e)
+		return e;
+	if (!(seen & (1u << NK_KIND)))
+		return fail_at(r, err, CXL_ERR_SCHEMA, start, "node '%s' has no 'kind'", x->name);
+	if ((seen & (1u << NK_PORT)) && !(seen & (1u << NK_PARENT)))
+		return fail_at(r, err, CXL_ERR_SCHEMA, port_at,
+			       "port of node '%s' without a parent (a port is a place in its parent's target lists)",
+			       x->name);
+	return CXL_OK;
+}
+
+/* Parses nodes: {NAME: {...}, ...} (the current event) into the header. */
+static enum cxl_err parse_nodes(struct yrd *r, struct cxl_error *err)
+{
+	struct cxl_trace_header *h = &r->base.hdr;
+	char name[CXL_TRACE_NAME_MAX];
+	struct cxl_trace_node *x;
+	enum cxl_err e;
+	bool end;
+
+	e = want_mapping(r, "nodes", err);
+	if (e)
+		return e;
+	for (;;) {
+		e = next_key(r, "nodes", &end, err);
+		if (e || end)
+			return e;
+		e = scalar_name(r, "node name", name, err);
+		if (e)
+			return e;
+		for (unsigned i = 0; i < h->nnodes; i++)
+			if (!strcmp(h->nodes[i].name, name))
+				return fail_at(r, err, CXL_ERR_SCHEMA, ev_mark(r),
+					       "duplicate node '%s' (first at line %lu)", name,
+					       h->nodes[i].line);
+		if (h->nnodes == CXL_TRACE_MAX_NODES)
+			return fail_at(r, err, CXL_ERR_LIMIT, ev_mark(r), "too many topology nodes: at most %d",
+				       CXL_TRACE_MAX_NODES);
+		x = &h->nodes[h->nnodes];
+		memset(x, 0, sizeof(*x));
+		memcpy(x->name, name, sizeof(x->name));
+		x->port = -1;
+		x->line = (unsigned long)ev_mark(r).line + 1;
+		x->col = (unsigned long)ev_mark(r).column + 1;
+		e = advance(r, err);
+		if (!e)
+			e = parse_node(r, x, err);
+		if (e)
+			return e;
+		h->nnodes++;
+	}
+}
+
+/* Parses topology: {windows: [...], nodes: {...}} (the current event) into the header. */
+static enum cxl_err parse_topology(struct yrd *r, struct cxl_error *err)
+{
+	struct cxl_trace_header *h = &r->base.hdr;
+	unsigned seen = 0;
+	enum cxl_err e;
+	bool end;
+	int k;
+
+	e = want_mapping(r, "'topology'", err);
+	if (e)
+		return e;
+	r->where = "topology";
+	for (;;) {
+		e = next_key(r, "topology", &end, err);
+		if (e || end)
+			break;
+		e = take_key(r, topo_keys, topo_key_at, TOK__COUNT, &seen, " in topology", &k, err);
+		if (!e)
+			e = advance(r, err);
+		if (e)
+			return e;
+		if (k == TOK_NODES) {
+			e = parse_nodes(r, err);
+			if (e)
+				return e;
+			continue;
+		}
+		e = want_sequence(r, "windows", err);
+		while (!e) {
+			e = advance(r, err);
+			if (e || ev_type(r) == YAML_SEQUENCE_END_EVENT)
+				break;
+			if (h->nwindows == CXL_TRACE_MAX_WINDOWS)
+				return fail_at(r, err, CXL_ERR_LIMIT, ev_mark(r), "too many windows: at most %d",
+					       CXL_TRACE_MAX_WINDOWS);
+			memset(&h->windows[h->nwindows], 0, sizeof(h->windows[0]));
+			e = parse_window(r, &h->windows[h->nwindows], err);
+			if (!e)
+				h->nwindows++;
+		}
+		if (e)
+			return e;
+	}
+	r->where = "the header";
+	return e;
+}
+
+/* The checks of the whole header's topology (cxl_trace_topology_check()), at their elements. */
+static enum cxl_err check_topology(struct yrd *r, struct cxl_error *err)
+{
+	struct cxl_error te;
+	enum cxl_err e = cxl_trace_topology_check(&r->base.hdr, &te);
+
+	if (!e)
+		return CXL_OK;
+	return fail_loc(r, err, e, te.line, te.col, "%s", te.msg);
 }
 
 /*
@@ -1317,8 +1639,11 @@ static enum cxl_err parse_top_value(struct yrd *r, int k,
 		return e;
 	case TK_DEVICES:
 		return parse_devices(r, err);
+	case TK_TOPOLOGY:
+		return parse_topology(r, err);
 	default:
-		return want_sequence(r, "'ops'", err);
+		e = want_sequence(r, "'ops'", err);
+		return e ? e : check_topology(r, err);
 	}
 }
 

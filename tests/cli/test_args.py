@@ -29,9 +29,9 @@ def check(name, cond, detail=""):
     results.append((bool(cond), name, detail))
 
 
-def run(args, stdin=None):
+def run(args, stdin=None, cwd=None):
     p = subprocess.run([CXLEMU] + args, input=stdin, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE)
+                       stderr=subprocess.PIPE, cwd=cwd)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 
@@ -214,10 +214,27 @@ try:
           rc == 99 and out == "" and "\nBail out! " in "\n" + tap_text, repr((rc, tap_text)))
     rc, out, err = run(["replay", "--format", "tap", bad])
     check("... without -o: nothing on stdout (bad input prints nothing there)", rc == 2 and out == "")
+    # a gzip log cut short (a truncated download) is bad input; --allow-truncated takes its lines
+    cut = os.path.join(tmp, "cut.log.gz")
+    with open(os.path.join(SRC, "traces/real/1ep.log.gz"), "rb") as f:
+        whole = f.read()
+    with open(cut, "wb") as f:
+        f.write(whole[:len(whole) // 2])
+    rc, out, err = run(["import", "--from", "qemu-log", cut])
+    check("import of a truncated gzip log: exit 2, nothing on stdout, 'the gzip stream ends early'",
+          rc == 2 and out == "" and err.startswith(cut + ":") and "the gzip stream ends early" in err, err)
+    rc, out, err = run(["replay", "--from", "qemu-log", "-q", cut])
+    check("replay --from of a truncated gzip log: exit 2 too", rc == 2 and out == "", err)
+    rc, out, err = run(["import", "--from", "qemu-log", "--allow-truncated", cut])
+    check("import --allow-truncated: the complete lines, the cut counted in the header",
+          rc == 0 and "# inputs whose gzip stream ended early (truncated file): 1" in out, err)
+    usage_error("import --device with a misspelt model: did you mean, at import time",
+                ["import", "--from", "qemu-log", "--device", "0d:00.0=ep0:qemu72-typ3", cut],
+                "cxlemu import: unknown model 'qemu72-typ3' (did you mean 'qemu72-type3'?)")
     usage_error("an unknown exit-code style", ["replay", "--exit-codes=gnu", PASSING],
                 "cxlemu replay: unknown exit-code style 'gnu' (cxlemu or automake)")
     # --- explain: the rule from spec/rules.yaml, examples from the conformance suite
-    rc, out, err = run(["explain", "hdm.locked-write"])
+    rc, out, err = run(["explain", "hdm.locked-write"], cwd=SRC)   # paths shown from the cwd
     lines = out.splitlines()
     check("explain: id, severity, message and spec section (spec/rules.yaml)",
           rc == 0 and lines[:3] == ["hdm.locked-write: error",
@@ -225,16 +242,16 @@ try:
                                     "  spec: CXL r3.1 §8.2.4.20.13"], out + err)
     # hdm-lock-on-commit.yaml's expect: lists hdm.locked-write first at op 6 (its line 18)
     check("explain: the failing example is the first expected firing",
-          any(l.startswith("fails: conformance/hdm-lock-on-commit.yaml:18:5: op 6: ") for l in lines), out)
+          any(l.startswith("fails: traces/conformance/hdm-lock-on-commit.yaml:18:5: op 6: ") for l in lines), out)
     check("explain: a passing example where the same register is written",
-          any(l.startswith("holds: conformance/") for l in lines), out)
+          any(l.startswith("holds: traces/conformance/") for l in lines), out)
     check("explain: every personality listed", all(any(l.split()[:1] == [p] for l in lines)
                                                    for p in ["cxl-3.1", "qemu-7.2", "linux-vfio-cxl-v4"]), out)
     # CXL r3.1 §8.1.3.6: CONFIG_LOCK freezes Control; dvsec-config-lock.yaml expects op 6 first
-    rc, out, err = run(["explain", "field.rwl-locked"])
+    rc, out, err = run(["explain", "field.rwl-locked"], cwd=SRC)
     check("explain field.rwl-locked: fails at dvsec-config-lock.yaml op 6, holds before the lock (op 1)",
-          "fails: conformance/dvsec-config-lock.yaml:17:5: op 6: " in out and
-          "holds: conformance/dvsec-config-lock.yaml:12:5: op 1: " in out, out + err)
+          "fails: traces/conformance/dvsec-config-lock.yaml:17:5: op 6: " in out and
+          "holds: traces/conformance/dvsec-config-lock.yaml:12:5: op 1: " in out, out + err)
     usage_error("explain: a misspelled rule", ["explain", "hdm.locked-wirte"],
                 "cxlemu explain: unknown rule 'hdm.locked-wirte' (did you mean 'hdm.locked-write'?)")
 finally:

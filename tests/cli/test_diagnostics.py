@@ -62,8 +62,8 @@ CASES = [
      3, 1, "unknown key 'profle' (did you mean 'profile'?)"),                 # 'profle' at 3:1
     ("top-level key far from every key -> the keys there are",
      "cxl-trace: 1\n" + DEV + "author: me\nops: []\n",
-     4, 1, "unknown key 'author' (expected cxl-trace, description, profile, source, devices, ops "
-     "or expect)"),
+     4, 1, "unknown key 'author' (expected cxl-trace, description, profile, source, topology, "
+     "devices, ops or expect)"),
     # device keys
     ("device key misspelt -> the nearest key",
      "cxl-trace: 1\ndevices:\n  ep0: {modle: qemu72-type3}\nops: []\n",
@@ -71,7 +71,7 @@ CASES = [
     ("device key far from every key -> the device keys",
      "cxl-trace: 1\ndevices:\n  ep0:\n    model: qemu72-type3\n    colour: red\nops: []\n",
      5, 5, "unknown key 'colour' in device 'ep0' (expected model, profile, hdm-decoders, "
-     "fw-committed, host or view)"),
+     "fw-committed, host, view, parent or port)"),
     ("host key misspelt -> the nearest key",
      "cxl-trace: 1\ndevices:\n  ep0: {model: qemu72-type3, host: {config-lok: true}}\nops: []\n",
      3, 37, "unknown key 'config-lok' in host of device 'ep0' (did you mean 'config-lock'?)"),

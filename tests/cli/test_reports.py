@@ -198,7 +198,8 @@ try:
     shown = os.fsdecode(odd).encode("utf-8", "surrogateescape").decode("latin-1")
     esc = "odd\\xff\\xfe#name\\x01.yaml"
     check("text: a path that is not UTF-8 is shown with \\xNN escapes (the output is UTF-8)",
-          rc == 1 and all(l.startswith(os.path.join(tmp, esc)) or l.startswith("guest.log:42:") for l in tl),
+          rc == 1 and all(l.startswith(os.path.join(tmp, esc)) or l.startswith(os.path.join(tmp, "guest.log:42:"))
+                        for l in tl),
           (shown, text[:400]))
     check("text: 3 ops, 1 error, 0 warnings, 1 note (singular words)",
           tl and ": 3 ops; 1 error, 0 warnings, 1 note; " in tl[-1], tl[-1:])
@@ -207,10 +208,11 @@ try:
     check("text --verbose: the mark at its line:col as a note, '#' and '\\' kept",
           "%s:7:5: note: op 0: mark: note # here \\ x" % os.path.join(tmp, esc) in tl, tl[:3])
     i = next((k for k, l in enumerate(tl) if l.endswith("[field.rwl-locked]")), None)
-    check("text: an op with a recorded source: the event at 9:5, then 'guest.log:42: note: op 2 was "
+    # the source is the log beside the trace: the note gives its path from here (editors open it)
+    check("text: an op with a recorded source: the event at 9:5, then 'DIR/guest.log:42: note: op 2 was "
           "recorded here'",
           i is not None and tl[i].startswith("%s:9:5: error: op 2: " % os.path.join(tmp, esc)) and
-          i + 1 < len(tl) and tl[i + 1] == "guest.log:42: note: op 2 was recorded here", tl)
+          i + 1 < len(tl) and tl[i + 1] == os.path.join(tmp, "guest.log:42: note: op 2 was recorded here"), tl)
     rc, out, _ = run([CXLEMU, "replay", markonly])
     check("text: a trace with nothing to check (a mark only): SKIP, exit 0",
           rc == 0 and out.rstrip("\n").endswith("; SKIP: nothing to check (no op reached a device)"), out)

@@ -70,6 +70,8 @@ const char *tmp_text(const char *name, const char *text)
 }
 
 /* Runs cxl_import_run() into a memory buffer; exits on a bad pin. */
+bool allow_truncated;
+
 void run_import(struct run *r, enum cxl_import_format format,
 		const char *const *pins, const char *expect,
 		const char *const *paths, unsigned n)
@@ -81,6 +83,7 @@ void run_import(struct run *r, enum cxl_import_format format,
 	cxl_import_opts_init(&o);
 	o.format = format;
 	o.expect_path = expect;
+	o.allow_truncated = allow_truncated;
 	for (; pins && *pins; pins++) {
 		if (cxl_import_add_pin(&o, *pins, &r->err)) {
 			fprintf(stderr, "bad pin %s: %s\n", *pins, r->err.msg);

@@ -31,6 +31,8 @@ const char *tmp_text(const char *name, const char *text);
  * Imports @paths (@n of them) as @format with --device @pins (NULL-ended,
  * may be NULL) and --expect @expect (may be NULL) into @r.
  */
+/* cxl_import_opts.allow_truncated for the next run_import() calls (default false). */
+extern bool allow_truncated;
 void run_import(struct run *r, enum cxl_import_format format,
 		const char *const *pins, const char *expect,
 		const char *const *paths, unsigned n);

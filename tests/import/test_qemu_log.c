@@ -501,7 +501,8 @@ static void test_gzip_input(void **state)
 	run_free(&r);
 }
 
-/* A gzip file cut short: the complete lines are imported, the cut is noted. */
+/* A gzip file cut short: an input error; with allow_truncated the complete lines are
+ * imported and the cut is noted. */
 static void test_gzip_truncated(void **state)
 {
 	char path[300];
@@ -528,6 +529,12 @@ static void test_gzip_truncated(void **state)
 	assert_int_equal(truncate(path, size - 5000), 0);
 	p = path;
 	run_import(&r, CXL_IMPORT_QEMU_LOG, NULL, NULL, &p, 1);
+	assert_int_equal(r.rc, CXL_ERR_SYNTAX);       /* a damaged file is bad input ... */
+	assert_non_null(strstr(r.err.msg, "the gzip stream ends early"));
+	run_free(&r);
+	allow_truncated = true;                       /* ... unless the user takes the lines */
+	run_import(&r, CXL_IMPORT_QEMU_LOG, NULL, NULL, &p, 1);
+	allow_truncated = false;
 	assert_int_equal(r.rc, CXL_OK);
 	assert_non_null(strstr(r.out, "# inputs whose gzip stream ended early (truncated file): 1"));
 	assert_true(count_lines(r.out, "  - [cfg-read, rp0") > 50);

@@ -266,8 +266,9 @@ static void expand(FILE *f, const char *text)
 }
 
 /*
- * An option's help after its label: expanded, each line wrapped at 80 columns (continued
- * under column 24) at spaces.
+ * An option's help after its label: expanded and filled to 80 columns (continued under
+ * column 24) at spaces; the "\n"s of the source text are spaces here (they break lines in
+ * the source only).
  */
 static void help_text(FILE *f, const char *h)
 {
@@ -292,10 +293,6 @@ static void help_text(FILE *f, const char *h)
 		fprintf(f, "%.*s", (int)n, w);
 		col += n;
 		w += n;
-		if (*w == '\n') {
-			fprintf(f, "\n%-24s", "");
-			col = 24;
-		}
 		if (*w)
 			w++;
 	}
@@ -378,6 +375,12 @@ static const char man_targets[] =
 	"dies, hangs past \\fB\\-\\-timeout\\fR (default 10000 ms) or answers FAIL ends the run with exit 2;\n"
 	"no process it started is left running.\n"
 	".SH ENVIRONMENT\n"
+	".TP\n"
+	".B CXLEMU_CONFORMANCE_DIR\n"
+	"The bundled conformance suite that conform, diff \\-\\-matrix and explain use without\n"
+	"scenario arguments. Default: the source tree's traces/conformance while it exists, else\n"
+	"the copy installed beside the binary (BIN/../share/cxlemu/conformance), else the\n"
+	"configured install path.\n"
 	".TP\n"
 	".B CXLEMU_ENGINE_SLOW\n"
 	"When set as a device is created, every write goes through the attribute engine's field loop\n"
@@ -521,7 +524,12 @@ void cli_completion_bash(FILE *f)
 	for (unsigned i = 0; cli_commands[i]; i++)
 		fprintf(f, " %s", cli_commands[i]->name);
 	fputs("\" -- \"$cur\"))\n        return\n    fi\n    case $cmd in\n", f);
-	fputs("    help)\n        COMPREPLY=($(compgen -W \"", f);
+	fputs("    help)\n"
+	      "        if [[ $prev == --completion ]]; then COMPREPLY=($(compgen -W bash -- \"$cur\")); return; fi\n"
+	      "        if [[ $cur == -* ]]; then\n"
+	      "            COMPREPLY=($(compgen -W \"--man --completion --commands\" -- \"$cur\")); return\n"
+	      "        fi\n"
+	      "        COMPREPLY=($(compgen -W \"", f);
 	for (unsigned i = 0; cli_commands[i]; i++)
 		fprintf(f, "%s%s", i ? " " : "", cli_commands[i]->name);
 	fputs("\" -- \"$cur\"))\n        return ;;\n", f);

@@ -9,6 +9,10 @@
 #include <string.h>
 
 #include "args.h"
+
+/* "read" or "reads" for @n. */
+#define PL(n, one) ((n) == 1 ? (one) : one "s")
+
 #include "cli.h"
 #include "cxlemu/catalog.h"
 #include "cxlemu/conform.h"
@@ -92,9 +96,11 @@ static int two_profiles(const char *a, const char *b, enum cxl_report_format fmt
 			fprintf(out, "], \"ops\": %lu, \"reads\": %lu, \"read_diffs\": %lu, \"event_diffs\": %lu}\n",
 			       res.ops, res.reads, res.read_diffs, res.event_diffs);
 		else
-			fprintf(out, "%s: %s vs %s: %lu ops, %lu reads; %lu reads differ, %lu ops raise different "
-			       "events: %s\n", cxl_path_display(paths[i]), a, b, res.ops, res.reads, res.read_diffs,
-			       res.event_diffs, res.read_diffs + res.event_diffs ? "DIFFER" : "SAME");
+			fprintf(out, "%s: %s vs %s: %lu %s, %lu %s; %lu %s differ, %lu %s different "
+			       "events: %s\n", cxl_path_display(paths[i]), a, b, res.ops, PL(res.ops, "op"),
+			       res.reads, PL(res.reads, "read"), res.read_diffs, PL(res.read_diffs, "read"),
+			       res.event_diffs, res.event_diffs == 1 ? "op raises" : "ops raise",
+			       res.read_diffs + res.event_diffs ? "DIFFER" : "SAME");
 		total += res.read_diffs + res.event_diffs;
 	}
 	return ferror(out) ? EXIT_BAD_INPUT : total ? EXIT_CHECK_FAILED : EXIT_PASS;
@@ -244,7 +250,8 @@ static int scenarios(char **args, int nargs)
 			if (!res.read_diffs && !res.event_diffs)
 				fprintf(out, " = |");
 			else
-				fprintf(out, " %lu reads, %lu events |", res.read_diffs, res.event_diffs);
+				fprintf(out, " %lu %s, %lu %s |", res.read_diffs, PL(res.read_diffs, "read"),
+					res.event_diffs, PL(res.event_diffs, "event"));
 		}
 		fputc('\n', out);
 	}

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "cli.h"
@@ -176,15 +177,17 @@ out:
 	return rc;
 }
 
-/* @path as shown: the bundled suite's prefix replaced by "conformance/". */
+/* @path as shown: relative to the working directory when it is below it (@cut unused). */
 static const char *shown(const char *path, size_t cut)
 {
-	static char buf[600];
+	static char cwd[4096];
+	size_t n;
 
-	if (!cut)
+	(void)cut;
+	if (!cwd[0] && !getcwd(cwd, sizeof(cwd) - 1))
 		return path;
-	snprintf(buf, sizeof(buf), "conformance/%s", path + cut);
-	return buf;
+	n = strlen(cwd);
+	return !strncmp(path, cwd, n) && path[n] == '/' ? path + n + 1 : path;
 }
 
 int cxlemu_cmd_explain(int argc, char **argv)
@@ -217,21 +220,21 @@ int cxlemu_cmd_explain(int argc, char **argv)
 	       cxl_severity_word(cxl_rule_severity((unsigned)rule)), cxl_rule_message((unsigned)rule),
 	       cxl_rule_spec((unsigned)rule));
 	if (!fail.found) {
-		printf("\nno scenario of the %u shows it firing\n", n);
+		printf("\nno scenario of the %u raises it\n", n);
 		rc = EXIT_CHECK_FAILED;
 		goto out;
 	}
-	printf("\nfails: %s:%lu:%lu: op %lu: %s %s%s%s%s fires it (%s, profile %s)\n",
+	printf("\nfails: %s:%lu:%lu: op %lu: %s %s%s%s%s raises it (%s, profile %s)\n",
 	       shown(fail.path, cut), fail.line, fail.col, fail.op,
 	       fail.space == ~0u ? "a reset or an injection of" : fail.write ? "a write of" : "a read of",
 	       fail.device, fail.reg[0] ? " \"" : "", fail.reg, fail.reg[0] ? "\"" : "",
 	       cxl_severity_word(fail.severity), fail.profile);
 	if (hold.found)
-		printf("holds: %s:%lu:%lu: op %lu: a %s of the same register, and it does not fire "
+		printf("holds: %s:%lu:%lu: op %lu: a %s of the same register does not raise it "
 		       "(profile %s)\n", shown(hold.path, cut), hold.line, hold.col, hold.op,
 		       fail.write ? "write" : "read", hold.profile);
 	else
-		printf("holds: no scenario accesses that register that way without it firing\n");
+		printf("holds: no scenario accesses that register that way without raising it\n");
 	printf("\npersonalities on %s, op %lu:\n", shown(fail.path, cut), fail.op);
 	for (unsigned k = 0; k < cxl_profile_count(); k++) {
 		struct example f = { 0 };
@@ -239,12 +242,12 @@ int cxlemu_cmd_explain(int argc, char **argv)
 		if ((rc = scan(fail.path, cxl_profile_name(k), (unsigned)rule, &f, NULL, NULL)))
 			goto out;
 		if (f.found && f.op == fail.op)
-			printf("  %-20s fires (%s)%s\n", cxl_profile_name(k), cxl_severity_word(f.severity),
+			printf("  %-20s raises it (%s)%s\n", cxl_profile_name(k), cxl_severity_word(f.severity),
 			       f.severity != fail.severity ? "  <- differs" : "");
 		else if (f.found)
-			printf("  %-20s fires first at op %lu  <- differs\n", cxl_profile_name(k), f.op);
+			printf("  %-20s raises it first at op %lu  <- differs\n", cxl_profile_name(k), f.op);
 		else
-			printf("  %-20s does not fire  <- differs\n", cxl_profile_name(k));
+			printf("  %-20s does not raise it  <- differs\n", cxl_profile_name(k));
 	}
 	rc = EXIT_PASS;
 out:

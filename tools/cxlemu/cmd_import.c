@@ -33,6 +33,9 @@ static const struct cli_option import_options[] = {
 	{ "host-decoder", 0, 'H', CLI_V_TEXT, "N=BASE,SIZE[,unlocked|,uncommitted]", NULL,
 	  "how the host left decoder N of a vfio-cxl device (a QEMU log cannot\n"
 	  "tell; default: decoder 0 committed and locked, dpa_size bytes at base 0)" },
+	{ "allow-truncated", 0, 'T', CLI_V_NONE, NULL, NULL,
+	  "import the complete lines of a gzip file whose stream ends early (a\n"
+	  "truncated download) instead of refusing it" },
 	{ "expect", 0, 'x', CLI_V_FILE, "FILE", NULL, "append the expect: list of FILE (YAML)" },
 	{ "output", 'o', 'o', CLI_V_FILE, "OUT", NULL,
 	  "write OUT atomically instead of standard output (\"-\": standard output)" },
@@ -140,12 +143,18 @@ int cxlemu_cmd_import(int argc, char **argv)
 			have_from = true;
 			break;
 		}
-		case 'D':
+		case 'D': {
+			const char *colon = strchr(val, '=') ? strchr(strchr(val, '='), ':') : NULL;
+
+			/* the model of NAME:MODEL, named the way --profile is: "did you mean" */
+			if (colon && colon[1] && cli_model("import", colon + 1) < 0)
+				goto out;
 			if (cxl_import_add_pin(o, val, &err)) {
 				rc = report(&err);
 				goto out;
 			}
 			break;
+		}
 		case 'H':
 			if (cxl_import_add_host_decoder(o, val, &err)) {
 				rc = usage_error("%s", err.msg);
@@ -172,6 +181,7 @@ int cxlemu_cmd_import(int argc, char **argv)
 			strcpy(o->profile, val);
 			break;
 		case 'x': o->expect_path = val; break;
+		case 'T': o->allow_truncated = true; break;
 		case 'o': out_path = val; break;
 		}
 	}

@@ -315,8 +315,8 @@ int cxlemu_cmd_minimize(int argc, char **argv)
 		snprintf(what, sizeof(what), "--rule %s", cxl_rule_id((unsigned)r.rule));
 	else
 		snprintf(what, sizeof(what), "--invariant %s", cxl_invariant_name((enum cxl_invariant)r.hit_inv));
-	snprintf(pre, sizeof(pre), "# Minimized by `cxlemu minimize %s` from %s (%lu ops kept).\n%s%s%s",
-		 what, cxl_path_display(path), n, r.inv != -1 ? "# It shows: " : "", r.inv != -1 ? r.detail : "",
+	snprintf(pre, sizeof(pre), "# Minimized by `cxlemu minimize %s` from %s (%lu %s kept).\n%s%s%s",
+		 what, cxl_path_display(path), n, n == 1 ? "op" : "ops", r.inv != -1 ? "# It shows: " : "", r.inv != -1 ? r.detail : "",
 		 r.inv != -1 ? "\n" : "");
 	if (out_path && (rc = cli_out_open(&out, out_path, &path, 1)))
 		goto out;
@@ -326,7 +326,7 @@ int cxlemu_cmd_minimize(int argc, char **argv)
 		goto input_error;
 	}
 	rc = out_path ? cli_out_commit(&out) : EXIT_PASS;
-	fprintf(stderr, "cxlemu minimize: %lu ops kept\n", n);
+	fprintf(stderr, "cxlemu minimize: %lu %s kept\n", n, n == 1 ? "op" : "ops");
 	goto out;
 input_error:
 	rc = cli_input_error(&err);

@@ -55,6 +55,8 @@ static const struct cli_option replay_options[] = {
 	{ "host-decoder", 0, O_HOST, CLI_V_TEXT, "N=BASE,SIZE[,unlocked|,uncommitted]", NULL,
 	  "with --from: how the host left decoder N of a vfio-cxl device\n"
 	  "(as cxlemu import --host-decoder)" },
+	{ "allow-truncated", 0, 'T', CLI_V_NONE, NULL, NULL,
+	  "with --from: replay the complete lines of a gzip log whose stream ends early" },
 	{ "exit-codes", 0, O_EXIT, CLI_V_CHOICE, "STYLE", "cxlemu automake",
 	  "cxlemu (default): 0 pass, 1 fail, 2 bad input; automake (meson, automake,\n"
 	  "CTest tests): 0 pass, 1 fail, 99 bad input, 77 nothing to check (no op)" },
@@ -127,6 +129,7 @@ int cxlemu_cmd_replay(int argc, char **argv)
 			}
 			host_given = true;
 			break;
+		case 'T': io.allow_truncated = true; break;
 		case O_EXIT:
 			if (cli_choice("replay", "exit-code style", p.arg, "cxlemu automake") < 0)
 				return BAD();

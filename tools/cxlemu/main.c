@@ -29,12 +29,12 @@
 
 extern const struct cli_command cli_cmd_replay, cli_cmd_import, cli_cmd_spec, cli_cmd_record,
 	cli_cmd_generate, cli_cmd_diff, cli_cmd_conform, cli_cmd_minimize, cli_cmd_convert,
-	cli_cmd_bench, cli_cmd_explain;
+	cli_cmd_bench, cli_cmd_explain, cli_cmd_topo;
 
 const struct cli_command *const cli_commands[] = {
 	&cli_cmd_replay, &cli_cmd_import, &cli_cmd_spec, &cli_cmd_explain, &cli_cmd_record,
 	&cli_cmd_generate, &cli_cmd_diff, &cli_cmd_conform, &cli_cmd_minimize, &cli_cmd_convert,
-	&cli_cmd_bench, NULL,
+	&cli_cmd_bench, &cli_cmd_topo, NULL,
 };
 
 const struct cli_command *cli_command_find(const char *name)
@@ -206,6 +206,14 @@ static int help(int argc, char **argv)
 	}
 	if (argc > 2)
 		return cli_usage_error("help", "takes one command (see cxlemu --help)");
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		printf("usage: cxlemu help [COMMAND | --man [COMMAND] | --completion bash | --commands]\n"
+		       "  Describes COMMAND (as COMMAND --help does); --man prints the man page\n"
+		       "  cxlemu(1) or cxlemu-COMMAND(1) in roff, --completion bash a bash completion\n"
+		       "  script, --commands the subcommands one per line.\n"
+		       "exit status: 0 printed, 2 usage\n");
+		return EXIT_PASS;
+	}
 	if (argv[1][0] == '-')
 		return cli_usage_error("help", "unknown option '%s' (--man, --completion bash)", argv[1]);
 	if (!(c = cli_command_find(argv[1])))
@@ -277,6 +285,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "help"))
 		return help(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		if (argc > 2) {
+			fprintf(stderr, "cxlemu: %s takes no argument (got '%s')\n", argv[1], argv[2]);
+			return EXIT_BAD_INPUT;
+		}
 		printf("cxlemu %s\n", CXLEMU_VERSION);
 		return EXIT_PASS;
 	}

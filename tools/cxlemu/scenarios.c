@@ -8,14 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 #define MAX_SCENARIOS 4096
 
-/* The bundled suite: the source tree's while it exists, else the installed copy. */
+/*
+ * The bundled suite: $CXLEMU_CONFORMANCE_DIR; the source tree's while it exists; the copy
+ * installed beside this binary (BIN/../share/cxlemu/conformance, so an install moved or made
+ * with --destdir finds its own); the configured install path.
+ */
 static const char *suite_dir(void)
 {
+	static char beside[4200];
+	char exe[4096];
+	ssize_t n;
 	static const char *const dirs[] = {
 #ifdef CXLEMU_SOURCE_CONFORMANCE
 		CXLEMU_SOURCE_CONFORMANCE,
@@ -29,6 +37,21 @@ static const char *suite_dir(void)
 
 	if (env && *env)
 		return env;
+#ifdef CXLEMU_SOURCE_CONFORMANCE
+	if (!stat(dirs[0], &st) && S_ISDIR(st.st_mode))
+		return dirs[0];
+#endif
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/'))) {
+			*slash = '\0';
+			snprintf(beside, sizeof(beside), "%s/../share/cxlemu/conformance", exe);
+			if (!stat(beside, &st) && S_ISDIR(st.st_mode))
+				return beside;
+		}
+	}
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
 		if (!stat(dirs[i], &st) && S_ISDIR(st.st_mode))
 			return dirs[i];

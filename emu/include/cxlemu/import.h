@@ -61,6 +61,12 @@ struct cxl_import_opts {
 	 * committed and locked, of the logged dpa_size, at base 0.
 	 */
 	struct cxl_host_decoder vfio_host[CXL_HOST_DECODERS_MAX];
+	/*
+	 * A gzip input whose stream ends early (a truncated download) is an input error unless
+	 * this is set; then its complete lines are imported and the trace's header comment
+	 * counts the truncated inputs.
+	 */
+	bool allow_truncated;
 };
 
 /*

@@ -30,6 +30,10 @@ extern "C" {
 /* Reader limits (documented in traces/README.md). */
 #define CXL_TRACE_MAX_EXPECT 1000000UL  /* expect: entries; more is CXL_ERR_LIMIT */
 #define CXL_TRACE_MAX_HDM_DECODERS CXL_REP_HDM_DECODER_MAX /* hdm-decoders: 1..32 (spec/) */
+#define CXL_TRACE_MAX_WINDOWS 16        /* topology: windows: */
+#define CXL_TRACE_MAX_WINDOW_TARGETS 16 /* targets: of one window (CFMWS: up to 16 ways) */
+#define CXL_TRACE_MAX_NODES 64          /* topology: nodes: */
+#define CXL_TRACE_MAX_PORT 255          /* port: 0..255 (a Target List entry is 8 bits) */
 
 /* enum cxl_op_kind, cxl_reset_kind, cxl_inject_kind: cxlemu/spec_ids.h (spec/vocabulary.yaml). */
 
@@ -63,6 +67,52 @@ struct cxl_trace_device {
 	unsigned long line;
 	unsigned long col;                /* of the device name */
 	char comment[160];                /* written after the device by the YAML writer */
+	/*
+	 * Topology (traces/README.md "Topology"): the device or node above this device ("" =
+	 * not known), and this device's port number as its parent's HDM decoder Target Lists
+	 * name it (-1 = not given; only with a parent). Builders that zero a device must set
+	 * port to -1 (cxl_trace_builder_device() does).
+	 */
+	char parent[CXL_TRACE_NAME_MAX];
+	int port;
+	unsigned long parent_line, parent_col; /* of the parent: value (0 = not from a file) */
+};
+
+/*
+ * A CXL Fixed Memory Window (CEDT CFMWS, CXL r3.1 §9.18.1.3): a host physical address range
+ * the platform interleaves over its target host bridges.
+ */
+struct cxl_trace_window {
+	char name[CXL_TRACE_NAME_MAX];   /* "" = none given */
+	bool has_base;                   /* false: the window was not placed (no base) */
+	uint64_t base, size;             /* bytes; multiples of 256 MiB */
+	unsigned granularity;            /* interleave granularity, bytes: 256 .. 16384 */
+	unsigned ntargets;               /* 1..16: the interleave ways */
+	char targets[CXL_TRACE_MAX_WINDOW_TARGETS][CXL_TRACE_NAME_MAX]; /* host bridges, in order */
+	unsigned long line, col;         /* of the window's mapping */
+	unsigned long target_line[CXL_TRACE_MAX_WINDOW_TARGETS], target_col[CXL_TRACE_MAX_WINDOW_TARGETS];
+};
+
+/* The kind of a topology node (nodes: kind:). */
+enum cxl_topo_kind {
+	CXL_TOPO_HOST_BRIDGE,
+	CXL_TOPO_ROOT_PORT,
+	CXL_TOPO_SWITCH_UP,
+	CXL_TOPO_SWITCH_DOWN,
+	CXL_TOPO__COUNT
+};
+
+/* Its trace name ("host-bridge", ...), or NULL. */
+const char *cxl_topo_kind_name(unsigned kind);
+
+/* A topology element without registers in the trace (nodes:). */
+struct cxl_trace_node {
+	char name[CXL_TRACE_NAME_MAX];
+	unsigned kind;                   /* enum cxl_topo_kind */
+	char parent[CXL_TRACE_NAME_MAX]; /* "" = none (a host bridge has none) */
+	int port;                        /* -1 = not given */
+	unsigned long line, col;         /* of the node's name */
+	unsigned long parent_line, parent_col;
 };
 
 struct cxl_trace_header {
@@ -72,7 +122,30 @@ struct cxl_trace_header {
 	char source[CXL_TRACE_TEXT_MAX];  /* the log "@LINE" sources refer to, or "" */
 	unsigned ndevices;
 	struct cxl_trace_device devices[CXL_TRACE_MAX_DEVICES];
+	/* topology: (traces/README.md): windows and register-less nodes; 0 and 0 = none */
+	unsigned nwindows;
+	struct cxl_trace_window windows[CXL_TRACE_MAX_WINDOWS];
+	unsigned nnodes;
+	struct cxl_trace_node nodes[CXL_TRACE_MAX_NODES];
 };
+
+/*
+ * Checks the topology of @h as the YAML reader does once the header is read: names unique
+ * across devices and nodes, every parent and window target naming a device or node (a
+ * window target a host bridge: a host-bridge node or a device without a parent), no parent
+ * cycle, a host-bridge node without a parent, port only with a parent, windows well formed
+ * (size > 0, base and size multiples of 256 MiB, base + size within 2^64, granularity a
+ * power of two 256..16384, 1..16 distinct targets). CXL_OK, or an error code with @err
+ * filled at the offending element's line:col (0:0 when the header was not read from a
+ * file) and no file name (the caller adds it).
+ */
+enum cxl_err cxl_trace_topology_check(const struct cxl_trace_header *h, struct cxl_error *err);
+
+/*
+ * Index of the topology element @name in @h: 0..ndevices-1 for a device, ndevices + i for
+ * node i; -1 when it names nothing.
+ */
+int cxl_trace_topo_find(const struct cxl_trace_header *h, const char *name);
 
 struct cxl_expect {
 	unsigned long op;
