@@ -127,6 +127,8 @@ size_t cxl_event_detail(const struct cxl_event *ev, char *buf, size_t len)
 	case CXL_DETAIL_HPA:
 		return cxl_fmt(buf, len, "decoder %u: read 0x%llx, the host's address bits", (unsigned)a0,
 			       a1);
+	case CXL_DETAIL_TEXT:
+		return cxl_fmt(buf, len, "%s", ev->text ? ev->text : "");
 	default:
 		return cxl_fmt(buf, len, "%s", "");
 	}

@@ -72,7 +72,7 @@ struct cxl_topo_check {
 	struct tdev d[CXL_TRACE_MAX_DEVICES];
 	struct seen *seen;
 	size_t nseen, capseen;
-	char reg[256];
+	char text[256];
 };
 
 struct level { unsigned ways, gran, branch; bool window; };
@@ -295,7 +295,7 @@ static void forget(struct cxl_topo_check *t, int i, int k)
 
 struct emit { cxl_event_fn fn; void *ctx; unsigned long op, line; const char *src; };
 
-/* Sends one event of @rule on decoder @k of device @i; @reg (in t->reg) describes it. */
+/* Sends one event of @rule about device @i; t->text (its detail text) describes it. */
 static void emit(struct cxl_topo_check *t, const struct emit *x, unsigned rule, unsigned i)
 {
 	struct cxl_event ev;
@@ -305,13 +305,13 @@ static void emit(struct cxl_topo_check *t, const struct emit *x, unsigned rule, 
 	ev.line = x->line;
 	ev.src = x->src ? x->src : "";
 	ev.device = t->h->devices[i].name;
-	ev.reg = t->reg;
+	ev.reg = "";
 	ev.field = "";
 	ev.reg_spec = "";
 	ev.rule = rule;
 	ev.severity = cxl_rule_severity(rule);
-	ev.detail = CXL_DETAIL_NONE;
-	ev.text = "";
+	ev.detail = CXL_DETAIL_TEXT;
+	ev.text = t->text;
 	x->fn(x->ctx, &ev);
 }
 
@@ -345,7 +345,7 @@ static void judge(struct cxl_topo_check *t, unsigned trig, const struct emit *x)
 			/* topo.outside-window */
 			if (h->nwindows && window_for(t, root_of(t, (int)i), c->base, c->size, &br) < 0 &&
 			    !reported(t, CXL_RULE_TOPO_OUTSIDE_WINDOW, (int)i, (int)k, -1, -1)) {
-				snprintf(t->reg, sizeof(t->reg), "%s: in no window targeting host bridge %s",
+				snprintf(t->text, sizeof(t->text), "%s: in no window targeting host bridge %s",
 					 a, ename(t, root_of(t, (int)i)));
 				emit(t, x, CXL_RULE_TOPO_OUTSIDE_WINDOW, i);
 			}
@@ -366,7 +366,7 @@ static void judge(struct cxl_topo_check *t, unsigned trig, const struct emit *x)
 				}
 				if (bad >= 0 && !reported(t, CXL_RULE_TOPO_OUTSIDE_PARENT, (int)i, (int)k, anc, bad)) {
 					dec_text(t, (unsigned)anc, (unsigned)bad, b, sizeof(b));
-					snprintf(t->reg, sizeof(t->reg), "%s: not inside %s %s", a, ename(t, anc), b);
+					snprintf(t->text, sizeof(t->text), "%s: not inside %s %s", a, ename(t, anc), b);
 					emit(t, x, CXL_RULE_TOPO_OUTSIDE_PARENT, i);
 				}
 			}
@@ -376,17 +376,17 @@ static void judge(struct cxl_topo_check *t, unsigned trig, const struct emit *x)
 			n = levels(t, i, k, lv);
 			if (n >= 0 && !composes(c, lv, n)) {
 				if (!reported(t, CXL_RULE_TOPO_INTERLEAVE_COMPOSE, (int)i, (int)k, -1, -1)) {
-					size_t at = (size_t)snprintf(t->reg, sizeof(t->reg), "%s: levels", a);
+					size_t at = (size_t)snprintf(t->text, sizeof(t->text), "%s: levels", a);
 
-					for (int l = 0; l < n && at < sizeof(t->reg); l++)
-						at += (size_t)snprintf(t->reg + at, sizeof(t->reg) - at, " %s %u-way %u B",
+					for (int l = 0; l < n && at < sizeof(t->text); l++)
+						at += (size_t)snprintf(t->text + at, sizeof(t->text) - at, " %s %u-way %u B",
 								       lv[l].window ? "window" : "port", lv[l].ways,
 								       lv[l].gran);
 					emit(t, x, CXL_RULE_TOPO_INTERLEAVE_COMPOSE, i);
 				}
 			} else if (n >= 0 && !positions(c, lv, n, &pos) &&
 				   !reported(t, CXL_RULE_TOPO_TARGET_POSITION, (int)i, (int)k, -1, -1)) {
-				snprintf(t->reg, sizeof(t->reg), "%s: no position routed to %s", a,
+				snprintf(t->text, sizeof(t->text), "%s: no position routed to %s", a,
 					 ename(t, (int)i));
 				emit(t, x, CXL_RULE_TOPO_TARGET_POSITION, i);
 			}
@@ -411,9 +411,9 @@ static void judge(struct cxl_topo_check *t, unsigned trig, const struct emit *x)
 					who = trig == j ? j : i;
 					dec_text(t, j, m, b, sizeof(b));
 					if (who == i)
-						snprintf(t->reg, sizeof(t->reg), "%s overlaps %s %s", a, h->devices[j].name, b);
+						snprintf(t->text, sizeof(t->text), "%s overlaps %s %s", a, h->devices[j].name, b);
 					else
-						snprintf(t->reg, sizeof(t->reg), "%s overlaps %s %s", b, h->devices[i].name, a);
+						snprintf(t->text, sizeof(t->text), "%s overlaps %s %s", b, h->devices[i].name, a);
 					emit(t, x, CXL_RULE_TOPO_DECODER_OVERLAP, who);
 				}
 			}

@@ -52,6 +52,7 @@ enum cxl_detail {
 	CXL_DETAIL_REMAP,           /* arg0 decoder, arg1 current, arg2 attempted */
 	CXL_DETAIL_RANGE_BASE_TAKEN, /* arg0 the written Memory Base bits read back, arg1 the write's op */
 	CXL_DETAIL_HPA,             /* arg0 decoder, arg1 the host address bits read */
+	CXL_DETAIL_TEXT,            /* the event's text itself (checks outside the core: topo.*) */
 	CXL_DETAIL__COUNT
 };
 
