@@ -72,7 +72,7 @@ struct cxl_topo_check {
 	struct tdev d[CXL_TRACE_MAX_DEVICES];
 	struct seen *seen;
 	size_t nseen, capseen;
-	char text[256];
+	char text[512];
 };
 
 struct level { unsigned ways, gran, branch; bool window; };
