@@ -559,7 +559,9 @@ static void block_note(FILE *out, const struct imp_dev *d, const char *name)
 	}
 }
 
-/* The comment block at the top: inputs, counters, how blocks were found. */
+static void topology_note(const struct imp_ctx *c, FILE *out);
+
+/* The comment block at the top: inputs, counters, how blocks were found, the topology. */
 static void write_header(struct imp_ctx *c, FILE *out,
 			 const char *const *paths, unsigned npaths,
 			 const unsigned long *lines)
@@ -613,6 +615,144 @@ static void write_header(struct imp_ctx *c, FILE *out,
 			(unsigned long long)(c->topo->ecam.size >> 20),
 			c->topo->ecam.programmed ? " (PCIEXBAR programmed by the input)" :
 			" (--ecam)");
+	topology_note(c, out);
+}
+
+/* Name @buf for host bridge node @h: hb<N>, the smallest N no device, pin or earlier node uses. */
+static bool node_name(struct imp_ctx *c, unsigned h, char *buf, size_t len)
+{
+	for (unsigned n = 0; n <= CXL_TRACE_MAX_DEVICES + CXL_TRACE_MAX_NODES; n++) {
+		bool used = false;
+
+		snprintf(buf, len, "%s%u", cxl_kind_prefix(CXL_KIND_HOST_BRIDGE), n);
+		for (unsigned k = 0; k < h && !used; k++)
+			used = !strcmp(c->hb_names[k], buf);
+		if (!used && cxl_trace_builder_find(c->tb, buf) < 0 && !reserved(c, buf))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Gives the trace its topology (traces/README.md "Topology") from what the last pass learnt:
+ * each placed device's parent: and port:, and a topology node for each host bridge that has
+ * no registers in the trace. No windows: the CFMWS are in ACPI (CEDT), which no input shows.
+ */
+static bool add_topology(struct imp_ctx *c)
+{
+	struct cxl_trace_header *h = cxl_trace_builder_header(c->tb);
+	int kind[CXL_TRACE_MAX_DEVICES];
+	struct imp_layout *l;
+
+	c->layout = l = calloc(1, sizeof(*l));
+	c->hb_names = calloc(CXL_TRACE_MAX_NODES, sizeof(*c->hb_names));
+	if (!l || !c->hb_names)
+		return imp_fail(c, CXL_ERR_IO, 0, 0, "out of memory");
+	for (unsigned i = 0; i < c->topo->ndev; i++) {
+		const struct imp_dev *d = &c->topo->dev[i];
+		int m = d->emit >= 0 ? cxl_model_lookup(h->devices[d->emit].model) : -1;
+
+		kind[i] = m >= 0 ? (int)cxl_model_kind((unsigned)m) : -1;
+	}
+	imp_topo_layout(c->topo, kind, l);
+	for (unsigned k = 0; k < l->nhb; k++) {
+		if (l->hb[k].dev >= 0) {
+			snprintf(c->hb_names[k], sizeof(c->hb_names[k]), "%s",
+				 h->devices[c->topo->dev[l->hb[k].dev].emit].name);
+			continue;
+		}
+		if (h->nnodes >= CXL_TRACE_MAX_NODES ||
+		    !node_name(c, k, c->hb_names[k], sizeof(c->hb_names[k])))
+			return imp_fail(c, CXL_ERR_LIMIT, 0, 0, "more than %d topology nodes",
+					CXL_TRACE_MAX_NODES);
+		memset(&h->nodes[h->nnodes], 0, sizeof(h->nodes[0]));
+		snprintf(h->nodes[h->nnodes].name, sizeof(h->nodes[0].name), "%s", c->hb_names[k]);
+		h->nodes[h->nnodes].kind = CXL_TOPO_HOST_BRIDGE;
+		h->nodes[h->nnodes].port = -1;
+		h->nnodes++;
+	}
+	for (unsigned i = 0; i < c->topo->ndev; i++) {
+		const struct imp_place *p = &l->place[i];
+		struct cxl_trace_device *td;
+
+		if (p->why != IMP_WHY_PLACED)
+			continue;
+		td = &h->devices[c->topo->dev[i].emit];
+		snprintf(td->parent, sizeof(td->parent), "%s", p->hb >= 0 ? c->hb_names[p->hb] :
+			 h->devices[c->topo->dev[p->parent].emit].name);
+		td->port = p->port;
+	}
+	return true;
+}
+
+/* The header's account of the topology: where each device sits and why, or why not. */
+static void topology_note(const struct imp_ctx *c, FILE *out)
+{
+	const struct imp_layout *l = c->layout;
+	const struct cxl_trace_header *h = cxl_trace_builder_header(c->tb);
+
+	if (!l || !l->any)
+		return;
+	fputs("# topology (bus numbers and Port Numbers the guest read or wrote; no windows: the\n"
+	      "# CFMWS are in ACPI, which the input does not show):\n", out);
+	for (unsigned k = 0; k < l->nhb; k++) {
+		fprintf(out, "#   %s: host bridge of root bus %02x", c->hb_names[k], l->hb[k].bus);
+		if (l->hb[k].dev >= 0)
+			fputs(" (the one host-bridge component block, the one root bus)\n", out);
+		else
+			fputs(", a node (no component register access in the input)\n", out);
+	}
+	for (unsigned e = 0; e < h->ndevices; e++) {
+		for (unsigned i = 0; i < c->topo->ndev; i++) {
+			const struct imp_dev *d = &c->topo->dev[i];
+			const struct imp_place *p = &l->place[i];
+			const char *name = h->devices[e].name;
+
+			if (d->emit != (int)e)
+				continue;
+			if (p->why == IMP_WHY_NONE) {
+				if (p->host_bridge && l->no_hb)
+					fprintf(out, "#   %s: root bus not known (%s)\n", name, l->no_hb);
+				continue;
+			}
+			fprintf(out, "#   %s: ", name);
+			switch (p->why) {
+			case IMP_WHY_PLACED:
+				if (p->hb >= 0)
+					fprintf(out, "parent %s (root port on bus %02x)", h->devices[e].parent,
+						l->hb[p->hb].bus);
+				else
+					fprintf(out, "parent %s (its Secondary Bus Number is %02x, this bus)",
+						h->devices[e].parent, (unsigned)d->bdf >> 8);
+				break;
+			case IMP_WHY_NO_BRIDGE:
+				fprintf(out, "no parent (no bridge's Secondary Bus Number is %02x)",
+					(unsigned)d->bdf >> 8);
+				break;
+			case IMP_WHY_TWO_BRIDGES:
+				fprintf(out, "no parent (more than one bridge's Secondary Bus Number is %02x)",
+					(unsigned)d->bdf >> 8);
+				break;
+			case IMP_WHY_WRONG_KIND:
+				fprintf(out, "no parent (%s above it cannot be its parent)",
+					h->devices[c->topo->dev[p->bridge].emit].name);
+				break;
+			case IMP_WHY_NO_HB:
+				fprintf(out, "no parent (host bridge of bus %02x not known: %s)",
+					(unsigned)d->bdf >> 8, l->no_hb ? l->no_hb : "?");
+				break;
+			default:
+				fprintf(out, "no parent (%s above it has no place)",
+					h->devices[c->topo->dev[p->bridge].emit].name);
+				break;
+			}
+			if (p->why == IMP_WHY_PLACED && p->port >= 0)
+				fprintf(out, ", port %d (Link Capabilities Port Number)", p->port);
+			else if (p->why == IMP_WHY_PLACED && p->port_unread)
+				fputs(", no port (Link Capabilities Port Number not read)", out);
+			fputc('\n', out);
+		}
+	}
 }
 
 /* Runs the parser of the selected format over one opened input. */
@@ -802,7 +942,7 @@ static enum cxl_err build(struct imp_ctx *c, const struct cxl_import_opts *o,
 		c->dry = false;
 		memset(&c->st, 0, sizeof(c->st));
 	}
-	if (!topo_start(c) || !pass(c, paths, npaths, lines))
+	if (!topo_start(c) || !pass(c, paths, npaths, lines) || !add_topology(c))
 		goto fail;
 	if (o->expect_path &&
 	    (cxl_expect_check_ops(&ex, o->expect_path, cxl_trace_builder_nops(c->tb), err) ||
@@ -836,6 +976,10 @@ static void build_free(struct imp_ctx *c)
 	c->open_as = NULL;
 	c->spool_names = NULL;
 	imp_vfio_free(c);
+	free(c->layout);
+	free(c->hb_names);
+	c->layout = NULL;
+	c->hb_names = NULL;
 	if (c->topo)
 		imp_topo_free(c->topo);
 	free(c->topo);

@@ -156,6 +156,10 @@ struct imp_dev {
 	unsigned used_bir;
 	uint64_t used_off, used_base;
 	bool used;
+	/* Type-1 header Primary/Secondary/Subordinate Bus Number (0x18..0x1a, PCIe r6.0
+	 * §7.5.1.3.2-4) as last read or written (RW registers: a write is the new value). */
+	uint8_t busno[3];
+	uint8_t busno_known;      /* bit i: busno[i] observed */
 };
 
 struct imp_ecam {
@@ -169,6 +173,8 @@ struct imp_topo {
 	struct imp_dev dev[CXL_TRACE_MAX_DEVICES];
 	unsigned ndev;
 	struct imp_ecam ecam;
+	int hb_fn;                /* first host-bridge function (pxb-cxl) seen in config space, or -1 */
+	bool hb_fns_many;         /* more than one such function was seen */
 };
 
 void imp_topo_init(struct imp_topo *t, uint64_t ecam_base);
@@ -185,6 +191,54 @@ bool imp_ecam_decode(const struct imp_ecam *e, uint64_t addr, unsigned size,
 		     int *bdf, unsigned *off);
 bool imp_ecam_mch_write(struct imp_ecam *e, int bdf, unsigned off,
 			unsigned size, uint64_t value);
+/* Notes a config access of host-bridge function @bdf (a pxb-cxl: no model with config space). */
+void imp_topo_note_hb_fn(struct imp_topo *t, int bdf);
+
+/*
+ * Where the devices sit (traces/README.md "Topology"), from the config space the guest
+ * accessed: a device's parent is the bridge whose Secondary Bus Number is its bus; a root
+ * port's is the host bridge of its bus (one per root bus); a root or downstream port's port
+ * number is its Link Capabilities Port Number (PCIe r6.0 §7.5.3.6). A device is placed only
+ * when its whole chain up to a host bridge is known.
+ */
+enum imp_why {
+	IMP_WHY_PLACED,       /* parent known */
+	IMP_WHY_NONE,         /* nothing to place (not in the trace, a host bridge, no kind) */
+	IMP_WHY_NO_BRIDGE,    /* no bridge's Secondary Bus Number is its bus */
+	IMP_WHY_TWO_BRIDGES,  /* more than one bridge's Secondary Bus Number is its bus */
+	IMP_WHY_WRONG_KIND,   /* the bridge above (.bridge) cannot be its parent */
+	IMP_WHY_NO_HB,        /* a root port: the host bridge of its bus is not known (no_hb) */
+	IMP_WHY_ABOVE,        /* the device above it (.bridge) is not placed */
+};
+
+struct imp_place {
+	enum imp_why why;
+	int parent;           /* topology device above it, or -1 */
+	int hb;               /* a root port: index into imp_layout.hb, or -1 */
+	int bridge;           /* IMP_WHY_WRONG_KIND, IMP_WHY_ABOVE: the device above */
+	int port;             /* a root or downstream port's Port Number, -1 unknown */
+	bool port_unread;     /* a root or downstream port whose Port Number was never read */
+	bool host_bridge;     /* a host bridge's component block (IMP_WHY_NONE) */
+};
+
+struct imp_hb {
+	unsigned bus;         /* the root bus below it */
+	int dev;              /* topology device with its component block, or -1: no registers */
+};
+
+struct imp_layout {
+	struct imp_place place[CXL_TRACE_MAX_DEVICES];  /* by topology device */
+	struct imp_hb hb[CXL_TRACE_MAX_NODES];          /* by root bus, ascending */
+	unsigned nhb;
+	const char *no_hb;    /* why no host bridge is known (NULL: they are) */
+	bool any;             /* some device of a kind that has a place */
+};
+
+/*
+ * Fills @l for the devices of @t; @kind[i] is topology device i's enum cxl_kind in the
+ * trace, or -1 when it is not in the trace (or its model is unknown).
+ */
+void imp_topo_layout(const struct imp_topo *t, const int *kind, struct imp_layout *l);
 
 /* Identities learnt from vendor/device ID reads, for all 65536 BDFs. */
 struct imp_ids {
@@ -220,6 +274,8 @@ struct imp_ctx {
 	FILE **spools;            /* per input, its spool, or NULL */
 	unsigned nspools;
 	char (*spool_names)[32];  /* per input, "/dev/fd/N" of its spool */
+	struct imp_layout *layout; /* where the devices sit (after the last pass), or NULL */
+	char (*hb_names)[CXL_TRACE_NAME_MAX]; /* layout->hb[i]'s name in the trace */
 };
 
 /* Binary or over-long lines in a row after which an input with no record is not a log. */

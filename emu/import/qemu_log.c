@@ -23,6 +23,7 @@ enum region { R_MMCFG, R_DATA, R_IDX, R_CACHE_MEM, R_OTHER };
 struct cfg_rec {
 	bool valid, write;
 	int model;            /* model matching the QEMU type, -1 = not CXL */
+	bool host_bridge;     /* the QEMU type is a host bridge's (pxb-cxl: no config-space model) */
 	int bdf;
 	unsigned off;
 	uint64_t val;
@@ -110,10 +111,13 @@ static bool parse_cfg(struct imp_lex *lx, bool write, struct cfg_rec *r)
 	const char *w;
 	size_t n;
 	uint64_t off;
+	int hb;
 
 	if (!imp_lex_word(lx, &w, &n))
 		return false;
 	r->model = imp_model_for_qemu_type(w, n);
+	hb = cxl_model_by_qemu_type(w, n);
+	r->host_bridge = hb >= 0 && cxl_model_kind((unsigned)hb) == CXL_KIND_HOST_BRIDGE;
 	if (!imp_lex_word(lx, &w, &n) || !parse_bdf(w, n, &r->bdf))
 		return false;
 	if (!imp_lex_word(lx, &w, &n) || n < 2 || w[0] != '@' ||
@@ -215,6 +219,8 @@ static bool cfg_access(struct ql *q, const struct cfg_rec *r, unsigned size)
 	int dev, rc;
 
 	if (r->model < 0) {
+		if (r->host_bridge && !c->dry)
+			imp_topo_note_hb_fn(c->topo, r->bdf);
 		if (r->write)
 			imp_ecam_mch_write(&c->topo->ecam, r->bdf, r->off, size,
 					   r->val);

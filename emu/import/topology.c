@@ -37,6 +37,17 @@
 #define LOC_OFF_MASK CXL_F_DVSEC_REGISTER_LOCATOR_BLOCK_LO_REGISTER_BLOCK_OFFSET_LOW_MASK
 /* PCIe r6.0 §7.6: the extended capability list starts at 100h of config space. */
 #define EXT_CAP_START 0x100u
+/* PCIe r6.0 §7.5.1.3.2-4: type-1 header Primary, Secondary, Subordinate Bus Number. */
+#define BUSNO_OFF 0x18u
+#define BUS_SECONDARY 1
+#define BUS_SUBORDINATE 2
+/* PCIe r6.0 §7.5.1.1.11: Capabilities Pointer (bits 1:0 reserved); §7.5.1.1: capabilities
+ * live above the 64-byte header. §7.5.3: PCI Express Capability, ID 10h; §7.5.3.6: Link
+ * Capabilities at +0Ch, Port Number in bits 31:24 (its byte +0Fh). */
+#define CAP_PTR CXL_A_PCI_TYPE0_HEADER_CAPABILITIES_POINTER
+#define CAP_MIN 0x40u
+#define PCIE_CAP_ID 0x10u
+#define LINK_CAP_PORT_BYTE (0x0cu + 3u)
 
 int imp_model_for_qemu_type(const char *s, size_t n)
 {
@@ -60,6 +71,7 @@ void imp_topo_init(struct imp_topo *t, uint64_t ecam_base)
 	uint64_t xbar = ecam_base | 1;
 
 	memset(t, 0, sizeof(*t));
+	t->hb_fn = -1;
 	t->ecam.base = ecam_base;
 	t->ecam.size = 256ull << 20;
 	t->ecam.on = true;
@@ -244,6 +256,14 @@ void imp_topo_cfg_access(struct imp_topo *t, int idx, bool write,
 	d = &t->dev[idx];
 	if (!write)
 		shadow_store(d, off, size, value);
+	for (unsigned i = 0; i < size; i++) {
+		unsigned o = off + i;
+
+		if (o >= BUSNO_OFF && o < BUSNO_OFF + 3) {
+			d->busno[o - BUSNO_OFF] = (uint8_t)(value >> (8 * i));
+			d->busno_known |= (uint8_t)(1u << (o - BUSNO_OFF));
+		}
+	}
 	for (unsigned i = 0; i < NBARS; i++) {
 		unsigned lo = BAR_OFF + BAR_STRIDE * i, hi = lo + 4;
 		unsigned s = off > lo ? off : lo;
@@ -492,4 +512,180 @@ int imp_ids_model(const struct imp_ids *ids, int bdf, bool *identified)
 	m = cxl_model_by_ids((ids->id[bdf] >> (8 * CXL_A_PCI_TYPE0_HEADER_VENDOR_ID)) & 0xffff,
 			     (ids->id[bdf] >> (8 * CXL_A_PCI_TYPE0_HEADER_DEVICE_ID)) & 0xffff);
 	return m >= 0 && cxl_model_has_config_space((unsigned)m) ? m : -1;
+}
+
+/* Notes host-bridge function @bdf; a second distinct one sets hb_fns_many. */
+void imp_topo_note_hb_fn(struct imp_topo *t, int bdf)
+{
+	if (t->hb_fn < 0)
+		t->hb_fn = bdf;
+	else if (t->hb_fn != bdf)
+		t->hb_fns_many = true;
+}
+
+/*
+ * The Port Number of @d from its Link Capabilities, found by walking the capability list
+ * in the shadow from the Capabilities Pointer; false when the guest did not read enough.
+ */
+static bool port_number(const struct imp_dev *d, int *port)
+{
+	uint32_t p, hdr, v;
+
+	if (!d->cfg || !shadow_load(d, CAP_PTR, 1, &p))
+		return false;
+	p &= 0xfcu;
+	for (int steps = 0; p >= CAP_MIN && p < 0x100u && steps < 48; steps++) {
+		if (!shadow_load(d, p, 2, &hdr))
+			return false;
+		if ((hdr & 0xffu) == PCIE_CAP_ID) {
+			if (!shadow_load(d, p + LINK_CAP_PORT_BYTE, 1, &v))
+				return false;
+			*port = (int)v;
+			return true;
+		}
+		p = (hdr >> 8) & 0xfcu;
+	}
+	return false;
+}
+
+/* True for the kinds with a type-1 header (bridges: a Secondary Bus Number). */
+static bool is_bridge(int kind)
+{
+	return kind == CXL_KIND_ROOT_PORT || kind == CXL_KIND_USP || kind == CXL_KIND_DSP;
+}
+
+/* Whether a @parent kind can be directly above a @child kind (PCIe r6.0 §1.3). */
+static bool can_parent(int parent, int child)
+{
+	switch (child) {
+	case CXL_KIND_DEVICE:
+	case CXL_KIND_USP:
+		return parent == CXL_KIND_ROOT_PORT || parent == CXL_KIND_DSP;
+	case CXL_KIND_DSP:
+		return parent == CXL_KIND_USP;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The host bridges: one per bus that has root ports (a PCI bus belongs to one host bridge).
+ * A host-bridge component block in the log (a pxb-cxl's CHBS) is the host bridge of a root
+ * bus only when nothing else could be: one such block, one root bus, at most one host-bridge
+ * function seen. A block that cannot be matched leaves every host bridge unknown: standing
+ * in a node for a host bridge that has registers in the trace would hide its decoders.
+ */
+static void host_bridges(const struct imp_topo *t, const int *kind, struct imp_layout *l)
+{
+	bool bus[256] = { false };
+	int hbdev = -1;
+	unsigned nhbdev = 0;
+
+	for (unsigned i = 0; i < t->ndev; i++) {
+		if (kind[i] == CXL_KIND_ROOT_PORT && t->dev[i].bdf >= 0)
+			bus[(unsigned)t->dev[i].bdf >> 8] = true;
+		if (kind[i] == CXL_KIND_HOST_BRIDGE) {
+			hbdev = (int)i;
+			nhbdev++;
+		}
+	}
+	for (unsigned b = 0; b < 256 && l->nhb < CXL_TRACE_MAX_NODES; b++)
+		if (bus[b])
+			l->hb[l->nhb++] = (struct imp_hb){ b, -1 };
+	if (!nhbdev || !l->nhb)
+		return;
+	if (nhbdev > 1)
+		l->no_hb = "more than one host-bridge component block";
+	else if (l->nhb > 1)
+		l->no_hb = "a host-bridge component block and more than one root bus";
+	else if (t->hb_fns_many)
+		l->no_hb = "a host-bridge component block and more than one host-bridge function";
+	if (l->no_hb)
+		l->nhb = 0;
+	else
+		l->hb[0].dev = hbdev;
+}
+
+/*
+ * Places every device of @t whose @kind has a place (import_int.h): host bridges first,
+ * then each device's bridge above it by bus number, then only whole chains are kept.
+ */
+void imp_topo_layout(const struct imp_topo *t, const int *kind, struct imp_layout *l)
+{
+	bool ok[CXL_TRACE_MAX_DEVICES];
+
+	memset(l, 0, sizeof(*l));
+	host_bridges(t, kind, l);
+	for (unsigned i = 0; i < t->ndev; i++) {
+		struct imp_place *p = &l->place[i];
+		const struct imp_dev *d = &t->dev[i];
+		unsigned bus;
+		int found = -1, nfound = 0;
+
+		*p = (struct imp_place){ IMP_WHY_NONE, -1, -1, -1, -1, false,
+					 kind[i] == CXL_KIND_HOST_BRIDGE };
+		if (kind[i] < 0 || kind[i] == CXL_KIND_HOST_BRIDGE || d->bdf < 0)
+			continue;
+		l->any = true;
+		bus = (unsigned)d->bdf >> 8;
+		if (kind[i] == CXL_KIND_ROOT_PORT || kind[i] == CXL_KIND_DSP)
+			p->port_unread = !port_number(d, &p->port);
+		if (kind[i] == CXL_KIND_ROOT_PORT) {
+			p->why = IMP_WHY_NO_HB;
+			for (unsigned h = 0; h < l->nhb; h++)
+				if (l->hb[h].bus == bus) {
+					p->hb = (int)h;
+					p->why = IMP_WHY_PLACED;
+				}
+			continue;
+		}
+		for (unsigned j = 0; j < t->ndev; j++) {
+			const struct imp_dev *x = &t->dev[j];
+
+			if (j == i || !is_bridge(kind[j]) || x->bdf < 0 ||
+			    !(x->busno_known & (1u << BUS_SECONDARY)) || !x->busno[BUS_SECONDARY] ||
+			    x->busno[BUS_SECONDARY] != bus)
+				continue;
+			if ((x->busno_known & (1u << BUS_SUBORDINATE)) &&
+			    x->busno[BUS_SUBORDINATE] < x->busno[BUS_SECONDARY])
+				continue;   /* not a configured bridge (bus scan in progress) */
+			found = (int)j;
+			nfound++;
+		}
+		if (!nfound) {
+			p->why = IMP_WHY_NO_BRIDGE;
+		} else if (nfound > 1) {
+			p->why = IMP_WHY_TWO_BRIDGES;
+		} else if (!can_parent(kind[found], kind[i])) {
+			p->why = IMP_WHY_WRONG_KIND;
+			p->bridge = found;
+		} else {
+			p->why = IMP_WHY_PLACED;
+			p->parent = found;
+		}
+	}
+	/* placed only with the whole chain: up to a root port that has its host bridge */
+	for (unsigned i = 0; i < t->ndev; i++) {
+		int x = (int)i;
+
+		ok[i] = false;
+		for (unsigned n = 0; n <= CXL_TRACE_MAX_DEVICES && x >= 0; n++) {
+			if (l->place[x].why != IMP_WHY_PLACED)
+				break;
+			if (kind[x] == CXL_KIND_ROOT_PORT) {
+				ok[i] = true;
+				break;
+			}
+			x = l->place[x].parent;
+		}
+	}
+	for (unsigned i = 0; i < t->ndev; i++) {
+		struct imp_place *p = &l->place[i];
+
+		if (p->why == IMP_WHY_PLACED && !ok[i]) {
+			p->why = IMP_WHY_ABOVE;
+			p->bridge = p->parent;
+			p->parent = -1;
+		}
+	}
 }

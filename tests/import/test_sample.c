@@ -120,10 +120,16 @@ static void test_known_lines(void **state)
 	assert_true(has_line(imported.out, "  - [mmio-read, ep0, 0x1120, 8, 0x0, \"@88311\"]"));
 	/* 34468: pci_cfg_write cxl-type3 0d:00.0 @0x10 <- 0xfe800000 (paired via CF8/CFC) */
 	assert_true(has_line(imported.out, "  - [cfg-write, ep0, 0x10, 4, 0xfe800000, \"@34468\"]"));
-	assert_non_null(strstr(imported.out, "  ep0: {model: qemu72-type3}"));
+	/* 87506: rp0 reads 0x18 -> 0xd0d0c (Secondary Bus Number 0d: ep0's bus, so rp0 is above
+	 * it); 87560/87627: the PCIe capability at 0x48, Link Capabilities 0x54 -> 0x411 (Port
+	 * Number, bits 31:24, 0); the host bridge's component registers are never accessed, so
+	 * the host bridge of root bus 0c is a node */
+	assert_non_null(strstr(imported.out, "  ep0: {model: qemu72-type3, parent: rp0}"));
 	assert_non_null(strstr(imported.out, "# 0d:00.0 cxl-type3\n"));
-	assert_non_null(strstr(imported.out, "  rp0: {model: qemu72-root-port}"));
+	assert_non_null(strstr(imported.out, "  rp0: {model: qemu72-root-port, parent: hb0, port: 0}"));
 	assert_non_null(strstr(imported.out, "# 0c:00.0 cxl-rp\n"));
+	assert_non_null(strstr(imported.out, "\ntopology:\n  nodes:\n    hb0: {kind: host-bridge}\ndevices:\n"));
+	assert_null(strstr(imported.out, "\n  windows:"));
 	assert_non_null(strstr(imported.out, "ep0: BAR0 + 0x0 = 0xfe800000 (Register Locator"));
 	assert_true(has_line(imported.out, "source: \"linux61-qemu72-1ep-region.log.gz\""));
 	assert_int_equal(header_num(imported.out, "unpaired size (pci_cfg line without its size line):"), 0);
