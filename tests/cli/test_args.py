@@ -96,6 +96,10 @@ try:
     usage_error("a misspelled rule (spec/rules.yaml: hdm.locked-write)",
                 ["minimize", "--rule", "hdm.locked-wirte", PASSING],
                 "cxlemu minimize: unknown rule 'hdm.locked-wirte' (did you mean 'hdm.locked-write'?)")
+    usage_error("a misspelled reset kind in generate --resets (spec/vocabulary.yaml: warm)",
+                ["generate", "--model", "qemu72-type3", "--resets", "cold,worm"],
+                "cxlemu generate: --resets: 'cold,worm' is not a list of cold, warm, hot, conventional, "
+                "flr, cxl, reopen (or all, none); did you mean 'warm'?")
     usage_error("a misspelled format", ["replay", "--format", "jsno", PASSING],
                 "cxlemu replay: unknown format 'jsno' (did you mean 'json'?)")
     usage_error("a format far from any lists them", ["replay", "--format", "xml", PASSING],

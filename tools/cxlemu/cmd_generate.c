@@ -14,11 +14,22 @@
 #include "cxlemu/trace.h"
 
 /* Parses a reset kind list into a bit mask; false on an unknown name. */
-static bool parse_resets(const char *s, unsigned *mask)
+/* The name of reset kind @i (cxl_nearest_name's callback). */
+static const char *reset_name_at(unsigned i)
+{
+	return cxl_reset_kind_name((enum cxl_reset_kind)i);
+}
+
+/*
+ * Parses --resets @s into *@mask; false when it is not a list of kinds, with *@near the
+ * kind nearest to the first unknown word (or NULL).
+ */
+static bool parse_resets(const char *s, unsigned *mask, const char **near)
 {
 	char buf[256], *save = NULL;
 
 	*mask = 0;
+	*near = NULL;
 	if (!strcmp(s, "none"))
 		return true;
 	if (!strcmp(s, "all")) {
@@ -32,8 +43,10 @@ static bool parse_resets(const char *s, unsigned *mask)
 	for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
 		int k = cxl_reset_kind_parse(w);
 
-		if (k < 0)
+		if (k < 0) {
+			*near = cxl_nearest_name(w, reset_name_at, CXL_RESET__COUNT);
 			return false;
+		}
 		*mask |= 1u << k;
 	}
 	return *mask != 0;
@@ -82,6 +95,7 @@ const struct cli_command cli_cmd_generate = {
 int cxlemu_cmd_generate(int argc, char **argv)
 {
 	struct cli_parser p;
+	const char *near = NULL;
 	struct cxl_generate_opts go = { NULL, 1, 300, (1u << CXL_RESET__COUNT) - 1 };
 	const char *out_path = NULL, *resets = "all";
 	struct cxl_trace_reader *r = NULL;
@@ -106,9 +120,11 @@ int cxlemu_cmd_generate(int argc, char **argv)
 			go.ops = (unsigned long)v;
 			break;
 		case 'r':
-			if (!parse_resets(p.arg, &go.resets))
+			if (!parse_resets(p.arg, &go.resets, &near))
 				return cli_usage_error("generate", "--resets: '%s' is not a list of cold, warm, "
-						       "hot, conventional, flr, cxl, reopen (or all, none)", p.arg);
+						       "hot, conventional, flr, cxl, reopen (or all, none)%s%s%s",
+						       p.arg, near ? "; did you mean '" : "", near ? near : "",
+						       near ? "'?" : "");
 			resets = p.arg;
 			break;
 		case 'o': out_path = p.arg; break;
