@@ -10,7 +10,12 @@
 #  - the shared libraries export only the cxl_ API;
 #  - a misspelled register field constant is a compile error (names are generated).
 set -u
-BUILD=$1 SRC=$2 CC=${3:-cc} SANITIZE=${4:-none}
+BUILD=$1 SRC=$2 CC=${3:-cc} SANITIZE=${4:-none} COVERAGE=${5:-none}
+if [ "$COVERAGE" != none ]; then
+	# coverage/run: gcov-instrumented libraries export __gcov_* and need -lgcov to link
+	echo "1..0 # SKIP a -Db_coverage build installs gcov-instrumented libraries"
+	exit 0
+fi
 if [ "$SANITIZE" != none ]; then
 	# The examples link the installed libraries with plain cc: a sanitizer build's libraries
 	# need the sanitizer runtime first, which a user's build would not add.
