@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "cxlemu/catalog.h"
+#include "cxlemu/device.h"
 #include "cxlemu/topo.h"
 
 #define CXL_EXPORT __attribute__((visibility("default")))
@@ -1657,25 +1658,91 @@ static void comment_text(FILE *f, const char *s)
 		fputc(*s >= 0x20 && *s < 0x7f ? *s : '?', f);
 }
 
+/* The device model and view of an emitted passthrough device (spec/models, vocabulary views). */
+#define EMIT_MODEL "type2-accel"
+#define EMIT_VIEW "comp-regs-v2"
+
+/* Decoder 0 of EMIT_MODEL as EMIT_VIEW counts its offsets, and the bits written, from spec/. */
+struct dec0 {
+	uint32_t base_lo, base_hi, size_lo, size_hi, ctrl;   /* offsets in the view */
+	uint64_t base_lo_mask, size_lo_mask;                 /* Memory_Base_Low, Memory_Size_Low */
+	uint64_t commit, lock, committed;                    /* Control: Commit, Lock_On_Commit, Committed */
+};
+
+/* The bits of field @field of register @ri of @d; 0 when it has none of that name. */
+static uint64_t field_mask(const struct cxl_device *d, int ri, const char *field)
+{
+	for (unsigned j = 0; ri >= 0 && j < cxl_device_reg_nfields(d, (unsigned)ri); j++) {
+		const char *name, *lock;
+		unsigned lo, hi, access;
+		uint64_t reset;
+
+		if (cxl_device_field_info(d, (unsigned)ri, j, &name, &lo, &hi, &access, &lock, &reset) &&
+		    !strcmp(name, field))
+			return (hi >= 63 ? ~0ULL : (1ULL << (hi + 1)) - 1) & ~((1ULL << lo) - 1);
+	}
+	return 0;
+}
+
 /*
- * Decoder 0 of type2-accel in the v2 vfio COMP_REGS view (offset 0 = component block +
- * 0x1000): the HDM Decoder Capability is at component 0x1110 (spec/models/type2-accel.yaml),
- * decoder 0's registers at +0x10 .. +0x20 (CXL r3.1 §8.2.4.20.5-7).
+ * Resolves decoder 0's registers and bits by name in the model (CXL r3.1 §8.2.4.20.5-7; the
+ * layout of spec/models/type2-accel.yaml and the view's base of spec/vocabulary.yaml), so no
+ * register fact is written here. Fails only if spec/ no longer has them.
  */
-#define V2_BASE_LO 0x120
-#define V2_BASE_HI 0x124
-#define V2_SIZE_LO 0x128
-#define V2_SIZE_HI 0x12c
-#define V2_CTRL 0x130
-#define CTRL_LOCK (1u << 8)        /* Lock On Commit */
-#define CTRL_COMMIT (1u << 9)
-#define CTRL_COMMITTED (1u << 10)
+static enum cxl_err resolve_dec0(struct dec0 *r, const char *file, struct cxl_error *err)
+{
+	static const char *const regs[5] = {
+		"HDM Decoder 0 Base Low", "HDM Decoder 0 Base High", "HDM Decoder 0 Size Low",
+		"HDM Decoder 0 Size High", "HDM Decoder 0 Control",
+	};
+	uint32_t *offs[5] = { &r->base_lo, &r->base_hi, &r->size_lo, &r->size_hi, &r->ctrl };
+	int model = cxl_model_lookup(EMIT_MODEL), view = cxl_view_parse(EMIT_VIEW), ri[5];
+	struct cxl_device *d = NULL;
+	int64_t base = 0;
+	enum cxl_err e = CXL_OK;
+
+	if (model < 0 || view < 0 || !cxl_model_view_base((unsigned)model, (unsigned)view, &base) ||
+	    cxl_device_create("emit", EMIT_MODEL, NULL, NULL, &d, err))
+		return cxl_error_set(err, CXL_ERR_UNKNOWN, file, 0, 0, "the model " EMIT_MODEL
+				     " or its view " EMIT_VIEW " is missing from spec/");
+	for (unsigned k = 0; k < 5 && !e; k++) {
+		unsigned space;
+		uint32_t off;
+		const char *name;
+		uint64_t value;
+
+		ri[k] = cxl_device_find_reg(d, regs[k]);
+		if (ri[k] < 0 || !cxl_device_reg_info(d, (unsigned)ri[k], &space, &off, &name, &value) ||
+		    (int64_t)off < base)
+			e = cxl_error_set(err, CXL_ERR_UNKNOWN, file, 0, 0, "%s has no '%s' in its view "
+					  EMIT_VIEW, EMIT_MODEL, regs[k]);
+		else
+			*offs[k] = (uint32_t)((int64_t)off - base);
+	}
+	if (!e) {
+		r->base_lo_mask = field_mask(d, ri[0], "Memory_Base_Low");
+		r->size_lo_mask = field_mask(d, ri[2], "Memory_Size_Low");
+		r->commit = field_mask(d, ri[4], "Commit");
+		r->lock = field_mask(d, ri[4], "Lock_On_Commit");
+		r->committed = field_mask(d, ri[4], "Committed");
+		if (!r->base_lo_mask || !r->size_lo_mask || !r->commit || !r->lock || !r->committed)
+			e = cxl_error_set(err, CXL_ERR_UNKNOWN, file, 0, 0, "%s's decoder 0 fields are "
+					  "missing from spec/", EMIT_MODEL);
+	}
+	cxl_device_destroy(d);
+	return e;
+}
 
 CXL_EXPORT enum cxl_err cxl_topo_write_trace(const struct cxl_topo *t, FILE *f,
 					     struct cxl_error *err)
 {
 	bool node[CXL_TOPO_MAX_DEVS] = { false };
 	unsigned nnodes = 0, ndev = 0;
+	struct dec0 r;
+	enum cxl_err e;
+
+	if ((e = resolve_dec0(&r, t->file, err)))
+		return e;
 
 	for (unsigned i = 0; i < t->ndevs; i++) {
 		if (t->devs[i].status != CXL_TOPO_PLACED)
@@ -1712,10 +1779,10 @@ CXL_EXPORT enum cxl_err cxl_topo_write_trace(const struct cxl_topo *t, FILE *f,
 		"# setup_locked_hdm() (NVIDIA QEMU, seed 003), at the base of the window that targets\n"
 		"# its own pxb-cxl (PR #27, seed 000): read Control, write Base Low (base & 0xF0000000)\n"
 		"# and Base High (base >> 32), the Size, then Control | Commit | Lock On Commit, and\n"
-		"# read Committed back. The ops are the VMM's (flag vmm). The device is type2-accel in\n"
-		"# view comp-regs-v2 (decoder 0: Base Low 0x120, Base High 0x124, Size Low 0x128, Size\n"
-		"# High 0x12c, Control 0x130; CXL r3.1 §8.2.4.20.5-7); its decoder starts uncommitted,\n"
-		"# so the size (the --dpa-size, else the window's) is written too.\n");
+		"# read Committed back. The ops are the VMM's (flag vmm). The device is " EMIT_MODEL " in\n"
+		"# view " EMIT_VIEW " (decoder 0's registers and bits as spec/ lays them out; CXL r3.1\n"
+		"# §8.2.4.20.5-7); its decoder starts uncommitted, so the size (the --dpa-size, else the\n"
+		"# window's) is written too.\n");
 	fprintf(f, "profile: cxl-3.1\n");
 	fprintf(f, "topology:\n  windows:\n");
 	for (unsigned w = 0; w < t->nwindows; w++) {
@@ -1756,7 +1823,7 @@ CXL_EXPORT enum cxl_err cxl_topo_write_trace(const struct cxl_topo *t, FILE *f,
 
 		if (d->status != CXL_TOPO_PLACED)
 			continue;
-		fprintf(f, "  %s: {model: type2-accel, view: comp-regs-v2, parent: %s}\n", d->name,
+		fprintf(f, "  %s: {model: " EMIT_MODEL ", view: " EMIT_VIEW ", parent: %s}\n", d->name,
 			t->devs[cxl_parent(t, i)].name);
 	}
 	fprintf(f, "ops:%s\n", ndev ? "" : " []");
@@ -1771,22 +1838,22 @@ CXL_EXPORT enum cxl_err cxl_topo_write_trace(const struct cxl_topo *t, FILE *f,
 			"decoder 0 base 0x%llx\"]\n", n, t->windows[d->window].index,
 			t->devs[d->host_bridge].id, b);
 		fprintf(f, "  - [mmio-read,  %s, 0x%03x, 4, ~, vmm]           # read_region(CTRL)\n", n,
-			V2_CTRL);
-		fprintf(f, "  - [mmio-write, %s, 0x%03x, 4, 0x%08llx, vmm]   # Base Low = base & 0xF0000000\n",
-			n, V2_BASE_LO, b & 0xf0000000ULL);
+			r.ctrl);
+		fprintf(f, "  - [mmio-write, %s, 0x%03x, 4, 0x%08llx, vmm]   # Base Low = base & Memory_Base_Low\n",
+			n, r.base_lo, b & r.base_lo_mask);
 		fprintf(f, "  - [mmio-write, %s, 0x%03x, 4, 0x%08llx, vmm]   # Base High = base >> 32\n",
-			n, V2_BASE_HI, b >> 32);
+			n, r.base_hi, b >> 32);
 		fprintf(f, "  - [mmio-write, %s, 0x%03x, 4, 0x%08llx, vmm]   # Size Low\n", n,
-			V2_SIZE_LO, s & 0xf0000000ULL);
+			r.size_lo, s & r.size_lo_mask);
 		fprintf(f, "  - [mmio-write, %s, 0x%03x, 4, 0x%08llx, vmm]   # Size High\n", n,
-			V2_SIZE_HI, s >> 32);
-		fprintf(f, "  - [mmio-write, %s, 0x%03x, 4, 0x%08x, vmm]   # Control | Commit | Lock On Commit\n",
-			n, V2_CTRL, CTRL_COMMIT | CTRL_LOCK);
-		fprintf(f, "  - [mmio-read,  %s, 0x%03x, 4, 0x%08x, vmm]   # Committed\n", n, V2_CTRL,
-			CTRL_COMMIT | CTRL_LOCK | CTRL_COMMITTED);
+			r.size_hi, s >> 32);
+		fprintf(f, "  - [mmio-write, %s, 0x%03x, 4, 0x%08llx, vmm]   # Control | Commit | Lock On Commit\n",
+			n, r.ctrl, (unsigned long long)(r.commit | r.lock));
+		fprintf(f, "  - [mmio-read,  %s, 0x%03x, 4, 0x%08llx, vmm]   # Committed\n", n, r.ctrl,
+			(unsigned long long)(r.commit | r.lock | r.committed));
 		fprintf(f, "  - [mmio-read,  %s, 0x%03x, 4, 0x%08llx, vmm]   # the base took\n", n,
-			V2_BASE_LO, b & 0xf0000000ULL);
-		fprintf(f, "  - [mmio-read,  %s, 0x%03x, 4, 0x%08llx, vmm]\n", n, V2_BASE_HI, b >> 32);
+			r.base_lo, b & r.base_lo_mask);
+		fprintf(f, "  - [mmio-read,  %s, 0x%03x, 4, 0x%08llx, vmm]\n", n, r.base_hi, b >> 32);
 	}
 	return ferror(f) ? cxl_error_set(err, CXL_ERR_IO, t->file, 0, 0, "write error") : CXL_OK;
 }
