@@ -48,8 +48,10 @@ static void check_read(struct cxl_device *d, const struct cxl_reg_inst *r, uint6
 		{ recorded & size_mask(size), model & size_mask(size), size, 0 }, NULL };
 
 	d->counters.reads_checked++;
-	if (!((model ^ recorded) & known))
+	if (!((model ^ recorded) & known)) {
+		cxl_held(d, CXL_RULE_READ_MISMATCH);
 		return;
+	}
 	d->counters.mismatches++;
 	cxl_emit(d, CXL_RULE_READ_MISMATCH, -1, r, NULL, model & known, recorded & known, &det);
 }
@@ -150,6 +152,10 @@ static void cfg_access(struct cxl_device *d, bool write, uint64_t offset, unsign
 		*result = has_value ? value : 0;
 		return;
 	}
+	/* a modelled register took an access of a valid width and alignment */
+	cxl_held(d, CXL_RULE_ACCESS_WIDTH);
+	cxl_held(d, CXL_RULE_ACCESS_ALIGN);
+	cxl_held(d, CXL_RULE_ACCESS_UNMODELED);
 	if (known != size_mask(size))
 		d->counters.unmodeled++;
 	if (write)
@@ -177,8 +183,10 @@ static void rejected_read(struct cxl_device *d, const struct cxl_reg_inst *r, ui
 	if (!has_value)
 		return;
 	d->counters.reads_checked++;
-	if (!value)
+	if (!value) {
+		cxl_held(d, CXL_RULE_READ_MISMATCH);
 		return;
+	}
 	d->counters.mismatches++;
 	cxl_emit(d, CXL_RULE_READ_MISMATCH, -1, r, NULL, 0, value, &det);
 }
@@ -231,6 +239,9 @@ whole:
 		*result = has_value ? value : 0;
 		return;
 	}
+	cxl_held(d, CXL_RULE_ACCESS_WIDTH);
+	cxl_held(d, CXL_RULE_ACCESS_ALIGN);
+	cxl_held(d, CXL_RULE_ACCESS_UNMODELED);
 	if (write) {
 		struct cxl_write_acc acc = { 0, 0, -1 };
 
@@ -291,7 +302,9 @@ static bool through_view(struct cxl_device *d, bool write, uint64_t offset, unsi
 		*result = size_mask(size);   /* QEMU reads a failed pread as all ones (§3.1) */
 		if (!write && has_value) {
 			d->counters.reads_checked++;
-			if ((value ^ *result) & size_mask(size)) {
+			if (!((value ^ *result) & size_mask(size)))
+				cxl_held(d, CXL_RULE_READ_MISMATCH);
+			else {
 				struct cxl_detail_args m = { CXL_DETAIL_MISMATCH,
 					{ value & size_mask(size), *result, size, 0 }, NULL };
 
@@ -301,6 +314,7 @@ static bool through_view(struct cxl_device *d, bool write, uint64_t offset, unsi
 		}
 		return false;
 	}
+	cxl_held(d, CXL_RULE_ACCESS_REGION_REJECTED);
 	if (base < 0 && offset < (uint64_t)-base) {
 		*block = CXL_SPACE_COMPONENT_SIZE;      /* BAR bytes before the block */
 		return true;
@@ -320,6 +334,8 @@ static void check_outcome(struct cxl_device *d, bool refused)
 	d->last_refused = refused;
 	if (recorded != refused)
 		cxl_emit(d, CXL_RULE_ACCESS_OUTCOME_MISMATCH, -1, NULL, NULL, recorded, refused, &det);
+	else if (d->view != CXL_VIEW_COMPONENT || recorded)
+		cxl_held(d, CXL_RULE_ACCESS_OUTCOME_MISMATCH);   /* a view can refuse: checked */
 }
 
 /*

@@ -123,6 +123,7 @@ struct cxl_device {
 	bool last_refused;       /* the last access was refused by the view's region */
 	struct cxl_device_counters counters;
 	unsigned long rule_checks[CXL_RULE__COUNT]; /* observation-rule checks made (judge: self) */
+	struct cxl_check_counts checks;  /* every rule's (cxl_held(), cxl_emit()) */
 
 	/* The host device (cxl_device_opts host, fw_committed): what a shadow is taken from. */
 	bool passthrough;        /* any host state given: the host-safety rules watch the device */
@@ -140,6 +141,7 @@ struct cxl_write_acc {
 	uint64_t cleared_pending;  /* RW1C bits that were 1 and were written 1 */
 	uint64_t changed_other;    /* bits of other writable fields that changed */
 	int first_reg;             /* register of the first pending-status clear, -1 */
+	bool w1c_covered;          /* the access wrote some RW1C bits (field.rw1c-clobber checked) */
 };
 
 /* ---- the block API (device.c): registers by generated constant, in O(1) ---- */
@@ -254,6 +256,12 @@ void cxl_emit(struct cxl_device *d, unsigned rule, int severity, const struct cx
  * a hooked register with its old value, the written value and byte enables; @action runs a
  * Doorbell field's action; @inject sets a hardware event. NULL hooks do nothing.
  */
+/* Rule @rule was evaluated on the current access and held (struct cxl_check_counts). */
+static inline void cxl_held(struct cxl_device *d, unsigned rule)
+{
+	d->checks.rule_held[rule]++;
+}
+
 struct cxl_behaviour {
 	enum cxl_err (*bind)(struct cxl_device *d, struct cxl_block *b,
 			     const struct cxl_device_opts *opts, struct cxl_error *err);
@@ -274,6 +282,8 @@ struct cxl_behaviour {
 	 */
 	void (*take)(struct cxl_device *d, struct cxl_block *b, int kind);
 	void (*action)(struct cxl_device *d, int ri, unsigned action);
+	/* A write covered a trigger field with @action and wrote 0 to it: nothing ran (coverage). */
+	void (*idle)(struct cxl_device *d, int ri, unsigned action);
 	bool (*inject)(struct cxl_device *d, struct cxl_block *b, unsigned kind, unsigned bit);
 };
 

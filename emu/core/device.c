@@ -404,7 +404,7 @@ enum cxl_err cxl_device_create(const char *name, const char *model, const char *
 	cxl_reset_masks(d);
 	cxl_write_masks(d);
 	/* a debugging aid: the field loop for every write, to check the fast paths against it */
-	d->fast = !getenv("CXLEMU_ENGINE_SLOW");
+	d->fast = !getenv("CXLEMU_ENGINE_SLOW") && !(opts && opts->count_checks);
 	take(d, -1);
 	*out = d;
 	return CXL_OK;
@@ -562,6 +562,7 @@ void cxl_device_restart(struct cxl_device *d)
 	d->ntouched = 0;
 	memset(&d->counters, 0, sizeof(d->counters));
 	memset(d->rule_checks, 0, sizeof(d->rule_checks));
+	memset(&d->checks, 0, sizeof(d->checks));
 	d->op = d->line = 0;
 	d->src = NULL;
 	d->op_flags = 0;
@@ -617,6 +618,12 @@ CXL_EXPORT
 unsigned long cxl_device_rule_checks(const struct cxl_device *d, unsigned rule)
 {
 	return rule < CXL_RULE__COUNT ? d->rule_checks[rule] : 0;
+}
+
+CXL_EXPORT
+const struct cxl_check_counts *cxl_device_check_counts(const struct cxl_device *d)
+{
+	return &d->checks;
 }
 
 CXL_EXPORT

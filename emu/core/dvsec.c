@@ -81,8 +81,10 @@ static void dvsec_written(struct cxl_device *d, int ri, uint64_t old_value, uint
 	struct cxl_detail_args det = { CXL_DETAIL_RANGE_BASE_IGNORED, { 0 }, NULL };
 	uint64_t m = base_mask(r), want = ((old_value & ~be) | (written & be)) & m;
 
-	if (!hdm_enabled(d))
+	if (!hdm_enabled(d)) {
+		cxl_held(d, CXL_RULE_DVSEC_RANGE_BASE_IGNORED);
 		return;
+	}
 	cxl_emit(d, CXL_RULE_DVSEC_RANGE_BASE_IGNORED, -1, r, "", old_value, r->value, &det);
 	if (!d->passthrough || (d->op_flags & CXL_OPF_VMM) || want == (old_value & m))
 		return;
@@ -102,7 +104,9 @@ static void dvsec_read(struct cxl_device *d, int ri, uint64_t seen, uint64_t be)
 		return;
 	r->pending = false;
 	d->rule_checks[CXL_RULE_HOST_RANGE_BASE_WRITE]++;
-	if ((seen & m) == (r->pending_value & m)) {
+	if ((seen & m) != (r->pending_value & m))
+		cxl_held(d, CXL_RULE_HOST_RANGE_BASE_WRITE);
+	else {
 		struct cxl_detail_args det = { CXL_DETAIL_RANGE_BASE_TAKEN,
 			{ r->pending_value, r->pending_op, 0, 0 }, NULL };
 
@@ -152,6 +156,14 @@ static void status2(struct cxl_device *d, const struct cxl_reg_inst *r, uint64_t
 static bool capable(const struct cxl_device *d, const struct cxl_reg_inst *r, uint64_t mask)
 {
 	return (cxl_reg_value(d, dreg(r, CXL_R_DVSEC_CXL_DEVICE_CAPABILITY)) & mask) != 0;
+}
+
+/* Coverage: a Control2 write left Initiate CXL Reset at 0 (§8.1.3.4): dvsec.cxl-reset checked. */
+static void dvsec_idle(struct cxl_device *d, int ri, unsigned action)
+{
+	(void)ri;
+	if (action == CXL_ACTION_CXL_RESET)
+		cxl_held(d, CXL_RULE_DVSEC_CXL_RESET);
 }
 
 static void dvsec_action(struct cxl_device *d, int ri, unsigned action)
@@ -212,5 +224,6 @@ const struct cxl_behaviour cxl_dvsec_behaviour = {
 	.written = dvsec_written,
 	.read = dvsec_read,
 	.action = dvsec_action,
+	.idle = dvsec_idle,
 	.inject = dvsec_inject,
 };

@@ -15,6 +15,7 @@ void cxl_emit(struct cxl_device *d, unsigned rule, int severity, const struct cx
 {
 	struct cxl_event ev;
 
+	d->checks.rule_fired[rule]++;
 	if (!d->sink)
 		return;
 	ev.op = d->op;

@@ -170,18 +170,26 @@ void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval,
 
 		if (!m)
 			continue;
+		/* the rule guarding the field, evaluated by this write (CXL_RULE__COUNT: none) */
+		unsigned guard = CXL_RULE__COUNT;
+		bool fired = false;
+
 		switch (a->write) {
 		case CXL_WRITE_KEEP:
-			if (wf != cf)
+			guard = CXL_RULE_FIELD_RO_WRITE;
+			if ((fired = wf != cf))
 				field_event(d, CXL_RULE_FIELD_RO_WRITE, r, f, cf, wf,
 					    CXL_DETAIL_RO_WRITE, wf, cf, a->name);
 			break;
 		case CXL_WRITE_TAKE:
+			if (f->lock >= 0)
+				guard = d->prof->locks[f->lock].rule;
 			if (wf == cf)
 				break;
 			if (f->lock >= 0 && cxl_lock_held(d, ri, f->lock)) {
 				const struct cxl_lock_eff *lk = &d->prof->locks[f->lock];
 
+				fired = true;
 				field_event(d, lk->rule, r, f, cf, wf, CXL_DETAIL_LOCKED, cf, wf,
 					    lk->reason);
 				break;
@@ -192,11 +200,14 @@ void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval,
 		case CXL_WRITE_ONE_CLEARS:
 			nv &= ~wf;
 			cleared_pending |= wf & cf;
+			acc->w1c_covered = true;
 			break;
 		case CXL_WRITE_TAKE_ONCE:
+			guard = CXL_RULE_FIELD_RWO_REWRITE;
 			if (wf == cf)
 				break;
 			if (r->latched & m) {
+				fired = true;
 				field_event(d, CXL_RULE_FIELD_RWO_REWRITE, r, f, cf, wf,
 					    CXL_DETAIL_RWO_LATCHED, cf, wf, NULL);
 				break;
@@ -207,12 +218,14 @@ void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval,
 			changed_other |= wf ^ cf;
 			break;
 		case CXL_WRITE_PRESERVE:
-			if (wf != cf)
+			guard = CXL_RULE_FIELD_RSVDP_CHANGED;
+			if ((fired = wf != cf))
 				field_event(d, CXL_RULE_FIELD_RSVDP_CHANGED, r, f, cf, wf,
 					    CXL_DETAIL_RSVDP, cf, wf, NULL);
 			break;
 		case CXL_WRITE_ZERO:
-			if (wf)
+			guard = CXL_RULE_FIELD_RSVDZ_NONZERO;
+			if ((fired = wf != 0))
 				field_event(d, CXL_RULE_FIELD_RSVDZ_NONZERO, r, f, cf, wf,
 					    CXL_DETAIL_RSVDZ, wf, 0, NULL);
 			break;
@@ -220,9 +233,19 @@ void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval,
 			nv &= ~m;
 			if (wf && nact < 4)
 				actions[nact++] = f->action;
+			else if (!wf && r->blk->beh && r->blk->beh->idle)
+				r->blk->beh->idle(d, ri, f->action);
 			break;
 		default:
 			break;
+		}
+		/* coverage (struct cxl_check_counts): the field's attribute and its rule */
+		if (fired) {
+			d->checks.attr_fired[f->access]++;
+		} else {
+			d->checks.attr_held[f->access]++;
+			if (guard < CXL_RULE__COUNT)
+				cxl_held(d, guard);
 		}
 	}
 store:
@@ -248,8 +271,11 @@ void cxl_write_acc_finish(struct cxl_device *d, const struct cxl_write_acc *acc)
 	struct cxl_detail_args det = { CXL_DETAIL_CLOBBER,
 		{ acc->cleared_pending, acc->changed_other, 0, 0 }, NULL };
 
-	if (!acc->cleared_pending || !acc->changed_other)
+	if (!acc->cleared_pending || !acc->changed_other) {
+		if (acc->w1c_covered)
+			cxl_held(d, CXL_RULE_FIELD_RW1C_CLOBBER);
 		return;
+	}
 	cxl_emit(d, CXL_RULE_FIELD_RW1C_CLOBBER, -1, &d->regs[acc->first_reg], "",
 		 acc->cleared_pending, acc->changed_other, &det);
 }

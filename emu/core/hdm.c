@@ -189,9 +189,14 @@ static void add(struct check *out, unsigned *k, unsigned rule, unsigned kind, ui
 	(*k)++;
 }
 
-/* Runs the §8.2.4.20.12 checks for decoder @n; returns the number of failures in @out. */
+/*
+ * Runs the §8.2.4.20.12 checks for decoder @n; returns the number of failures in @out and
+ * adds to @applied[*@napplied] every rule whose check applies to this commit (coverage: the
+ * order and overlap checks need a decoder n-1, UIO a decoder with UIO set, mod3 a 3/6/12-way
+ * decoder, dup-target a port decoder of 2 to 8 power-of-two ways).
+ */
 static unsigned commit_checks(const struct cxl_device *d, const struct cxl_block *b, unsigned n,
-			      struct check *out)
+			      struct check *out, unsigned *applied, unsigned *napplied)
 {
 	uint64_t c = ctrl(d, b, n);
 	uint64_t cap = cxl_reg_value(d, cxl_block_reg(b, CXL_R_HDM_DECODER_CAPABILITY, 0));
@@ -201,6 +206,8 @@ static unsigned commit_checks(const struct cxl_device *d, const struct cxl_block
 	unsigned ways = 0, k = 0;
 	bool port = is_port(b);
 
+	applied[(*napplied)++] = CXL_RULE_HDM_COMMIT_ENCODING;
+	applied[(*napplied)++] = CXL_RULE_HDM_COMMIT_WRAP;
 	/* Encodings (§8.2.4.20.7) decoded by cxlemu/decode.h; ways stays 0 when reserved. */
 	if (!cxl_ig_bytes(ig, NULL) || !cxl_iw_ways(iw, &ways)) {
 		ways = 0;
@@ -213,6 +220,7 @@ static unsigned commit_checks(const struct cxl_device *d, const struct cxl_block
 	if (c & CTRL(UIO)) {
 		unsigned used = 1;
 
+		applied[(*napplied)++] = CXL_RULE_HDM_COMMIT_UIO_LIMIT;
 		for (unsigned m = 0; m < b->ninst; m++)
 			if (m != n && (ctrl(d, b, m) & CTRL(UIO)) && (ctrl(d, b, m) & CTRL(COMMITTED)))
 				used++;
@@ -225,6 +233,8 @@ static unsigned commit_checks(const struct cxl_device *d, const struct cxl_block
 		uint64_t psize = pair(d, b, CXL_R_HDM_DECODER_SIZE_LO, CXL_R_HDM_DECODER_SIZE_HI, n - 1);
 		unsigned __int128 pend = (unsigned __int128)pbase + psize;
 
+		applied[(*napplied)++] = CXL_RULE_HDM_COMMIT_ORDER;
+		applied[(*napplied)++] = CXL_RULE_HDM_COMMIT_OVERLAP;
 		if (!(ctrl(d, b, n - 1) & CTRL(COMMITTED)))
 			add(out, &k, CXL_RULE_HDM_COMMIT_ORDER, CXL_DETAIL_CHECK_ORDER, n - 1, 0, 0);
 		if ((unsigned __int128)base < pend)
@@ -233,11 +243,15 @@ static unsigned commit_checks(const struct cxl_device *d, const struct cxl_block
 	}
 	if (size && (unsigned __int128)base + size > ((unsigned __int128)1 << 64))
 		add(out, &k, CXL_RULE_HDM_COMMIT_WRAP, CXL_DETAIL_CHECK_WRAP, base, size, 0);
+	if (ways && ways % 3 == 0)
+		applied[(*napplied)++] = CXL_RULE_HDM_COMMIT_SIZE_MOD3;
 	if (ways && ways % 3 == 0 && size % 3)
 		add(out, &k, CXL_RULE_HDM_COMMIT_SIZE_MOD3, CXL_DETAIL_CHECK_MOD3, ways, size, 0);
 	if (port && ways && ways <= 8 && !(ways % 3 == 0)) {
 		uint64_t tl = pair(d, b, CXL_R_HDM_DECODER_TL_LO, CXL_R_HDM_DECODER_TL_HI, n);
 
+		if (ways > 1)
+			applied[(*napplied)++] = CXL_RULE_HDM_COMMIT_DUP_TARGET;
 		for (unsigned x = 0; x < ways; x++)
 			for (unsigned y = x + 1; y < ways; y++)
 				if (((tl >> (8 * x)) & 0xff) == ((tl >> (8 * y)) & 0xff) &&
@@ -262,8 +276,19 @@ static void commit(struct cxl_device *d, const struct cxl_block *b, int ri, unsi
 {
 	struct cxl_reg_inst *r = &d->regs[ri];
 	struct check chk[16];
-	unsigned k = commit_checks(d, b, n, chk);
+	unsigned applied[8], napplied = 0;
+	unsigned k = commit_checks(d, b, n, chk, applied, &napplied);
 	bool loc = (r->value & CTRL(LOCK_ON_COMMIT)) != 0, fail = false;
+
+	/* coverage: the checks the profile runs that applied and passed */
+	for (unsigned a = 0; a < napplied; a++) {
+		bool failed = false;
+
+		for (unsigned i = 0; i < k; i++)
+			failed |= chk[i].rule == applied[a];
+		if (!failed && profile_check(d->prof, applied[a]))
+			cxl_held(d, applied[a]);
+	}
 
 	for (unsigned i = 0; i < k; i++) {
 		const struct cxl_check_spec *cs = profile_check(d->prof, chk[i].rule);
@@ -306,7 +331,10 @@ static void hdm_written(struct cxl_device *d, int ri, uint64_t old_value, uint64
 	uint64_t old_ctrl = ri == ci ? old_value : cxl_reg_value(d, ci);
 	uint64_t pm = programming_mask(d, r), cm = CTRL(COMMIT);
 
-	if ((old_ctrl & CTRL(COMMITTED)) && ((old_value ^ r->value) & pm)) {
+	if (!((old_ctrl & CTRL(COMMITTED)) && ((old_value ^ r->value) & pm))) {
+		if (pm & be)
+			cxl_held(d, CXL_RULE_HDM_REPROGRAM_COMMITTED);
+	} else {
 		struct cxl_detail_args det = { CXL_DETAIL_REPROGRAM,
 			{ old_value & pm, r->value & pm, n, 0 }, NULL };
 
@@ -361,8 +389,11 @@ static void hdm_writing(struct cxl_device *d, int ri, uint64_t be, uint64_t wval
 	if (!watched(d, r->instance))
 		return;
 	m = mapping_mask(r) & be;
-	if (!((wval ^ r->value) & m))
+	if (!((wval ^ r->value) & m)) {
+		if (m)
+			cxl_held(d, CXL_RULE_HOST_DECODER_REMAP);
 		return;
+	}
 	struct cxl_detail_args det = { CXL_DETAIL_REMAP, { r->instance, r->value & m, wval & m, 0 }, NULL };
 
 	cxl_emit(d, CXL_RULE_HOST_DECODER_REMAP, -1, r, "", r->value & m, wval & m, &det);
@@ -395,7 +426,9 @@ static void hdm_read(struct cxl_device *d, int ri, uint64_t seen, uint64_t be)
 	if (!host)
 		return;
 	d->rule_checks[CXL_RULE_HOST_HPA_VISIBLE]++;
-	if ((seen & m) == host) {
+	if ((seen & m) != host)
+		cxl_held(d, CXL_RULE_HOST_HPA_VISIBLE);
+	else {
 		struct cxl_detail_args det = { CXL_DETAIL_HPA, { n, host, 0, 0 }, NULL };
 
 		cxl_emit(d, CXL_RULE_HOST_HPA_VISIBLE, -1, r, "", host, seen & m, &det);

@@ -12,6 +12,7 @@
 
 #include "cxlemu/catalog.h"
 #include "cxlemu/device.h"
+#include "cxlemu/observe.h"
 #include "cxlemu/replay.h"
 #include "cxlemu/trace.h"
 #include "topology_check.h"
@@ -72,7 +73,20 @@ struct ctx {
 	FILE *events;            /* spool of struct erec, op order */
 	unsigned long by_sev[3];
 	unsigned long op, col;   /* the op being applied and its column in the trace */
+	const struct cxl_replay_observer *obs;   /* cxlemu/observe.h, or NULL */
+	unsigned long fired[CXL_RULE__COUNT];    /* every event, per rule (coverage) */
 };
+
+/* Tells observer @obs (NULL: none) that op @idx begins (@end false) or has ended (@end true). */
+static void observe_op(const struct cxl_replay_observer *obs, bool end, unsigned long idx,
+		       const struct cxl_op *op)
+{
+	void (*fn)(void *, unsigned long, const struct cxl_op *) = !obs ? NULL :
+		end ? obs->op_end : obs->op_begin;
+
+	if (fn)
+		fn(obs->ctx, idx, op);
+}
 
 static void on_event(void *p, const struct cxl_event *ev)
 {
@@ -81,7 +95,11 @@ static void on_event(void *p, const struct cxl_event *ev)
 	struct erec e = { ev->op, ev->rule, ev->line, col, ev->severity };
 
 	c->by_sev[ev->severity]++;
+	if (ev->rule < CXL_RULE__COUNT)
+		c->fired[ev->rule]++;
 	cxl_report_event_at(c->rep, ev, col);
+	if (c->obs && c->obs->event)
+		c->obs->event(c->obs->ctx, ev);
 	if (ev->severity != CXL_SEV_NOTE)
 		erec_put(c->events, &e);
 }
@@ -204,6 +222,31 @@ static enum cxl_err compare(struct cxl_trace_reader *tr, FILE *events, struct cx
 	return CXL_OK;
 }
 
+/*
+ * Adds the trace's check counts to @to: the devices' held counts and attributes, the topo.*
+ * checks' held counts, and @fired, every event of the trace per rule.
+ */
+static void add_checks(struct cxl_check_counts *to, struct cxl_device *const *devs, unsigned n,
+		       const struct cxl_topo_check *topo, const unsigned long *fired)
+{
+	const unsigned long *th = topo ? cxl_topo_check_held(topo) : NULL;
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct cxl_check_counts *k = cxl_device_check_counts(devs[i]);
+
+		for (unsigned r = 0; r < CXL_RULE__COUNT; r++)
+			to->rule_held[r] += k->rule_held[r];
+		for (unsigned a = 0; a < CXL_ACC__COUNT; a++) {
+			to->attr_held[a] += k->attr_held[a];
+			to->attr_fired[a] += k->attr_fired[a];
+		}
+	}
+	for (unsigned r = 0; r < CXL_RULE__COUNT; r++) {
+		to->rule_held[r] += th ? th[r] : 0;
+		to->rule_fired[r] += fired[r];
+	}
+}
+
 static enum cxl_err do_op(struct cxl_device *d, const struct cxl_op *op, struct cxl_report *rep,
 			  const char *path, unsigned long idx, struct cxl_error *err)
 {
@@ -248,11 +291,19 @@ CXL_EXPORT
 enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_replay_opts *opts,
 			       struct cxl_report *rep, bool *pass, struct cxl_error *err)
 {
+	return cxl_replay_reader_observed(tr, opts, NULL, rep, pass, err);
+}
+
+CXL_EXPORT
+enum cxl_err cxl_replay_reader_observed(struct cxl_trace_reader *tr, const struct cxl_replay_opts *opts,
+					const struct cxl_replay_observer *obs,
+					struct cxl_report *rep, bool *pass, struct cxl_error *err)
+{
 	const char *path = cxl_trace_name(tr);
 	const struct cxl_trace_header *h;
 	struct cxl_device *devs[CXL_TRACE_MAX_DEVICES] = { 0 };
 	struct cxl_trace_summary *s = NULL;
-	struct ctx c = { .rep = rep };
+	struct ctx c = { .rep = rep, .obs = obs };
 	struct cxl_op *op = NULL;
 	struct cxl_topo_check *topo = NULL;   /* the topo.* rules, with a topology */
 	const char *profile;
@@ -282,6 +333,7 @@ enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_rep
 				(td->profile[0] ? td->profile : profile);
 
 		cxl_trace_device_opts(td, &o);
+		o.count_checks = opts && opts->checks;
 		rc = cxl_device_create(td->name, td->model, p, &o, &devs[i], err);
 		if (rc) {
 			char msg[sizeof(err->msg)];
@@ -302,13 +354,17 @@ enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_rep
 		}
 	}
 	cxl_report_trace_begin(rep, path, h->description, profile);
+	if (obs && obs->begin)
+		obs->begin(obs->ctx, path, h, profile, devs);
 	for (;;) {
 		rc = cxl_trace_next(tr, op, &done, err);
 		if (rc || done)
 			break;
 		if (op->kind == CXL_OP_MARK) {
 			/* a mark names no device (a trace may have none at all) */
-			cxl_report_mark_at(rep, nops++, op->line, op->col, op->text);
+			observe_op(obs, false, nops, op);
+			cxl_report_mark_at(rep, nops, op->line, op->col, op->text);
+			observe_op(obs, true, nops++, op);
 			continue;
 		}
 		if (op->dev >= h->ndevices) {
@@ -320,11 +376,13 @@ enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_rep
 		c.col = op->col;
 		cxl_device_set_op(devs[op->dev], nops, op->line, op->src);
 		cxl_device_set_op_flags(devs[op->dev], op->flags);
+		observe_op(obs, false, nops, op);
 		rc = do_op(devs[op->dev], op, rep, path, nops, err);
 		if (rc)
 			break;
 		if (topo && op->kind != CXL_OP_CFG_READ && op->kind != CXL_OP_MMIO_READ)
 			cxl_topo_check_op(topo, op->dev, nops, op->line, op->src, on_event, &c);
+		observe_op(obs, true, nops, op);
 		nops++;
 		device_ops++;
 	}
@@ -348,6 +406,8 @@ enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_rep
 		if (opts && opts->dump_state)
 			cxl_report_state(rep, devs[i]);
 	}
+	if (opts && opts->checks)
+		add_checks(opts->checks, devs, h->ndevices, topo, c.fired);
 	if (has_expect) {
 		rc = compare(tr, c.events, s, path, err);
 		if (rc)
@@ -357,6 +417,8 @@ enum cxl_err cxl_replay_reader(struct cxl_trace_reader *tr, const struct cxl_rep
 		s->pass = c.by_sev[CXL_SEV_ERROR] == 0;
 	}
 	cxl_report_trace_end(rep, s);
+	if (obs && obs->end)
+		obs->end(obs->ctx, s);
 	*pass = s->pass;
 out:
 	cxl_topo_check_free(topo);

@@ -73,6 +73,7 @@ struct cxl_topo_check {
 	struct seen *seen;
 	size_t nseen, capseen;
 	char text[512];
+	unsigned long held[CXL_RULE__COUNT];  /* checks that held (coverage), per rule */
 };
 
 struct level { unsigned ways, gran, branch; bool window; };
@@ -343,15 +344,18 @@ static void judge(struct cxl_topo_check *t, unsigned trig, const struct emit *x)
 				continue;
 			dec_text(t, i, k, a, sizeof(a));
 			/* topo.outside-window */
-			if (h->nwindows && window_for(t, root_of(t, (int)i), c->base, c->size, &br) < 0 &&
-			    !reported(t, CXL_RULE_TOPO_OUTSIDE_WINDOW, (int)i, (int)k, -1, -1)) {
+			if (h->nwindows && window_for(t, root_of(t, (int)i), c->base, c->size, &br) >= 0)
+				t->held[CXL_RULE_TOPO_OUTSIDE_WINDOW]++;
+			else if (h->nwindows && !reported(t, CXL_RULE_TOPO_OUTSIDE_WINDOW, (int)i, (int)k, -1, -1)) {
 				snprintf(t->text, sizeof(t->text), "%s: in no window targeting host bridge %s",
 					 a, ename(t, root_of(t, (int)i)));
 				emit(t, x, CXL_RULE_TOPO_OUTSIDE_WINDOW, i);
 			}
 			/* topo.outside-parent */
 			anc = decoder_ancestor(t, (int)i);
-			if (anc >= 0 && covering(t, anc, c->base, c->size) < 0) {
+			if (anc >= 0 && covering(t, anc, c->base, c->size) >= 0)
+				t->held[CXL_RULE_TOPO_OUTSIDE_PARENT]++;
+			else if (anc >= 0) {
 				int bad = -1;
 
 				for (unsigned m = 0; m < t->d[anc].ndec && bad < 0; m++)
@@ -384,11 +388,15 @@ static void judge(struct cxl_topo_check *t, unsigned trig, const struct emit *x)
 								       lv[l].gran);
 					emit(t, x, CXL_RULE_TOPO_INTERLEAVE_COMPOSE, i);
 				}
-			} else if (n >= 0 && !positions(c, lv, n, &pos) &&
-				   !reported(t, CXL_RULE_TOPO_TARGET_POSITION, (int)i, (int)k, -1, -1)) {
-				snprintf(t->text, sizeof(t->text), "%s: no position routed to %s", a,
-					 ename(t, (int)i));
-				emit(t, x, CXL_RULE_TOPO_TARGET_POSITION, i);
+			} else if (n >= 0) {
+				t->held[CXL_RULE_TOPO_INTERLEAVE_COMPOSE]++;
+				if (positions(c, lv, n, &pos)) {
+					t->held[CXL_RULE_TOPO_TARGET_POSITION]++;
+				} else if (!reported(t, CXL_RULE_TOPO_TARGET_POSITION, (int)i, (int)k, -1, -1)) {
+					snprintf(t->text, sizeof(t->text), "%s: no position routed to %s", a,
+						 ename(t, (int)i));
+					emit(t, x, CXL_RULE_TOPO_TARGET_POSITION, i);
+				}
 			}
 			/* topo.decoder-overlap: against the endpoint decoders of the devices before it */
 			for (unsigned j = 0; j < i; j++) {
@@ -400,12 +408,18 @@ static void judge(struct cxl_topo_check *t, unsigned trig, const struct emit *x)
 					bool set;
 					unsigned who;
 
-					if (!live(t, j, m) || !overlap(c->base, c->size, q->base, q->size))
+					if (!live(t, j, m))
 						continue;
+					if (!overlap(c->base, c->size, q->base, q->size)) {
+						t->held[CXL_RULE_TOPO_DECODER_OVERLAP]++;
+						continue;
+					}
 					pi = position_of(t, i, k);
 					pj = position_of(t, j, m);
 					set = c->base == q->base && c->size == q->size && c->iw == q->iw &&
 					      c->ig == q->ig && ways_of(c) > 1 && !(pi >= 0 && pi == pj);
+					if (set)
+						t->held[CXL_RULE_TOPO_DECODER_OVERLAP]++;   /* one interleave set */
 					if (set || reported(t, CXL_RULE_TOPO_DECODER_OVERLAP, (int)j, (int)m, (int)i, (int)k))
 						continue;
 					who = trig == j ? j : i;
@@ -506,4 +520,9 @@ void cxl_topo_check_free(struct cxl_topo_check *t)
 		return;
 	free(t->seen);
 	free(t);
+}
+
+const unsigned long *cxl_topo_check_held(const struct cxl_topo_check *t)
+{
+	return t->held;
 }

@@ -28,6 +28,9 @@ struct cxl_topo_check *cxl_topo_check_new(const struct cxl_trace_header *h,
 void cxl_topo_check_op(struct cxl_topo_check *t, unsigned dev, unsigned long op,
 		       unsigned long line, const char *src, cxl_event_fn fn, void *ctx);
 
+/* Per rule id, how often a topo.* check was evaluated and held (coverage). */
+const unsigned long *cxl_topo_check_held(const struct cxl_topo_check *t);
+
 void cxl_topo_check_free(struct cxl_topo_check *t);
 
 #endif

@@ -55,6 +55,11 @@
  * sibling downstream port and its endpoint keep theirs), so the subtree is reported in
  * also_reset and brought up again. Skipped: FLR elsewhere, CXL Reset (QEMU 7.2 has none) and
  * injections (qtest cannot make QEMU 7.2 log RAS errors or go viral).
+ *
+ * Dry (cxl_target_qemu_dry(), for `cxlemu export --to qtest`): the same topology, command
+ * line and qtest commands, handed to a sink instead of a QEMU process; nothing runs. What the
+ * live target reads from QEMU to decide (the capability offsets, FLR Capable) comes from
+ * qemu72_layout below, the values measured above; the identity checks are left out.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -122,6 +127,8 @@ struct qdev {
 
 struct qemu {
 	struct cxl_child child;
+	cxl_qtest_sink sink;                   /* dry: every command goes here, no QEMU runs */
+	void *sink_ctx;
 	struct cxl_trace_header hdr;
 	struct qdev q[MAX_QDEV];
 	unsigned nq;
@@ -135,6 +142,22 @@ struct qemu {
 	bool args_full;                        /* an argv word did not fit */
 	const char *binary;
 	unsigned long exchanges;
+};
+
+/*
+ * What a live target reads from each QEMU 7.2 device at bring-up and before an FLR, as
+ * measured (see the top comment): where the PCI Express capability is (none of them has a
+ * PM capability) and whether Device Capabilities says FLR Capable. A dry target uses these.
+ */
+static const struct {
+	unsigned pcie;
+	bool flr;
+} qemu72_layout[] = {
+	[Q_HB] = { 0, false },
+	[Q_RP] = { 0x48, false },
+	[Q_USP] = { 0x90, true },
+	[Q_DSP] = { 0x90, true },
+	[Q_T3] = { 0x80, false },
 };
 
 /* ---- topology ---- */
@@ -508,7 +531,16 @@ static enum cxl_err layout(struct qemu *m, struct cxl_error *err)
 /* Sends one qtest command and reads its answer (skipping IRQ lines) into @ans. */
 static enum cxl_err qt(struct qemu *m, const char *cmd, char *ans, size_t len, struct cxl_error *err)
 {
-	enum cxl_err rc = cxl_child_send(&m->child, cmd, err);
+	enum cxl_err rc;
+
+	if (m->sink) {
+		/* dry: the command is the output; a read "answers" 0 (its value is not used) */
+		m->sink(m->sink_ctx, cmd);
+		m->exchanges++;
+		snprintf(ans, len, "OK 0x0");
+		return CXL_OK;
+	}
+	rc = cxl_child_send(&m->child, cmd, err);
 
 	while (!rc) {
 		rc = cxl_child_recv(&m->child, ans, len, err);
@@ -641,6 +673,12 @@ static enum cxl_err bring_up_all(struct qemu *m, struct cxl_error *err)
 		struct qdev *d = &m->q[i];
 		uint64_t id;
 
+		if (m->sink) {
+			/* dry: no QEMU to ask; its measured layout */
+			d->pcie = qemu72_layout[d->type].pcie;
+			d->pm = 0;
+			continue;
+		}
 		if (d->type == Q_HB) {
 			rc = mem_read(m, d->block + CXL_RANGE_CACHEMEM_START, 4, &id, err);
 			if (!rc && (id & 0xffff) != 1)
@@ -663,7 +701,13 @@ static enum cxl_err bring_up_all(struct qemu *m, struct cxl_error *err)
 /* Starts QEMU and brings the topology up. */
 static enum cxl_err boot(struct qemu *m, unsigned timeout_ms, struct cxl_error *err)
 {
-	enum cxl_err rc = cxl_child_start(&m->child, m->argv, "qemu", timeout_ms, err);
+	enum cxl_err rc;
+
+	if (m->sink) {
+		m->sink(m->sink_ctx, NULL);   /* dry: a fresh QEMU process starts here */
+		return bring_up_all(m, err);
+	}
+	rc = cxl_child_start(&m->child, m->argv, "qemu", timeout_ms, err);
 
 	if (!rc)
 		rc = bring_up_all(m, err);
@@ -711,11 +755,17 @@ static enum cxl_err q_start(struct cxl_target *t, const struct cxl_trace_header 
 	m->child.in = m->child.out = m->child.errfd = -1;
 	m->hdr = *h;
 	m->binary = t->arg[0] ? t->arg : "qemu-system-x86_64";
+	m->sink = t->qtest_sink;
+	m->sink_ctx = t->qtest_sink_ctx;
 	rc = build_topology(m, err);
 	if (!rc)
 		rc = layout(m, err);
 	if (rc)
 		return rc;
+	if (m->sink) {
+		snprintf(t->provenance, sizeof(t->provenance), "target: qemu (dry: not run)\n");
+		return boot(m, t->opts.timeout_ms, err);
+	}
 	rc = version(m->binary, t->opts.timeout_ms, ver, sizeof(ver), err);
 	if (rc)
 		return rc;
@@ -792,7 +842,9 @@ static enum cxl_err q_reset(struct cxl_target *t, struct qemu *m, const struct q
 			cxl_target_skip(r, "a host bridge has no FLR");
 			return CXL_OK;
 		}
-		if (d->pcie)
+		if (m->sink)
+			v = qemu72_layout[d->type].flr ? DEVCAP_FLR : 0;   /* dry: as measured */
+		else if (d->pcie)
 			rc = mem_read(m, ecam(d, d->pcie + PCIE_DEVCAP), 4, &v, err);
 		if (rc)
 			return rc;
@@ -877,7 +929,7 @@ static enum cxl_err q_op(struct cxl_target *t, const struct cxl_op *op,
 		return CXL_OK;
 	}
 	d = &m->q[qi];
-	if (!m->child.pid)
+	if (!m->sink && !m->child.pid)
 		return cxl_error_set(err, CXL_ERR_IO, NULL, 0, 0, "qemu is not running");
 	if (cxl_op_kind_access(op->kind, &space, &write)) {
 		uint64_t addr;
@@ -924,3 +976,17 @@ static void q_close(struct cxl_target *t)
 }
 
 const struct cxl_target_ops cxl_target_qemu_ops = { q_start, q_op, q_close };
+
+void cxl_target_qemu_dry(struct cxl_target *t, cxl_qtest_sink fn, void *ctx)
+{
+	t->qtest_sink = fn;
+	t->qtest_sink_ctx = ctx;
+}
+
+unsigned cxl_target_qemu_argv(const struct cxl_target *t, char *const **argv)
+{
+	const struct qemu *m = t->ops == &cxl_target_qemu_ops ? t->impl : NULL;
+
+	*argv = m ? m->argv : NULL;
+	return m ? m->argc : 0;
+}

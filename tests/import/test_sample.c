@@ -2,7 +2,7 @@
 /*
  * test_sample.c - end-to-end import of the real Linux 6.1 / QEMU 7.2 log
  * (CXLEMU_SAMPLE: traces/real/linux61-qemu72-1ep-region.log.gz, the log of
- * ../shared/samples committed unchanged).
+ * the project's starting samples, committed unchanged).
  * Exit 77 (skip) when the sample is absent.
  *
  * The expectations are computed from the log itself by this test (its own

@@ -40,7 +40,7 @@ bin=$(find "$tmp/root" -type f -name cxlemu -path '*/bin/*' | head -n 1)
 export PKG_CONFIG_PATH="$(dirname "$pc")" PKG_CONFIG_SYSROOT_DIR="$tmp/root"
 [ -n "$pc" ] && [ -f "$(dirname "$pc")/cxlemu-core.pc" ] && ok "cxlemu.pc and cxlemu-core.pc installed" \
 	|| notok "cxlemu.pc and cxlemu-core.pc installed" "$(find "$tmp/root")"
-want="catalog.h conform.h cxlemu.h decode.h device.h error.h event.h fuzzops.h import.h invariant.h replay.h report.h spec_ids.h target.h topo.h trace.h"
+want="catalog.h conform.h coverage.h cxlemu.h decode.h device.h error.h event.h export.h fuzzops.h html.h import.h invariant.h observe.h replay.h report.h spec_ids.h target.h topo.h trace.h"
 got=$(cd "$inc" 2>/dev/null && ls | sort | tr '\n' ' ' | sed 's/ $//')
 [ "$got" = "$want" ] && ok "exactly the public headers installed" || notok "exactly the public headers installed" "got: $got"
 for l in libcxlemu.so libcxlemu.a libcxlemu-core.so libcxlemu-core.a; do

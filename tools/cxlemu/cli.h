@@ -92,5 +92,17 @@ int cxlemu_cmd_conform(int argc, char **argv);
 int cxlemu_cmd_generate(int argc, char **argv);
 int cxlemu_cmd_diff(int argc, char **argv);
 int cxlemu_cmd_explain(int argc, char **argv);
+int cxlemu_cmd_export(int argc, char **argv);
+int cxlemu_cmd_show(int argc, char **argv);
+int cxlemu_cmd_coverage(int argc, char **argv);
+
+struct cxl_html;
+/*
+ * Writes the HTML page of collector @h to @path atomically (cli_out_open(): never over one
+ * of the @ninputs @inputs; "-" standard output). Returns an exit status (a message printed
+ * on failure). cmd_show.c.
+ */
+int cli_html_out(const char *cmd, struct cxl_html *h, const char *path,
+		 const char *const *inputs, unsigned ninputs);
 
 #endif

@@ -12,27 +12,43 @@
 #include "args.h"
 #include "cli.h"
 #include "cxlemu/catalog.h"
+#include "cxlemu/html.h"
+#include "cxlemu/observe.h"
 #include "cxlemu/import.h"
 #include "cxlemu/replay.h"
 #include "cxlemu/report.h"
 
 /* Imports log @path as @o says, in memory, and replays it. */
 static enum cxl_err replay_log(const char *path, const struct cxl_import_opts *o,
-			       const struct cxl_replay_opts *ro, struct cxl_report *rep, bool *pass,
-			       struct cxl_error *err)
+			       const struct cxl_replay_opts *ro, const struct cxl_replay_observer *obs,
+			       struct cxl_report *rep, bool *pass, struct cxl_error *err)
 {
 	struct cxl_trace_reader *r = NULL;
 	enum cxl_err rc;
 
 	rc = cxl_import_open(o, &path, 1, &r, err);
 	if (!rc)
-		rc = cxl_replay_reader(r, ro, rep, pass, err);
+		rc = cxl_replay_reader_observed(r, ro, obs, rep, pass, err);
+	cxl_trace_close(r);
+	return rc;
+}
+
+/* Replays the native trace @path, watched by @obs (NULL: none; --html). */
+static enum cxl_err replay_trace(const char *path, const struct cxl_replay_opts *ro,
+				 const struct cxl_replay_observer *obs, struct cxl_report *rep,
+				 bool *pass, struct cxl_error *err)
+{
+	struct cxl_trace_reader *r = NULL;
+	enum cxl_err rc = cxl_trace_open(path, &r, err);
+
+	if (!rc)
+		rc = cxl_replay_reader_observed(r, ro, obs, rep, pass, err);
 	cxl_trace_close(r);
 	return rc;
 }
 
 enum { O_PROFILE = 'p', O_FORMAT = 'f', O_QUIET = 'q', O_VERBOSE = 'v', O_DUMP = 'd',
-       O_FROM = 'F', O_HOST = 'H', O_EXIT = 'E', O_OUTPUT = 'o' };
+       O_FROM = 'F', O_HOST = 'H', O_EXIT = 'E', O_OUTPUT = 'o', O_HTML = 'W' };
 
 static const struct cli_option replay_options[] = {
 	{ "profile", 'p', O_PROFILE, CLI_V_PROFILE, "NAME",
@@ -42,6 +58,9 @@ static const struct cli_option replay_options[] = {
 	{ "output", 'o', O_OUTPUT, CLI_V_FILE, "FILE", NULL,
 	  "write the report to FILE (atomically: complete or not at all) instead of\n"
 	  "standard output; \"-\" is standard output" },
+	{ "html", 0, O_HTML, CLI_V_FILE, "OUT.html", NULL,
+	  "also write an HTML timeline of the traces to OUT.html (as cxlemu show;\n"
+	  "atomically, and not at all on bad input)" },
 	{ "quiet", 'q', O_QUIET, CLI_V_NONE, NULL, NULL,
 	  "text: the summary line of each trace (and, with expect:, the lines saying\n"
 	  "which expected events were not seen or which were not expected)" },
@@ -84,7 +103,8 @@ int cxlemu_cmd_replay(int argc, char **argv)
 	struct cxl_replay_opts ro = { 0 };
 	enum cxl_report_format fmt = CXL_REPORT_TEXT;
 	bool quiet = false, verbose = false, all_pass = true, automake = false;
-	const char *out_path = NULL;
+	const char *out_path = NULL, *html_path = NULL;
+	struct cxl_html *html = NULL;
 	int from = -1, c, status;
 	bool host_given = false;
 	struct cxl_import_opts io;
@@ -114,6 +134,7 @@ int cxlemu_cmd_replay(int argc, char **argv)
 				return BAD();
 			break;
 		case O_OUTPUT: out_path = p.arg; break;
+		case O_HTML: html_path = p.arg; break;
 		case O_QUIET: quiet = true; break;
 		case O_VERBOSE: verbose = true; break;
 		case O_DUMP: ro.dump_state = true; break;
@@ -154,14 +175,21 @@ int cxlemu_cmd_replay(int argc, char **argv)
 		cli_usage_error("replay", "cannot create a temporary file for the report");
 		return BAD();
 	}
+	if (html_path && !(html = cxl_html_new(p.nops == 1 ? p.ops[0] : "cxlemu replay"))) {
+		cxl_report_free(rep);
+		cli_usage_error("replay", "out of memory");
+		return BAD();
+	}
 	for (int i = 0; i < p.nops; i++) {
 		struct cxl_error err = { 0 };
 		bool pass = false;
+		const struct cxl_replay_observer *obs = html ? cxl_html_observer(html) : NULL;
 
-		enum cxl_err rc = from >= 0 ? replay_log(p.ops[i], &io, &ro, rep, &pass, &err) :
-				  cxl_replay_file(p.ops[i], &ro, rep, &pass, &err);
+		enum cxl_err rc = from >= 0 ? replay_log(p.ops[i], &io, &ro, obs, rep, &pass, &err) :
+				  replay_trace(p.ops[i], &ro, obs, rep, &pass, &err);
 
 		if (rc && !to_file) {
+			cxl_html_free(html);
 			cxl_report_free(rep);
 			cli_input_error(&err);
 			return BAD();
@@ -176,6 +204,11 @@ int cxlemu_cmd_replay(int argc, char **argv)
 		}
 		all_pass &= pass;
 	}
+	/* the page is written only when every input was read (bad input: no partial file) */
+	if (html && !bad && cli_html_out("replay", html, html_path, (const char *const *)p.ops,
+					 (unsigned)p.nops))
+		bad = true;
+	cxl_html_free(html);
 	status = cli_report_out("replay", rep, out_path, (const char *const *)p.ops, (unsigned)p.nops);
 	cxl_report_get_counts(rep, &counts);
 	cxl_report_free(rep);

@@ -29,12 +29,13 @@
 
 extern const struct cli_command cli_cmd_replay, cli_cmd_import, cli_cmd_spec, cli_cmd_record,
 	cli_cmd_generate, cli_cmd_diff, cli_cmd_conform, cli_cmd_minimize, cli_cmd_convert,
-	cli_cmd_bench, cli_cmd_explain, cli_cmd_topo;
+	cli_cmd_bench, cli_cmd_explain, cli_cmd_topo, cli_cmd_export, cli_cmd_show,
+	cli_cmd_coverage;
 
 const struct cli_command *const cli_commands[] = {
 	&cli_cmd_replay, &cli_cmd_import, &cli_cmd_spec, &cli_cmd_explain, &cli_cmd_record,
 	&cli_cmd_generate, &cli_cmd_diff, &cli_cmd_conform, &cli_cmd_minimize, &cli_cmd_convert,
-	&cli_cmd_bench, &cli_cmd_topo, NULL,
+	&cli_cmd_bench, &cli_cmd_topo, &cli_cmd_export, &cli_cmd_show, &cli_cmd_coverage, NULL,
 };
 
 const struct cli_command *cli_command_find(const char *name)

@@ -47,6 +47,6 @@ try_packages() {
 	return 0
 }
 
-# Packages of the suites that skip without them (the qemu differential suite).
+# Packages of the suites that skip without them (the qemu differential suite; chromium for tests/html).
 # shellcheck disable=SC2034
-CXLEMU_OPTIONAL_PACKAGES=(qemu-system-x86)
+CXLEMU_OPTIONAL_PACKAGES=(qemu-system-x86 chromium)

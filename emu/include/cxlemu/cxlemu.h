@@ -16,6 +16,7 @@
  *   cxlemu/replay.h   trace -> devices -> events -> report
  *   cxlemu/target.h   run ops on the model, a live QEMU (qtest) or any program (exec)
  *   cxlemu/conform.h  record a trace on a target; judge a target against a profile
+ *   cxlemu/export.h   reproducers: a trace as a QEMU qtest script or a standalone C file
  *
  * This is not yet a stable ABI: rebuild against each release. Calls on one device (or
  * reader, report) must not run concurrently; separate objects are independent.
@@ -37,6 +38,8 @@
 #include "cxlemu/conform.h"
 #include "cxlemu/fuzzops.h"
 #include "cxlemu/invariant.h"
+#include "cxlemu/coverage.h"
+#include "cxlemu/export.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -55,6 +55,28 @@ struct cxl_device_opts {
 	bool host_config_lock;   /* DVSEC CONFIG_LOCK set by firmware */
 	bool host_mem_enable;    /* DVSEC Mem_Enable set by firmware */
 	unsigned view;           /* enum cxl_view: how component offsets are counted (0: the block) */
+	/*
+	 * Count every rule's checks (cxl_device_check_counts()): the device runs the field loop
+	 * for every access, as CXLEMU_ENGINE_SLOW does, since the fast paths decide without
+	 * evaluating the rules one by one. Same events and state; slower per access.
+	 */
+	bool count_checks;
+};
+
+/*
+ * What a device's rules saw (complete when created with count_checks): per rule id, how
+ * often it was evaluated and held (software behaved) and how often it fired (an event); per
+ * field access attribute (enum cxl_access), how many fields of that attribute writes covered
+ * without an event on the field (held) and with one (fired). "Evaluated" is per rule:
+ * field rules on every write covering a field they guard, access rules on every access,
+ * read.mismatch on every recorded read, commit checks on every commit attempt the check
+ * applies to (spec/rules.yaml and README "Coverage" say which).
+ */
+struct cxl_check_counts {
+	unsigned long rule_held[CXL_RULE__COUNT];
+	unsigned long rule_fired[CXL_RULE__COUNT];
+	unsigned long attr_held[CXL_ACC__COUNT];
+	unsigned long attr_fired[CXL_ACC__COUNT];
 };
 
 struct cxl_device_counters {
@@ -122,6 +144,8 @@ const struct cxl_device_counters *cxl_device_counters(const struct cxl_device *d
  * With the rule's events this says holds (checked, never fired) or not exercised.
  */
 unsigned long cxl_device_rule_checks(const struct cxl_device *d, unsigned rule);
+/* The device's check counts since creation or cxl_device_restart() (struct cxl_check_counts). */
+const struct cxl_check_counts *cxl_device_check_counts(const struct cxl_device *d);
 const char *cxl_device_name(const struct cxl_device *d);
 const char *cxl_device_model_name(const struct cxl_device *d);
 const char *cxl_device_profile_name(const struct cxl_device *d);

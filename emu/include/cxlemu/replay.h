@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 
+#include "cxlemu/device.h"
 #include "cxlemu/error.h"
 #include "cxlemu/report.h"
 #include "cxlemu/trace.h"
@@ -25,6 +26,11 @@ extern "C" {
 struct cxl_replay_opts {
 	const char *profile;     /* overrides the trace's profiles when non-NULL */
 	bool dump_state;
+	/*
+	 * Non-NULL: every device counts its rules' checks (cxl_device_opts.count_checks) and the
+	 * replay adds the trace's counts here, the topo.* checks included (cxlemu/coverage.h).
+	 */
+	struct cxl_check_counts *checks;
 };
 
 /*
