@@ -59,26 +59,36 @@ static void end_run(struct qx *x)
 		return;
 	fprintf(x->out, "# end of run %u: ACPI soft power off (ICH9 PMBASE 0x%x, ACPI_EN, PM1_CNT SLP_EN), so QEMU exits\n"
 		"outl 0xcf8 0x8000f840\noutl 0xcfc 0x%x\noutl 0xcf8 0x8000f844\noutb 0xcfc 0x80\n"
-		"outw 0x%x 0x2000\nEOF\n", x->runs, ICH9_PMBASE, ICH9_PMBASE | 1, ICH9_PMBASE + 4);
+		"outw 0x%x 0x2000\nEOF\n} | qemu\n", x->runs, ICH9_PMBASE, ICH9_PMBASE | 1, ICH9_PMBASE + 4);
 	x->commands += 5;
 	x->in_run = false;
 }
 
-/* The dry target's sink: a command line of the here-document, or (NULL) a new QEMU run. */
+/*
+ * The dry target's sink: a command line of the here-document, (NULL) a new QEMU run, or ("")
+ * a pause before the rest of the run (the here-document ends; a new one follows a sleep).
+ */
 static void sink(void *ctx, const char *cmd)
 {
 	struct qx *x = ctx;
 
-	if (cmd) {
+	if (cmd && *cmd) {
 		fprintf(x->out, "%s\n", cmd);
 		x->commands++;
+		return;
+	}
+	if (cmd) {
+		/* a system reset: QEMU performs it in its main loop once it has run what it read */
+		fputs("EOF\n# QEMU performs the system reset after every command it has already read: let it\n"
+		      "# settle before the rest arrives (a reply-by-reply client like `cxlemu record` need not)\n"
+		      "sleep 1\ngrep -v '^#' <<'EOF'\n", x->out);
 		return;
 	}
 	end_run(x);
 	x->runs++;
 	fprintf(x->out, "\n# run %u: a fresh QEMU; bring-up as firmware would do it: ECAM (q35 PCIEXBAR), bus\n"
 		"# numbers, BAR0 of each device, bridge memory windows, Memory Space Enable\n"
-		"qemu <<'EOF'\n", x->runs);
+		"{\ngrep -v '^#' <<'EOF'\n", x->runs);
 	x->in_run = true;
 }
 
@@ -99,10 +109,11 @@ static void header(FILE *f, const char *name, const struct cxl_trace_header *h, 
 	      "# firmware would do. QEMU prints one reply per command on standard output (\"OK\", or\n"
 	      "# \"OK 0x...\" for a read); the comment before each access gives the trace's op, its line and\n"
 	      "# the value the trace recorded. Lines starting with '#' are removed before QEMU reads them.\n"
+	      "# Each run is a pipeline into QEMU: `{ grep -v '^#' <<'EOF' ... EOF; } | qemu`.\n"
 	      "# Devices (the trace's name, its model):", f);
 	for (unsigned i = 0; i < h->ndevices; i++)
 		fprintf(f, "%s %s (%s)", i ? "," : "", h->devices[i].name, h->devices[i].model);
-	fputs("\nset -e\n\nqemu() {\n\tgrep -v '^#' | \"${QEMU:-qemu-system-x86_64}\"", f);
+	fputs("\nset -e\n\nqemu() {\n\t\"${QEMU:-qemu-system-x86_64}\"", f);
 	for (unsigned i = 1; i < argc; i++) {
 		fputs(argv[i][0] == '-' ? " \\\n\t\t" : " ", f);
 		shell_word(f, argv[i]);

@@ -109,6 +109,7 @@ enum cxl_err cxl_record(struct cxl_trace_reader *r, struct cxl_target *t,
 
 			skip_text(text, sizeof(text), cxl_target_kind(t), h, op, rep.reason);
 			op->kind = CXL_OP_MARK;
+			op->flags = 0;   /* a mark holds no access flags; its text names the op */
 			memcpy(op->text, text, sizeof(text));
 		} else if (rep.has_value) {
 			op->value = rep.value;

@@ -16,7 +16,9 @@
 
 /*
  * Where a dry qemu target sends its qtest commands (one line each, without the newline);
- * @cmd NULL: a fresh QEMU process starts here (the start, a cold reset).
+ * @cmd NULL: a fresh QEMU process starts here (the start, a cold reset); @cmd "": QEMU must
+ * go round its main loop before it reads the next command (a system reset it was asked for is
+ * performed there, after every command it has already read).
  */
 typedef void (*cxl_qtest_sink)(void *ctx, const char *cmd);
 

@@ -813,6 +813,8 @@ static enum cxl_err q_reset(struct cxl_target *t, struct qemu *m, const struct q
 
 		snprintf(cmd, sizeof(cmd), "outb 0x%x 0x6", Q35_RESET_CONTROL);
 		rc = qt(m, cmd, ans, sizeof(ans), err);
+		if (!rc && m->sink)
+			m->sink(m->sink_ctx, "");   /* dry: the reset happens before what follows */
 		if (!rc)
 			rc = bring_up_all(m, err);
 		r->also_reset = all;

@@ -16,7 +16,10 @@
  * reads them): each op's index, trace line, device, register name and, for a read, the
  * recorded value ("recorded 0x..."; "not recorded" without one); an op the qemu target
  * cannot perform is a comment saying why. A cold reset ends one QEMU run and starts the
- * next: one here-document per run. QEMU answers one line per command on standard output.
+ * next: one pipeline `{ grep -v '^#' <<'EOF' ... EOF; } | qemu` per run. A warm reset (a q35
+ * system reset, which QEMU performs in its main loop after the commands it has already read)
+ * ends the here-document and the next starts after `sleep 1`. QEMU answers one line per
+ * command on standard output.
  *
  * C (cxl_export_c()): one C99 function, cxl_export_run(), doing the accesses in order
  * through macros the user defines before including or compiling the file:
