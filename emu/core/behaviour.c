@@ -15,6 +15,7 @@ static const struct {
 	{ CXL_S_DVSEC_CXL_DEVICE, &cxl_dvsec_behaviour },  /* CXL r3.1 §8.1.3 (dvsec.c) */
 	{ CXL_S_HDM_DECODER, &cxl_hdm_behaviour },         /* CXL r3.1 §8.2.4.20 (hdm.c) */
 	{ CXL_S_RAS, &cxl_ras_behaviour },                 /* CXL r3.1 §8.2.4.17 (ras.c) */
+	{ CXL_S_DOE, &cxl_doe_behaviour },                 /* PCIe r6.0 §7.9.24 (doe.c) */
 };
 
 const struct cxl_behaviour *cxl_behaviour_of(unsigned sidx)

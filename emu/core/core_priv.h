@@ -68,6 +68,8 @@ struct cxl_reg_inst {
 	uint64_t wm_any_take;    /* every field that takes writes (RW, RWS, RWL) */
 	uint64_t wm_slow_set;    /* a 1 needs the field loop (RsvdZ, Doorbell) */
 	bool release_reg;        /* a lock's release bits live here */
+	uint64_t sizing;         /* a BAR's address bits as the spec lays them out (0: not a BAR):
+	                          * a write setting all of them sizes it (no RO/RsvdP events) */
 	/* An observation waiting for the next read (host.range-base-write): the value a guest
 	 * write would have stored, and the op of that write. */
 	bool pending;
@@ -88,6 +90,23 @@ struct cxl_block {
 	unsigned ninst;          /* repeat instances */
 	int32_t *fixed;          /* register index per fixed register, -1 absent */
 	int32_t *rep;            /* [instance * st->rep_nregs + k], -1 absent */
+};
+
+/*
+ * A DOE instance's mailbox state (doe.c): the request written since the last Go or Abort and
+ * the response being read. Bounded: a request longer than CXL_DOE_REQ_MAX dwords is counted,
+ * not kept (it is malformed for every protocol the model answers).
+ */
+#define CXL_DOE_REQ_MAX 64
+#define CXL_DOE_RESP_MAX 256
+struct cxl_doe {
+	int block;               /* the DOE placement, -1 none */
+	uint32_t req[CXL_DOE_REQ_MAX];
+	unsigned nreq;           /* dwords written (may exceed CXL_DOE_REQ_MAX) */
+	uint32_t resp[CXL_DOE_RESP_MAX];
+	unsigned nresp, pos;     /* the response; pos: the dword the Read Data Mailbox shows */
+	bool aborting;           /* the Control write being applied sets DOE Abort */
+	uint64_t control_before; /* DOE Control before that write */
 };
 
 struct cxl_device {
@@ -130,6 +149,7 @@ struct cxl_device {
 	struct cxl_host_decoder host[CXL_HOST_DECODERS_MAX];
 	bool host_config_lock, host_mem_enable;
 	unsigned view;           /* enum cxl_view */
+	struct cxl_doe doe;
 };
 
 /*
@@ -285,12 +305,15 @@ struct cxl_behaviour {
 	/* A write covered a trigger field with @action and wrote 0 to it: nothing ran (coverage). */
 	void (*idle)(struct cxl_device *d, int ri, unsigned action);
 	bool (*inject)(struct cxl_device *d, struct cxl_block *b, unsigned kind, unsigned bit);
+	/* The registers were reset (@kind) or restarted (@kind < 0): state beyond them follows. */
+	void (*reset)(struct cxl_device *d, struct cxl_block *b, int kind);
 };
 
 /* The behaviour of structure @sidx, or NULL (attributes only). */
 const struct cxl_behaviour *cxl_behaviour_of(unsigned sidx);
 
 /* The behaviours (dvsec.c, hdm.c, ras.c). */
-extern const struct cxl_behaviour cxl_dvsec_behaviour, cxl_hdm_behaviour, cxl_ras_behaviour;
+extern const struct cxl_behaviour cxl_dvsec_behaviour, cxl_hdm_behaviour, cxl_ras_behaviour,
+	cxl_doe_behaviour;
 
 #endif

@@ -213,6 +213,63 @@ static void resolve_fields(struct cxl_device *d)
 	}
 }
 
+/* The model's BAR @index, or NULL when it has none there. */
+static const struct cxl_bar_spec *model_bar(const struct cxl_device *d, unsigned index)
+{
+	for (unsigned i = 0; i < d->model->nbars; i++)
+		if (cxl_spec_bars[d->model->bar0 + i].index == index)
+			return &cxl_spec_bars[d->model->bar0 + i];
+	return NULL;
+}
+
+/*
+ * Shapes every register with a sized-by field to the model's bars: (PCIe r6.0 §7.5.1.2.1:
+ * a BAR's address bits below its size are hardwired to 0, which is how software sizes it by
+ * writing all 1s). BAR n of the model keeps the address bits at and above log2(size); the
+ * upper dword of a 64-bit BAR n - 1 takes every bit (each field takes writes as the sized
+ * field does); a BAR the model lacks, and the Expansion ROM BAR (no model has a ROM), take
+ * none. The type bits are reset values (specgen writes them from the bars: types).
+ */
+static void shape_bars(struct cxl_device *d)
+{
+	for (unsigned i = 0; i < d->nregs; i++) {
+		struct cxl_reg_inst *r = &d->regs[i];
+		const struct cxl_bar_spec *bar = NULL, *lower = NULL;
+		int sized = -1;
+
+		for (uint32_t j = 0; j < r->nfields; j++)
+			if (d->fields[r->field0 + j].spec->sized != CXL_SIZED_NONE)
+				sized = (int)j;
+		if (sized < 0)
+			continue;
+		/* the address bits: the widest sized field (the ROM's Enable is sized too) */
+		for (uint32_t j = 0; j < r->nfields; j++) {
+			const struct cxl_field_spec *fs = d->fields[r->field0 + j].spec;
+
+			if (fs->sized != CXL_SIZED_NONE &&
+			    __builtin_popcountll(mask_of(fs->lo, fs->hi)) > __builtin_popcountll(r->sizing))
+				r->sizing = mask_of(fs->lo, fs->hi);
+		}
+		if (d->fields[r->field0 + (unsigned)sized].spec->sized == CXL_SIZED_BAR) {
+			bar = model_bar(d, r->instance);
+			lower = r->instance ? model_bar(d, r->instance - 1u) : NULL;
+			if (lower && lower->type != CXL_BAR_MEM64)
+				lower = NULL;
+		}
+		for (uint32_t j = 0; j < r->nfields; j++) {
+			struct cxl_field_eff *f = &d->fields[r->field0 + j];
+
+			if (lower) {
+				/* the upper half of a 64-bit BAR (sizes below 4 GiB: every bit) */
+				f->access = d->fields[r->field0 + (unsigned)sized].access;
+				f->lock = -1;
+			} else if (f->spec->sized != CXL_SIZED_NONE) {
+				f->mask &= bar ? ~(bar->size - 1) : 0;
+			}
+		}
+	}
+}
+
 /* Sets the reset value of every register: field resets, then model init values. */
 static void reset_values(struct cxl_device *d)
 {
@@ -327,6 +384,14 @@ static enum cxl_err check_view(struct cxl_device *d, struct cxl_error *err)
 	return CXL_OK;
 }
 
+/* Tells every behaviour its registers were reset (@kind) or restarted (@kind < 0). */
+static void behaviours_reset(struct cxl_device *d, int kind)
+{
+	for (unsigned b = 0; b < d->nblocks; b++)
+		if (d->blocks[b].beh && d->blocks[b].beh->reset)
+			d->blocks[b].beh->reset(d, &d->blocks[b], kind);
+}
+
 /* Lets every structure's shadow be taken again after a reset of @kind (< 0: at creation). */
 static void take(struct cxl_device *d, int kind)
 {
@@ -364,6 +429,7 @@ enum cxl_err cxl_device_create(const char *name, const char *model, const char *
 	cxl_fmt(d->name, sizeof(d->name), "%s", name);
 	d->model = &cxl_spec_models[mi];
 	d->prof = &cxl_spec_profiles[pi];
+	d->doe.block = -1;
 	rc = host_state(d, opts, err);
 	if (rc) {
 		free(d);
@@ -389,6 +455,7 @@ enum cxl_err cxl_device_create(const char *name, const char *model, const char *
 	index_blocks(d);
 	reset_values(d);
 	resolve_fields(d);
+	shape_bars(d);
 	rc = build_maps(d, err);
 	for (unsigned i = 0; i < d->nregs; i++)
 		d->regs[i].value = d->regs[i].reset_value;
@@ -519,6 +586,7 @@ void cxl_device_reset(struct cxl_device *d, unsigned kind)
 	if (kind >= CXL_RESET__COUNT)
 		return;
 	cxl_reset_structures(d, kind);
+	behaviours_reset(d, (int)kind);
 	take(d, (int)kind);
 	/* a write before the reset is no longer what a read would show */
 	for (unsigned t = 0; t < d->ntouched; t++)
@@ -567,6 +635,7 @@ void cxl_device_restart(struct cxl_device *d)
 	d->src = NULL;
 	d->op_flags = 0;
 	d->last_refused = false;
+	behaviours_reset(d, -1);
 	take(d, -1);   /* the shadow a kernel personality takes at creation */
 }
 
@@ -684,6 +753,19 @@ uint64_t cxl_device_hash(const struct cxl_device *d, uint64_t seed)
 		for (int k = 0; k < 8; k++)
 			b[5 + k] = (unsigned char)(r->value >> (8 * k));
 		h = fnv(h, b, sizeof(b));
+	}
+	if (d->doe.block >= 0 && (d->doe.nreq || d->doe.nresp)) {
+		/* a DOE mailbox mid-exchange: the request so far and where the response is read */
+		unsigned kept = d->doe.nreq < CXL_DOE_REQ_MAX ? d->doe.nreq : CXL_DOE_REQ_MAX;
+		uint32_t w[3] = { d->doe.nreq, d->doe.nresp, d->doe.pos };
+
+		for (unsigned i = 0; i < 3 + kept; i++) {
+			uint32_t v = i < 3 ? w[i] : d->doe.req[i - 3];
+			unsigned char b[4] = { (unsigned char)v, (unsigned char)(v >> 8),
+					       (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
+
+			h = fnv(h, b, sizeof(b));
+		}
 	}
 	return h;
 }

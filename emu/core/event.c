@@ -130,6 +130,23 @@ size_t cxl_event_detail(const struct cxl_event *ev, char *buf, size_t len)
 			       a1);
 	case CXL_DETAIL_TEXT:
 		return cxl_fmt(buf, len, "%s", ev->text ? ev->text : "");
+	case CXL_DETAIL_DOE_LENGTH:
+		return a1 ? cxl_fmt(buf, len, "%llu dwords written, the header's Length says %llu", a0, a1)
+			  : cxl_fmt(buf, len, "%llu dwords written; a request starts with two header dwords", a0);
+	case CXL_DETAIL_DOE_UNSUPPORTED:
+		switch (a[3]) {
+		case CXL_DOE_WHY_INDEX:
+			return cxl_fmt(buf, len, "discovery index %llu: the instance has %llu protocols", a2, a1);
+		case CXL_DOE_WHY_ENTRY:
+			return cxl_fmt(buf, len, "CDAT read of entry handle %llu: the table has %llu entries", a2, a1);
+		case CXL_DOE_WHY_REQUEST:
+			return cxl_fmt(buf, len, "CDAT request code %llu, table type %llu (only Read Entry of table 0)", a0, a1);
+		default:
+			return cxl_fmt(buf, len, "vendor 0x%04llx type %llu is not a protocol of this instance", a0, a1);
+		}
+	case CXL_DETAIL_DOE_NOT_READY:
+		return cxl_fmt(buf, len, "%s with no data object to read%s", a0 ? "write" : "read",
+			       a0 ? "; DOE Error set" : "; reads 0");
 	default:
 		return cxl_fmt(buf, len, "%s", "");
 	}

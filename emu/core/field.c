@@ -143,6 +143,9 @@ void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval,
 	struct cxl_reg_inst *r = &d->regs[ri];
 	uint64_t cur = r->value, nv = cur, cleared_pending = 0, changed_other = 0;
 	unsigned actions[4], nact = 0;
+	/* sizing a BAR (PCIe r6.0 §7.5.1.2.1): every address bit written 1 (SeaBIOS sizes the
+	 * Expansion ROM with 0xfffffffe); the hardwired and reserved bits take no event */
+	bool sizing = r->sizing && (wval & be & r->sizing) == r->sizing;
 
 	if (r->hooked && r->blk->beh->writing)
 		r->blk->beh->writing(d, ri, be, wval);
@@ -176,6 +179,8 @@ void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval,
 
 		switch (a->write) {
 		case CXL_WRITE_KEEP:
+			if (sizing)
+				break;
 			guard = CXL_RULE_FIELD_RO_WRITE;
 			if ((fired = wf != cf))
 				field_event(d, CXL_RULE_FIELD_RO_WRITE, r, f, cf, wf,
@@ -218,6 +223,8 @@ void cxl_reg_write(struct cxl_device *d, int ri, uint64_t be, uint64_t wval,
 			changed_other |= wf ^ cf;
 			break;
 		case CXL_WRITE_PRESERVE:
+			if (sizing)
+				break;
 			guard = CXL_RULE_FIELD_RSVDP_CHANGED;
 			if ((fired = wf != cf))
 				field_event(d, CXL_RULE_FIELD_RSVDP_CHANGED, r, f, cf, wf,

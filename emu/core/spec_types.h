@@ -52,6 +52,7 @@ struct cxl_field_spec {
 	int16_t lock;            /* global lock index (cxl_spec_locks), -1 none */
 	int16_t cap_reg;         /* structure-local register index of the if-capable field, -1 none */
 	uint8_t cap_lo, cap_hi;  /* bits of the if-capable field */
+	uint8_t sized;           /* enum cxl_sized: a BAR's address bits, shaped per model */
 	uint64_t reset;
 };
 
@@ -121,6 +122,19 @@ struct cxl_bar_spec {
 	uint64_t size;
 };
 
+/* A protocol a model's DOE instance answers (model doe: protocols:, discovery index order). */
+struct cxl_doe_proto_spec {
+	uint16_t vendor;         /* Data Object Header 1: Vendor ID */
+	uint8_t type;            /* Data Object Type */
+	uint8_t serves;          /* enum cxl_doe_serves */
+};
+
+/* One CDAT entry (model doe: cdat:, entry handle = index): its dwords as read through DOE. */
+struct cxl_cdat_spec {
+	uint32_t dw0;            /* first dword in cxl_spec_cdat_dwords */
+	uint16_t ndw;
+};
+
 struct cxl_model_spec {
 	const char *name;
 	const char *description;
@@ -130,6 +144,8 @@ struct cxl_model_spec {
 	const char *qemu_type;   /* match: QEMU type name, or NULL */
 	int32_t vendor, device;  /* match: PCI IDs, -1 when not given */
 	uint16_t bar0, nbars;
+	uint16_t proto0, nprotos;    /* its DOE protocols (cxl_spec_doe_protos) */
+	uint16_t cdat0, ncdat;       /* its CDAT entries (cxl_spec_cdat) */
 };
 
 struct cxl_override_spec {
@@ -188,6 +204,9 @@ extern const struct cxl_init_spec cxl_spec_inits[];
 extern const struct cxl_place_spec cxl_spec_places[];
 extern const struct cxl_bar_spec cxl_spec_bars[];
 extern const struct cxl_model_spec cxl_spec_models[];
+extern const struct cxl_doe_proto_spec cxl_spec_doe_protos[];
+extern const struct cxl_cdat_spec cxl_spec_cdat[];
+extern const uint32_t cxl_spec_cdat_dwords[];
 extern const struct cxl_override_spec cxl_spec_overrides[];
 extern const struct cxl_check_spec cxl_spec_checks[];
 extern const struct cxl_profile_spec cxl_spec_profiles[];

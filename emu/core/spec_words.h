@@ -19,7 +19,8 @@
 
 /* What writing 1 to a Doorbell field does (the structure's behaviour implements it). */
 #define CXL_ACTION_LIST(X) \
-	X(NONE, "none") X(CXL_RESET, "cxl-reset") X(CACHE_WBI, "cache-wbi")
+	X(NONE, "none") X(CXL_RESET, "cxl-reset") X(CACHE_WBI, "cache-wbi") \
+	X(DOE_ABORT, "doe-abort") X(DOE_GO, "doe-go")
 
 /* How much of a structure a reset kind restores. */
 #define CXL_SCOPE_LIST(X) X(ALL, "all") X(NON_STICKY, "non-sticky") X(NONE, "none")
@@ -44,6 +45,16 @@
 /* BAR types of a model's bars: list. */
 #define CXL_BAR_LIST(X) X(MEM32, "mem32") X(MEM64, "mem64") X(IO, "io")
 
+/*
+ * What sizes an address field (field sized-by:): none, a BAR of the model's bars: (the repeat
+ * instance is the BAR number), the Expansion ROM BAR (PCIe r6.0 §7.5.1.2.1, §7.5.1.2.4).
+ */
+#define CXL_SIZED_LIST(X) X(NONE, "none") X(BAR, "bar") X(ROM, "rom")
+
+/* What a DOE protocol of a model's doe: answers (emu/core/doe.c): PCIe r6.0 §6.30.1.1
+ * discovery, CXL r3.1 §8.1.11 CDAT table access (the model's cdat: entries). */
+#define CXL_DOE_SERVES_LIST(X) X(DISCOVERY, "discovery") X(CDAT, "cdat")
+
 #define CXL_ENUM_WRITE(n, w) CXL_WRITE_##n,
 #define CXL_ENUM_ACTION(n, w) CXL_ACTION_##n,
 #define CXL_ENUM_SCOPE(n, w) CXL_SCOPE_##n,
@@ -55,6 +66,8 @@
 #define CXL_ENUM_VEND(n, w) CXL_VEND_##n,
 #define CXL_ENUM_VACC(n, w) CXL_VACC_##n,
 #define CXL_ENUM_HIDE(n, w) CXL_HIDE_##n,
+#define CXL_ENUM_SIZED(n, w) CXL_SIZED_##n,
+#define CXL_ENUM_SERVES(n, w) CXL_DOE_SERVES_##n,
 
 enum cxl_write_kind { CXL_WRITE_LIST(CXL_ENUM_WRITE) CXL_WRITE__COUNT };
 enum cxl_action { CXL_ACTION_LIST(CXL_ENUM_ACTION) CXL_ACTION__COUNT };
@@ -67,5 +80,7 @@ enum cxl_view_base { CXL_VIEW_BASE_LIST(CXL_ENUM_VBASE) CXL_VBASE__COUNT };
 enum cxl_view_end { CXL_VIEW_END_LIST(CXL_ENUM_VEND) CXL_VEND__COUNT };
 enum cxl_view_access { CXL_VIEW_ACCESS_LIST(CXL_ENUM_VACC) CXL_VACC__COUNT };
 enum cxl_hide { CXL_HIDE_LIST(CXL_ENUM_HIDE) CXL_HIDE__COUNT };
+enum cxl_sized { CXL_SIZED_LIST(CXL_ENUM_SIZED) CXL_SIZED__COUNT };
+enum cxl_doe_serves { CXL_DOE_SERVES_LIST(CXL_ENUM_SERVES) CXL_DOE_SERVES__COUNT };
 
 #endif

@@ -49,6 +49,35 @@ static enum cxl_err at_start(struct cxl_error *err, enum cxl_err rc, const char 
 	return cxl_error_set(err, rc, name, 0, 0, "target %s: %.400s", cxl_target_kind(t), msg);
 }
 
+/*
+ * Appends to @b the config writes target @t made on its own since the last call (its
+ * bring-up, cxl_target_next_setup()), after a mark saying so: a replay of the recording makes
+ * them too, so the model's header state is the target's.
+ */
+static enum cxl_err record_setup(struct cxl_target *t, struct cxl_trace_builder *b,
+				 struct cxl_error *err)
+{
+	struct cxl_op w;
+	bool first = true;
+	enum cxl_err rc = CXL_OK;
+
+	while (!rc && cxl_target_next_setup(t, &w)) {
+		if (first) {
+			struct cxl_op mark;
+
+			memset(&mark, 0, sizeof(mark));
+			mark.kind = CXL_OP_MARK;
+			snprintf(mark.text, sizeof(mark.text), "set up by the %s target: its bring-up writes follow",
+				 cxl_target_kind(t));
+			rc = cxl_trace_builder_op(b, &mark, err);
+			first = false;
+		}
+		if (!rc)
+			rc = cxl_trace_builder_op(b, &w, err);
+	}
+	return rc;
+}
+
 /* The text of a skipped op's mark: "skipped on KIND: OP DEV ...: REASON". */
 static void skip_text(char *buf, size_t len, const char *kind, const struct cxl_trace_header *h,
 		      const struct cxl_op *op, const char *reason)
@@ -95,6 +124,8 @@ enum cxl_err cxl_record(struct cxl_trace_reader *r, struct cxl_target *t,
 	rc = cxl_target_start(t, h, err);
 	if (rc)
 		rc = at_start(err, rc, cxl_trace_name(r), t);
+	if (!rc)
+		rc = record_setup(t, b, err);
 	while (!rc) {
 		rc = cxl_trace_next(r, op, &done, err);
 		if (rc || done)
@@ -125,6 +156,8 @@ enum cxl_err cxl_record(struct cxl_trace_reader *r, struct cxl_target *t,
 				also.dev = i;
 				rc = cxl_trace_builder_op(b, &also, err);
 			}
+		if (!rc)
+			rc = record_setup(t, b, err);
 	}
 	if (!rc)
 		rc = cxl_trace_finish(r, NULL, err);
@@ -182,6 +215,22 @@ static void on_event(void *ctx, const struct cxl_event *e)
 	if (l->nev < OP_EVENTS)
 		l->ev[l->nev++] = (struct ev){ l->cur_dev, e->rule, e->severity, e->reg, e->field,
 					       e->old_value, e->new_value };
+}
+
+/*
+ * Makes on the model the config writes target @t made on its own since the last call (its
+ * bring-up, cxl_target_next_setup()), so both start from the same header state; what the
+ * model says about them is not the trace's (no op, no event kept).
+ */
+static void model_setup(struct cxl_target *t, struct lock *l)
+{
+	struct cxl_op w;
+
+	while (cxl_target_next_setup(t, &w))
+		if (w.dev < l->h->ndevices && l->dev[w.dev].d)
+			cxl_device_access(l->dev[w.dev].d, CXL_SPACE_CONFIG, true, w.offset, w.size,
+					  w.value, true, NULL);
+	l->nev = 0;
 }
 
 /* The bits of field @j of register @ri of @d. */
@@ -492,6 +541,8 @@ enum cxl_err cxl_conform(struct cxl_trace_reader *r, struct cxl_target *t, const
 		if (rc)
 			rc = at_start(err, rc, path, t);
 	}
+	if (!rc)
+		model_setup(t, l);
 	for (unsigned long opi = 0; !rc; opi++) {
 		struct dstate *dv;
 		unsigned space;
@@ -588,6 +639,7 @@ enum cxl_err cxl_conform(struct cxl_trace_reader *r, struct cxl_target *t, const
 			for (unsigned i = 0; i < h->ndevices; i++)
 				if (rep.also_reset & (1ULL << i))
 					reset_dev(l, i, opi, op->reset);
+			model_setup(t, l);
 		} else if (op->kind == CXL_OP_INJECT) {
 			cxl_device_inject(dv->d, op->inject, op->bit);
 			after_op(l, op->dev, opi, op, CXL_SPACE__COUNT, false);

@@ -9,6 +9,13 @@
  * {n, segs [from,to,state], progs [op,state,base,size,iw,ig,ways,gran,targets[8],dpa_skip]},
  * resets [op,text]), marks [op,text], events [op,severity,rule,device,reg,field,spec,message,
  * detail,source,line,op text,before,after]. 64-bit values are hex strings (BigInt in the page).
+ *
+ * The drawn DOM keeps stable hooks (tests/html/test_html.py reads them in headless Chromium):
+ * event rows tr.ev-row and timeline markers rect.ev with data-op / data-rule(s) / data-sev,
+ * decoder bands rect.band with data-dev, data-dec, data-state, data-from, data-to, lock and
+ * RWO lanes rect.band.lane-lock / .lane-rwo with data-lane, resets line.reset with data-op,
+ * #verdict, and on body data-ready="1" and data-render-ms (the script's time, with layout).
+ * A URL ending in #op=N opens the page at op N (address map after it, its first event's details).
  */
 #include <stddef.h>
 
@@ -27,6 +34,7 @@ const char *const cxl_html_css[] = {
 	"nav#runs button.on { background: #1a73e8; color: #fff; border-color: #1a73e8; }",
 	"#controls { margin: 6px 0; display: flex; flex-wrap: wrap; gap: 4px 14px; align-items: center; }",
 	"#controls input[type=number] { width: 6em; }",
+	"#controls input + button { margin-left: 8px; }",
 	"#controls input[type=range] { width: 260px; }",
 	"#timeline { overflow-x: auto; border: 1px solid #ddd; }",
 	"svg text { font: 11px system-ui, sans-serif; fill: #333; }",
@@ -211,7 +219,8 @@ const char *const cxl_html_js[] = {
 	"    if (span / step > 20) step *= 5; else if (span / step > 10) step *= 2;",
 	"    var ax = sv(\"g\", { \"class\": \"axis\" });",
 	"    for (var t = Math.ceil(S.v0 / step) * step; t < S.v1; t += step) {",
-	"      add(ax, sv(\"text\", { x: X(t), y: y + 10, \"text-anchor\": \"middle\" }, String(t)));",
+	"      /* the label centred on op t's column, the grid line at its left edge */",
+	"      add(ax, sv(\"text\", { x: X(t + 0.5), y: y + 10, \"text-anchor\": \"middle\" }, String(t)));",
 	"      add(grid, sv(\"line\", { x1: X(t), x2: X(t), y1: y + 14, y2: 100000 }));",
 	"    }",
 	"    add(ax, sv(\"text\", { x: 4, y: y + 10 }, \"op\"));",
@@ -219,7 +228,8 @@ const char *const cxl_html_js[] = {
 	"    y += RH;",
 	"    function row(label, cls, title) {",
 	"      var g = sv(\"g\", { \"class\": cls || \"\" });",
-	"      var tx = sv(\"text\", { x: 4, y: y + 12 }, label);",
+	"      /* a label starting with two spaces is a device's sub-row: indented (SVG collapses the spaces) */",
+	"      var sub = label.indexOf(\"  \") === 0, tx = sv(\"text\", { x: sub ? 16 : 4, y: y + 12 }, sub ? label.slice(2) : label);",
 	"      if (title) add(tx, sv(\"title\", {}, title));",
 	"      add(g, tx);",
 	"      add(grid, sv(\"line\", { x1: 0, x2: L + W, y1: y + RH, y2: y + RH }));",
@@ -447,8 +457,16 @@ const char *const cxl_html_js[] = {
 	"",
 	"  if (!D.runs.length) { document.getElementById(\"head\").textContent = \"No trace was replayed.\"; return; }",
 	"  resetView();",
+	"  /* PAGE.html#op=N: the address map after op N and the details of op N's first event */",
+	"  var hop = /^#op=(\\d+)$/.exec(location.hash);",
+	"  if (hop && +hop[1] < R().nops) {",
+	"    var ev0 = R().events.filter(function (e) { return e[0] === +hop[1]; })[0];",
+	"    S.cursor = +hop[1];",
+	"    if (ev0) S.sel = { op: ev0[0], dev: ev0[3], all: true };",
+	"  }",
 	"  drawAll();",
-	"  document.body.setAttribute(\"data-render-ms\", (performance.now() - T0).toFixed(1));",
+	"  /* reading a layout property forces style and layout now, so the figure covers them too */",
+	"  if (document.body.offsetHeight >= 0) document.body.setAttribute(\"data-render-ms\", (performance.now() - T0).toFixed(1));",
 	"  document.body.setAttribute(\"data-ready\", \"1\");",
 	"})();",
 	NULL,

@@ -110,6 +110,12 @@ enum cxl_err cxl_target_op(struct cxl_target *t, const struct cxl_op *op,
 }
 
 CXL_EXPORT
+bool cxl_target_next_setup(struct cxl_target *t, struct cxl_op *op)
+{
+	return t && t->impl && t->ops->next_setup && t->ops->next_setup(t, op);
+}
+
+CXL_EXPORT
 const char *cxl_target_kind(const struct cxl_target *t)
 {
 	return t->kind;

@@ -28,6 +28,8 @@ struct cxl_target_ops {
 	enum cxl_err (*op)(struct cxl_target *t, const struct cxl_op *op,
 			   struct cxl_target_reply *reply, struct cxl_error *err);
 	void (*close)(struct cxl_target *t);
+	/* The next config write the target made itself (cxl_target_next_setup()); NULL: none. */
+	bool (*next_setup)(struct cxl_target *t, struct cxl_op *op);
 };
 
 struct cxl_target {

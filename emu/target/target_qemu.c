@@ -58,8 +58,9 @@
  *
  * Dry (cxl_target_qemu_dry(), for `cxlemu export --to qtest`): the same topology, command
  * line and qtest commands, handed to a sink instead of a QEMU process; nothing runs. What the
- * live target reads from QEMU to decide (the capability offsets, FLR Capable) comes from
- * qemu72_layout below, the values measured above; the identity checks are left out.
+ * live target reads from QEMU to decide (the capability list, FLR Capable) it reads from the
+ * model of each QEMU device (spec/models/qemu72-*.yaml, the model whose match: names its QEMU
+ * type), which holds those measured values; the identity checks are left out.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -67,6 +68,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxlemu/catalog.h"
+#include "cxlemu/device.h"
 #include "child.h"
 #include "target_priv.h"
 
@@ -142,23 +145,11 @@ struct qemu {
 	bool args_full;                        /* an argv word did not fit */
 	const char *binary;
 	unsigned long exchanges;
+	/* the config writes bring-up made to trace devices, not yet taken (cxl_target_next_setup) */
+	struct setup_write { unsigned dev; uint16_t offset; uint8_t size; uint32_t value; } setup[8 * MAX_QDEV];
+	unsigned nsetup, setup_taken;
 };
 
-/*
- * What a live target reads from each QEMU 7.2 device at bring-up and before an FLR, as
- * measured (see the top comment): where the PCI Express capability is (none of them has a
- * PM capability) and whether Device Capabilities says FLR Capable. A dry target uses these.
- */
-static const struct {
-	unsigned pcie;
-	bool flr;
-} qemu72_layout[] = {
-	[Q_HB] = { 0, false },
-	[Q_RP] = { 0x48, false },
-	[Q_USP] = { 0x90, true },
-	[Q_DSP] = { 0x90, true },
-	[Q_T3] = { 0x80, false },
-};
 
 /* ---- topology ---- */
 
@@ -595,6 +586,19 @@ static uint64_t ecam(const struct qdev *d, unsigned off)
 	return ECAM_BASE + ((uint64_t)d->bus << 20 | (uint64_t)d->devfn << 12 | off);
 }
 
+/*
+ * Writes config register @off (@size bytes) of @d for bring-up, and notes the write when @d is
+ * a trace device, so that whoever runs the trace on the model makes it too.
+ */
+static enum cxl_err setup_write(struct qemu *m, const struct qdev *d, unsigned off, unsigned size,
+				uint64_t v, struct cxl_error *err)
+{
+	if (d->tdev >= 0 && m->nsetup < sizeof(m->setup) / sizeof(m->setup[0]))
+		m->setup[m->nsetup++] = (struct setup_write){ (unsigned)d->tdev, (uint16_t)off,
+							      (uint8_t)size, (uint32_t)v };
+	return mem_write(m, ecam(d, off), size, v, err);
+}
+
 /* Programs the bus numbers, BAR0, window and command of @d and, for a bridge, below it. */
 static enum cxl_err bring_up(struct qemu *m, unsigned i, struct cxl_error *err)
 {
@@ -605,20 +609,20 @@ static enum cxl_err bring_up(struct qemu *m, unsigned i, struct cxl_error *err)
 		bool bridge = d->type != Q_T3;
 
 		if (bridge)
-			rc = mem_write(m, ecam(d, PCI_BUS_NUMBERS), 4,
+			rc = setup_write(m, d, PCI_BUS_NUMBERS, 4,
 				       (uint64_t)d->subordinate << 16 | d->secondary << 8 | d->bus, err);
 		if (!rc)
-			rc = mem_write(m, ecam(d, PCI_BAR0), 4, d->block & 0xffffffffu, err);
+			rc = setup_write(m, d, PCI_BAR0, 4, d->block & 0xffffffffu, err);
 		if (!rc)
-			rc = mem_write(m, ecam(d, PCI_BAR0 + 4), 4, d->block >> 32, err);
+			rc = setup_write(m, d, PCI_BAR0 + 4, 4, d->block >> 32, err);
 		if (!rc && bridge) {
 			uint64_t lo = MMIO_BASE + MMIO_SLOT * (d->slot0), hi = lo + MMIO_SLOT * d->slots - 1;
 			uint64_t win = d->slots ? (hi >> 16 & 0xfff0) << 16 | (lo >> 16 & 0xfff0) : 0x0000fff0;
 
-			rc = mem_write(m, ecam(d, PCI_MEM_WINDOW), 4, win, err);
+			rc = setup_write(m, d, PCI_MEM_WINDOW, 4, win, err);
 		}
 		if (!rc)
-			rc = mem_write(m, ecam(d, PCI_COMMAND), 2, CMD_MEMORY_SPACE, err);
+			rc = setup_write(m, d, PCI_COMMAND, 2, CMD_MEMORY_SPACE, err);
 	}
 	for (unsigned j = 0; !rc && j < m->nq; j++)
 		if (m->q[j].parent == (int)i && m->q[j].type != Q_RP)
@@ -633,17 +637,39 @@ static enum cxl_err bring_up(struct qemu *m, unsigned i, struct cxl_error *err)
  * Walks the capability list of @d (PCIe r6.0 §7.5.1.1.11, Capabilities Pointer at 0x34) and
  * notes where its PCI Express and Power Management capabilities are (0: absent).
  */
+/*
+ * Reads config register @off (@size bytes) of @d: from QEMU, or, dry, from the power-on state
+ * of the model of @d's QEMU type (spec/models: what the live read would answer).
+ */
+static enum cxl_err cfg_read(struct qemu *m, const struct qdev *d, unsigned off, unsigned size,
+			     uint64_t *v, struct cxl_error *err)
+{
+	struct cxl_device *dev = NULL;
+	int mi;
+
+	if (!m->sink)
+		return mem_read(m, ecam(d, off), size, v, err);
+	*v = 0;
+	mi = cxl_model_by_qemu_type(qtype_names[d->type], strlen(qtype_names[d->type]));
+	if (mi < 0 || cxl_device_create("dry", cxl_model_name((unsigned)mi), NULL, NULL, &dev, err))
+		return cxl_error_set(err, CXL_ERR_VALUE, NULL, 0, 0, "no model of QEMU's %s to plan with",
+				     qtype_names[d->type]);
+	cxl_device_read(dev, CXL_SPACE_CONFIG, off, size, v);
+	cxl_device_destroy(dev);
+	return CXL_OK;
+}
+
 static enum cxl_err read_caps(struct qemu *m, struct qdev *d, struct cxl_error *err)
 {
 	uint64_t v;
 	unsigned p, steps = 0;
-	enum cxl_err rc = mem_read(m, ecam(d, PCI_CAP_PTR), 1, &v, err);
+	enum cxl_err rc = cfg_read(m, d, PCI_CAP_PTR, 1, &v, err);
 
 	d->pcie = d->pm = 0;
 	/* at most 48 capabilities fit in 0x40-0xff: a longer chain is a loop */
 	for (p = (unsigned)v & 0xfc; !rc && p >= PCI_HEADER_END && steps++ < 48;
 	     p = (unsigned)(v >> 8) & 0xfc) {
-		rc = mem_read(m, ecam(d, p), 2, &v, err);
+		rc = cfg_read(m, d, p, 2, &v, err);
 		if (!rc && (v & 0xff) == PCIE_CAP_ID && !d->pcie)
 			d->pcie = p;
 		else if (!rc && (v & 0xff) == PM_CAP_ID && !d->pm)
@@ -674,9 +700,8 @@ static enum cxl_err bring_up_all(struct qemu *m, struct cxl_error *err)
 		uint64_t id;
 
 		if (m->sink) {
-			/* dry: no QEMU to ask; its measured layout */
-			d->pcie = qemu72_layout[d->type].pcie;
-			d->pm = 0;
+			/* dry: no QEMU to ask; the model of its device type answers */
+			rc = d->type == Q_HB ? CXL_OK : read_caps(m, d, err);
 			continue;
 		}
 		if (d->type == Q_HB) {
@@ -844,10 +869,8 @@ static enum cxl_err q_reset(struct cxl_target *t, struct qemu *m, const struct q
 			cxl_target_skip(r, "a host bridge has no FLR");
 			return CXL_OK;
 		}
-		if (m->sink)
-			v = qemu72_layout[d->type].flr ? DEVCAP_FLR : 0;   /* dry: as measured */
-		else if (d->pcie)
-			rc = mem_read(m, ecam(d, d->pcie + PCIE_DEVCAP), 4, &v, err);
+		if (d->pcie)
+			rc = cfg_read(m, d, d->pcie + PCIE_DEVCAP, 4, &v, err);
 		if (rc)
 			return rc;
 		if (!d->pcie || !(v & DEVCAP_FLR)) {
@@ -977,7 +1000,29 @@ static void q_close(struct cxl_target *t)
 	free(m);
 }
 
-const struct cxl_target_ops cxl_target_qemu_ops = { q_start, q_op, q_close };
+/* The next bring-up write not yet taken (struct cxl_target_ops next_setup). */
+static bool q_next_setup(struct cxl_target *t, struct cxl_op *op)
+{
+	struct qemu *m = t->impl;
+	const struct setup_write *w;
+
+	if (!m || m->setup_taken >= m->nsetup) {
+		if (m)
+			m->nsetup = m->setup_taken = 0;
+		return false;
+	}
+	w = &m->setup[m->setup_taken++];
+	memset(op, 0, sizeof(*op));
+	op->kind = CXL_OP_CFG_WRITE;
+	op->dev = w->dev;
+	op->offset = w->offset;
+	op->size = w->size;
+	op->value = w->value;
+	op->has_value = true;
+	return true;
+}
+
+const struct cxl_target_ops cxl_target_qemu_ops = { q_start, q_op, q_close, q_next_setup };
 
 void cxl_target_qemu_dry(struct cxl_target *t, cxl_qtest_sink fn, void *ctx)
 {

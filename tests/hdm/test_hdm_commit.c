@@ -11,7 +11,8 @@
  * warning and the decoder commits. Reserved or unadvertised IG/IW encodings
  * (hdm.commit-encoding) fail whatever LOC says.
  *
- * Capabilities (qemu72-qtest.md): cxl-type3 0x310 and cxl-rp 0x310 (Target
+ * Capabilities (qemu72-qtest.md, re-measured in tests/unit/data/qemu72-power-on.yaml;
+ * fields per CXL r3.1 §8.2.4.20.1): cxl-type3 0x310 and cxl-rp 0x310 (Target
  * Count 1, no 16-way, no 3/6/12-way, no UIO); cxl-upstream 0x380 (Target
  * Count 8); the pxb-cxl host bridge 0x380 (traces/real/2ep-interleave).
  */

@@ -54,13 +54,40 @@ static void test_variants(void **state)
 	assert_int_equal(cxl_fuzzops_variant((const uint8_t *)"", 0), 0);   /* short input */
 }
 
+/*
+ * The register byte that names DVSEC CXL Control (config 0x10c) of a qemu72-type3: its index
+ * among the device's config registers in layout order (the documented encoding: register byte
+ * R is the (R mod n)-th register of the space), found through the public API so that placing
+ * more structures in the model does not change what this test decodes.
+ */
+static uint8_t control_reg_byte(void)
+{
+	struct cxl_device *d = NULL;
+	struct cxl_error err;
+	unsigned k = 0, space;
+	uint32_t off;
+
+	assert_int_equal(cxl_device_create("ep0", "qemu72-type3", NULL, NULL, &d, &err), CXL_OK);
+	for (unsigned i = 0; i < cxl_device_nregs(d); i++) {
+		cxl_device_reg_info(d, i, &space, &off, NULL, NULL);
+		if (space != CXL_SPACE_CONFIG)
+			continue;
+		if (off == 0x10c)
+			break;
+		k++;
+	}
+	cxl_device_destroy(d);
+	assert_true(k < 256);
+	return (uint8_t)k;
+}
+
 /* Ops decoded by hand from the documented encoding. */
 static void test_decode(void **state)
 {
-	static const uint8_t in[] = {
+	uint8_t in[] = {
 		0, 0,                   /* variant 0 */
-		0x01, 4, 0x10, 0x06, 0x00,   /* cfg-write ep0, register 4 exactly (Control, 2 bytes) = 6 */
-		0x00, 4, 0x01,          /* cfg-read ep0, register 4, 2 bytes at byte 0, no value */
+		0x01, 4, 0x10, 0x06, 0x00,   /* cfg-write ep0, register R exactly (Control, 2 bytes) = 6 */
+		0x00, 4, 0x01,          /* cfg-read ep0, register R, 2 bytes at byte 0, no value */
 		0x00, 4, 0x21, 0x02, 0x00,   /* the same read carrying the recorded value 2 */
 		0x0c, 0x01,             /* reset (4) of device 1 (ep1): kind 1 = warm */
 		0x05, 0x00, 0x44,       /* inject (5) into ep0: kind 0, bit 0x44 mod 64 = 4 */
@@ -71,6 +98,7 @@ static void test_decode(void **state)
 	size_t pos = CXL_FUZZOPS_HEADER;
 
 	(void)state;
+	in[3] = in[8] = in[11] = control_reg_byte();
 	assert_true(cxl_fuzzops_next(t, in, sizeof(in), &pos, &op));
 	assert_int_equal(op.kind, CXL_OP_CFG_WRITE);
 	assert_int_equal(op.dev, 0);
@@ -146,7 +174,7 @@ static void test_encode_roundtrip(void **state)
 /* Every input decodes (no input is invalid) and the reader yields what next() does. */
 static void test_reader(void **state)
 {
-	static const uint8_t in[] = { 0, 0, 0x01, 4, 0x10, 0x06, 0x00, 0xff, 0xff, 0xff, 0xff };
+	uint8_t in[] = { 0, 0, 0x01, 4, 0x10, 0x06, 0x00, 0xff, 0xff, 0xff, 0xff };
 	struct cxl_trace_reader *r;
 	struct cxl_error err;
 	struct cxl_op op;
@@ -154,6 +182,7 @@ static void test_reader(void **state)
 	unsigned long n = 0;
 
 	(void)state;
+	in[3] = control_reg_byte();
 	assert_int_equal(cxl_fuzzops_reader(in, sizeof(in), "in.bin", &r, &err), CXL_OK);
 	assert_int_equal(cxl_trace_header(r)->ndevices, CXL_FUZZOPS_DEVICES);
 	while (!cxl_trace_next(r, &op, &done, &err) && !done) {

@@ -23,8 +23,9 @@
  * Capability 0x001e, Control 0x0002, Status 0, Control2 0, Status2 0x0002,
  * Lock 0, Capability2 0, Range 1 Size Low 0x1000004b, everything else 0.
  * Component block: capability array 0x03110001 with RAS v2 @+0x80, Link v2
- * @+0xd8, HDM v1 @+0x110; HDM Capability 0x310. Read as recorded reads: no
- * mismatch.
+ * @+0xd8, HDM v1 @+0x110; HDM Capability 0x310 (every value re-measured by
+ * cxlemu record --target qemu on QEMU 7.2.22: tests/unit/data/qemu72-power-on.yaml,
+ * ep0). Read as recorded reads: no mismatch.
  */
 static void test_initial_values(void **state)
 {

@@ -58,7 +58,8 @@ const struct cli_command cli_cmd_show = {
 	"address map after any op (committed decoders' windows, interleave, targets, overlaps\n"
 	"highlighted). Each (trace, profile) is one run of the page, chosen with its buttons;\n"
 	"devices of different profiles in one trace can be hidden by profile. The page is\n"
-	"deterministic: the same input gives the same bytes.\n\n"
+	"deterministic: the same input gives the same bytes. OUT.html#op=N opens it at op N\n"
+	"(the address map after N, N's first event in the details).\n\n"
 	"The page is written only when every trace was read: bad input prints\n"
 	"file:line:col: error: ... on standard error, writes nothing and exits 2.",
 	show_options, CLI_V_FILE,

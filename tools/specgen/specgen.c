@@ -60,7 +60,7 @@ struct gfield {
 	char *name;
 	unsigned lo, hi, access, else_access, action, variants;
 	int lock, cap_reg, param;
-	unsigned cap_lo, cap_hi;
+	unsigned cap_lo, cap_hi, sized;
 	uint64_t reset;
 };
 struct greg {
@@ -100,7 +100,7 @@ struct gplace { unsigned structure, at, size, variant, init0, ninit; int count; 
 struct gbar { unsigned index, type; uint64_t size; };
 struct gmodel {
 	char *name, *desc, *qemu_type;
-	unsigned kind, place0, nplace, bar0, nbars;
+	unsigned kind, place0, nplace, bar0, nbars, proto0, nprotos, cdat0, ncdat;
 	int vendor, device;
 	bool config_space;
 };
@@ -148,6 +148,13 @@ static struct gstruct structs[MAX_STRUCTS];
 static struct ginit inits[MAX_INITS];
 static struct gplace places[MAX_PLACES];
 static struct gbar bars[MAX_BARS];
+#define MAX_PROTOS 64
+#define MAX_CDAT 256
+#define MAX_CDAT_DWORDS 8192
+static struct { unsigned vendor, type, serves; } protos[MAX_PROTOS];
+static struct { unsigned dw0, ndw; } cdat[MAX_CDAT];
+static uint32_t cdat_dwords[MAX_CDAT_DWORDS];
+static unsigned nprotos, ncdat, ncdat_dwords;
 static struct gmodel models[MAX_MODELS];
 static struct govr ovrs[MAX_OVR];
 static struct gcheck checks[MAX_CHECKS];
@@ -168,6 +175,8 @@ static const char *const fails_words[] = { CXL_FAILS_LIST(W) NULL };
 static const char *const rr_words[] = { CXL_REJECTED_READ_LIST(W) NULL };
 static const char *const sev_words[] = { CXL_SEVERITY_LIST(W) NULL };
 static const char *const bar_words[] = { CXL_BAR_LIST(W) NULL };
+static const char *const sized_words[] = { CXL_SIZED_LIST(W) NULL };
+static const char *const serves_words[] = { CXL_DOE_SERVES_LIST(W) NULL };
 static const char *const vbase_words[] = { CXL_VIEW_BASE_LIST(W) NULL };
 static const char *const vend_words[] = { CXL_VIEW_END_LIST(W) NULL };
 static const char *const vacc_words[] = { CXL_VIEW_ACCESS_LIST(W) NULL };
@@ -605,7 +614,7 @@ static unsigned parse_reg(yaml_node_t *rn, struct gstruct *st, struct gfrag *fr,
 	static const char *const keys[] = { "id", "name", "offset", "width", "spec",
 		"only", "fields", NULL };
 	static const char *const fkeys[] = { "name", "bits", "access", "reset", "lock",
-		"action", "if-capable", "else", "only", "values", "param", "decode", NULL };
+		"action", "if-capable", "else", "only", "values", "param", "decode", "sized-by", NULL };
 	bool has_variants = st && st->has_variants;
 	struct greg *r;
 	yaml_node_t *fl;
@@ -686,6 +695,15 @@ static unsigned parse_reg(yaml_node_t *rn, struct gstruct *st, struct gfrag *fr,
 		} else if (attrs[f->access].lockable) {
 			fail(fn, "a %s field needs a lock: naming one of the structure's locks",
 			     attrs[f->access].name);
+		}
+		if ((n = get(fn, "sized-by"))) {
+			f->sized = word(n, sized_words, "sized-by");
+			if (attrs[f->access].write != CXL_WRITE_TAKE || attrs[f->access].lockable)
+				fail(n, "'sized-by' is only meaningful for a plain writable (take) field");
+			if (f->sized == CXL_SIZED_BAR && !repeated)
+				fail(n, "'sized-by: bar' belongs to a repeated register (the instance is the BAR number)");
+			if (r->width != 32)
+				fail(n, "'sized-by' belongs to a 32-bit register");
 		}
 		if (attrs[f->access].write == CXL_WRITE_TRIGGER)
 			f->action = word(need(fn, "action"), action_words, "action");
@@ -1166,6 +1184,46 @@ static void add_init(yaml_node_t *n, unsigned ri, unsigned inst, uint64_t v)
 }
 
 /*
+ * The type bits of each of the model's BARs in a placed structure with a `sized-by: bar`
+ * field (PCIe r6.0 §7.5.1.2.1): in that repeated register, every field with a value named
+ * after the BAR's type (mem32, mem64, io) takes that value; the rest of the register powers on
+ * as its fields say. An explicit init: of the instance wins. @m's bars are bars[m->bar0..].
+ */
+static void bar_inits(yaml_node_t *pn, const struct gplace *p, const struct gstruct *s,
+		      const struct gmodel *m)
+{
+	for (unsigned ri = s->rep_reg0; ri < s->rep_reg0 + s->rep_nregs; ri++) {
+		bool sized = false;
+
+		for (unsigned j = regs[ri].field0; j < regs[ri].field0 + regs[ri].nfields; j++)
+			sized |= fields[j].sized == CXL_SIZED_BAR;
+		if (!sized)
+			continue;
+		for (unsigned b = m->bar0; b < nbars; b++) {
+			uint64_t v = reg_reset(ri);
+			bool given = false;
+
+			if (p->count >= 0 && bars[b].index >= (unsigned)p->count)
+				fail(pn, "BAR %u is beyond the %d BARs of %s", bars[b].index, p->count, s->id);
+			for (unsigned k = p->init0; k < ninits; k++)
+				given |= inits[k].reg == ri && inits[k].instance == bars[b].index;
+			if (given)
+				continue;
+			for (unsigned q = 0; q < nvalues; q++) {
+				const struct gfield *f = &fields[values[q].field];
+
+				if (values[q].field < regs[ri].field0 ||
+				    values[q].field >= regs[ri].field0 + regs[ri].nfields ||
+				    strcmp(values[q].name, bar_words[bars[b].type]))
+					continue;
+				v = (v & ~field_mask(f->lo, f->hi)) | (values[q].v << f->lo);
+			}
+			add_init(pn, ri, bars[b].index, v);
+		}
+	}
+}
+
+/*
  * Init values generated for placement @p (@pn) of @s, from the placement itself: a DVSEC
  * header's Next Capability Offset (next:), DVSEC Revision (dvsec-revision:, else the
  * structure's) and DVSEC Length (the placement's @end bytes); the capability array's
@@ -1209,10 +1267,96 @@ static void generated_inits(yaml_node_t *pn, const struct gplace *p, const struc
 	}
 }
 
+/*
+ * A model's doe: (the data its DOE instance answers, emu/core/doe.c): protocols: in discovery
+ * index order, each {vendor, type, serves: discovery|cdat}; cdat: the CDAT entries in entry
+ * handle order, each a list of dwords as a table access response carries them (CXL r3.1
+ * §8.1.11). Checked: discovery comes first (PCIe r6.0 §6.30.1.1: index 0), cdat: goes with a
+ * cdat protocol; entry 0 is the CDAT header whose Length is the table's bytes and whose
+ * Checksum makes the table's bytes sum to 0 (CDAT r1.03 §2); every other entry's Length
+ * (bytes 2-3) is its own size.
+ */
+static void parse_doe(yaml_node_t *n, struct gmodel *m)
+{
+	static const char *const keys[] = { "protocols", "cdat", NULL };
+	static const char *const pkeys[] = { "vendor", "type", "serves", NULL };
+	yaml_node_t *pl, *cl;
+	bool has_cdat = false;
+	uint32_t total = 0;
+	uint8_t sum = 0;
+
+	m->proto0 = nprotos;
+	m->cdat0 = ncdat;
+	if (!n)
+		return;
+	only_keys(n, keys);
+	pl = need(n, "protocols");
+	for (size_t i = 0; i < seq_len(pl); i++) {
+		yaml_node_t *p = seq_at(pl, i);
+
+		only_keys(p, pkeys);
+		if (nprotos >= MAX_PROTOS)
+			fail(p, "too many DOE protocols");
+		protos[nprotos].vendor = (unsigned)number(need(p, "vendor"), "vendor");
+		protos[nprotos].type = (unsigned)number(need(p, "type"), "type");
+		protos[nprotos].serves = word(need(p, "serves"), serves_words, "serves");
+		if (protos[nprotos].vendor > 0xffff || protos[nprotos].type > 0xff)
+			fail(p, "a DOE protocol is a 16-bit vendor ID and an 8-bit type");
+		if ((i == 0) != (protos[nprotos].serves == CXL_DOE_SERVES_DISCOVERY))
+			fail(p, "discovery is DOE protocol 0, and only 0 (PCIe r6.0 §6.30.1.1)");
+		has_cdat |= protos[nprotos].serves == CXL_DOE_SERVES_CDAT;
+		nprotos++;
+	}
+	m->nprotos = nprotos - m->proto0;
+	if (!(cl = get(n, "cdat"))) {
+		if (has_cdat)
+			fail(pl, "a cdat protocol needs cdat: entries");
+		return;
+	}
+	if (!has_cdat)
+		fail(cl, "cdat: entries need a cdat protocol");
+	for (size_t i = 0; i < seq_len(cl); i++) {
+		yaml_node_t *e = seq_at(cl, i);
+
+		if (ncdat >= MAX_CDAT)
+			fail(e, "too many CDAT entries");
+		if (e->type != YAML_SEQUENCE_NODE || !seq_len(e))
+			fail(e, "a CDAT entry is a list of dwords");
+		if (seq_len(e) > 250)
+			fail(e, "a CDAT entry is at most 250 dwords here");
+		cdat[ncdat].dw0 = ncdat_dwords;
+		cdat[ncdat].ndw = (unsigned)seq_len(e);
+		for (size_t k = 0; k < seq_len(e); k++) {
+			uint64_t v = number(seq_at(e, k), "dword");
+
+			if (v > 0xffffffffu)
+				fail(seq_at(e, k), "a dword is 32 bits");
+			if (ncdat_dwords >= MAX_CDAT_DWORDS)
+				fail(e, "too many CDAT dwords");
+			cdat_dwords[ncdat_dwords++] = (uint32_t)v;
+			for (unsigned b = 0; b < 4; b++)
+				sum = (uint8_t)(sum + (v >> (8 * b)));
+		}
+		total += 4u * cdat[ncdat].ndw;
+		if (i && (cdat_dwords[cdat[ncdat].dw0] >> 16) != 4u * cdat[ncdat].ndw)
+			fail(e, "CDAT entry %zu: Length 0x%x but %u bytes given", i,
+			     cdat_dwords[cdat[ncdat].dw0] >> 16, 4u * cdat[ncdat].ndw);
+		ncdat++;
+	}
+	m->ncdat = ncdat - m->cdat0;
+	if (cdat[m->cdat0].ndw != 4)
+		fail(seq_at(cl, 0), "CDAT entry 0 is the 16-byte CDAT header");
+	if (cdat_dwords[cdat[m->cdat0].dw0] != total)
+		fail(seq_at(cl, 0), "the CDAT header's Length 0x%x is not the table's 0x%x bytes",
+		     cdat_dwords[cdat[m->cdat0].dw0], total);
+	if (sum)
+		fail(seq_at(cl, 0), "the CDAT table's bytes sum to 0x%02x, not 0 (Checksum)", sum);
+}
+
 static void parse_model(yaml_node_t *root)
 {
 	static const char *const keys[] = { "model", "description", "kind", "config-space",
-		"place", "match", "bars", "extra-capabilities", NULL };
+		"place", "match", "bars", "extra-capabilities", "doe", NULL };
 	static const char *const pkeys[] = { "structure", "at", "size", "variant", "count",
 		"init", "next", "dvsec-revision", "cap-version", NULL };
 	static const char *const mkeys[] = { "qemu-type", "vendor", "device", NULL };
@@ -1271,10 +1415,24 @@ static void parse_model(yaml_node_t *root)
 				fail(b, "BAR index 0..5");
 			if (!bars[nbars].size || (bars[nbars].size & (bars[nbars].size - 1)))
 				fail(b, "a BAR size is a power of two");
+			/* PCIe r6.0 §7.5.1.2.1: memory BARs are at least 16 bytes, I/O BARs 4; a 64-bit
+			 * BAR takes the next BAR as its upper dword (sizes of 4 GiB and up: not modelled) */
+			if (bars[nbars].size < (bars[nbars].type == CXL_BAR_IO ? 4u : 16u) ||
+			    bars[nbars].size > 0x80000000u)
+				fail(need(b, "size"), "a BAR size is 16 bytes (I/O: 4) to 2 GiB");
+			for (unsigned k = m->bar0; k < nbars; k++)
+				if (bars[k].index == bars[nbars].index ||
+				    (bars[k].type == CXL_BAR_MEM64 && bars[k].index + 1 == bars[nbars].index) ||
+				    (bars[nbars].type == CXL_BAR_MEM64 && bars[nbars].index + 1 == bars[k].index))
+					fail(b, "BAR %u overlaps BAR %u (a 64-bit BAR also takes the next)",
+					     bars[nbars].index, bars[k].index);
+			if (bars[nbars].type == CXL_BAR_MEM64 && bars[nbars].index == 5)
+				fail(b, "a 64-bit BAR cannot be BAR 5");
 			nbars++;
 		}
 	}
 	m->nbars = nbars - m->bar0;
+	parse_doe(get(root, "doe"), m);
 	pl = need(root, "place");
 	/*
 	 * The CXL capability array (CXL r3.1 §8.2.4.1-2) is generated: one entry per placed
@@ -1424,6 +1582,7 @@ static void parse_model(yaml_node_t *root)
 			}
 		}
 		generated_inits(pn, p, s, caps, ncaps, end);
+		bar_inits(pn, p, s, m);
 		p->ninit = ninits - p->init0;
 		/* Placements must not overlap within one space. */
 		for (unsigned j = m->place0; j < nplaces; j++) {
@@ -2089,9 +2248,9 @@ static void emit_tables(FILE *f)
 
 		fputs("\t{ ", f);
 		cstr(f, x->name);
-		fprintf(f, ", %u, %u, %u, %u, %u, 0x%x, %d, %d, %u, %u, 0x%" PRIx64 "ULL },\n",
+		fprintf(f, ", %u, %u, %u, %u, %u, 0x%x, %d, %d, %u, %u, %u, 0x%" PRIx64 "ULL },\n",
 			x->lo, x->hi, x->access, x->else_access, x->action, x->variants, x->lock,
-			x->cap_reg, x->cap_lo, x->cap_hi, x->reset);
+			x->cap_reg, x->cap_lo, x->cap_hi, x->sized, x->reset);
 	}
 	fputs("};\n\nconst struct cxl_reg_spec cxl_spec_regs[] = {\n", f);
 	for (unsigned i = 0; i < nregs; i++) {
@@ -2150,6 +2309,20 @@ static void emit_tables(FILE *f)
 			bars[i].size);
 	if (!nbars)
 		fputs("\t{ 0, 0, 0 },\n", f);
+	fputs("};\n\nconst struct cxl_doe_proto_spec cxl_spec_doe_protos[] = {\n", f);
+	for (unsigned i = 0; i < nprotos; i++)
+		fprintf(f, "\t{ 0x%04x, %u, %u },\n", protos[i].vendor, protos[i].type, protos[i].serves);
+	if (!nprotos)
+		fputs("\t{ 0, 0, 0 },\n", f);
+	fputs("};\n\nconst struct cxl_cdat_spec cxl_spec_cdat[] = {\n", f);
+	for (unsigned i = 0; i < ncdat; i++)
+		fprintf(f, "\t{ %u, %u },\n", cdat[i].dw0, cdat[i].ndw);
+	if (!ncdat)
+		fputs("\t{ 0, 0 },\n", f);
+	fputs("};\n\nconst uint32_t cxl_spec_cdat_dwords[] = {\n", f);
+	for (unsigned i = 0; i < ncdat_dwords; i++)
+		fprintf(f, "%s0x%08x,%s", i % 6 ? " " : "\t", cdat_dwords[i], i % 6 == 5 ? "\n" : "");
+	fputs(ncdat_dwords ? "\n" : "\t0\n", f);
 	fputs("};\n\nconst struct cxl_model_spec cxl_spec_models[] = {\n", f);
 	for (unsigned i = 0; i < nmodels; i++) {
 		fputs("\t{ ", f);
@@ -2163,8 +2336,9 @@ static void emit_tables(FILE *f)
 			cstr(f, models[i].qemu_type);
 		else
 			fputs("NULL", f);
-		fprintf(f, ", %d, %d, %u, %u },\n", models[i].vendor, models[i].device,
-			models[i].bar0, models[i].nbars);
+		fprintf(f, ", %d, %d, %u, %u, %u, %u, %u, %u },\n", models[i].vendor, models[i].device,
+			models[i].bar0, models[i].nbars, models[i].proto0, models[i].nprotos,
+			models[i].cdat0, models[i].ncdat);
 	}
 	fputs("};\n\nconst struct cxl_override_spec cxl_spec_overrides[] = {\n", f);
 	for (unsigned i = 0; i < novrs; i++)

@@ -153,8 +153,10 @@ unsigned cxl_device_kind(const struct cxl_device *d);        /* enum cxl_kind */
 unsigned cxl_device_view(const struct cxl_device *d);        /* enum cxl_view of its accesses */
 
 /*
- * FNV-1a 64 over the name and every register (space, offset, value) in layout order,
- * continuing from @seed (0 = the FNV offset basis). Equal hashes mean equal states.
+ * FNV-1a 64 over the name and every register (space, offset, value) in layout order, then,
+ * while a DOE mailbox is mid-exchange, its request dwords so far and response position (each
+ * 32-bit little-endian), continuing from @seed (0 = the FNV offset basis). Equal hashes mean
+ * equal states.
  */
 uint64_t cxl_device_hash(const struct cxl_device *d, uint64_t seed);
 

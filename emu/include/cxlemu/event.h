@@ -53,7 +53,18 @@ enum cxl_detail {
 	CXL_DETAIL_RANGE_BASE_TAKEN, /* arg0 the written Memory Base bits read back, arg1 the write's op */
 	CXL_DETAIL_HPA,             /* arg0 decoder, arg1 the host address bits read */
 	CXL_DETAIL_TEXT,            /* the event's text itself (checks outside the core: topo.*) */
+	CXL_DETAIL_DOE_LENGTH,      /* arg0 dwords written, arg1 the header's Length (0: none) */
+	CXL_DETAIL_DOE_UNSUPPORTED, /* arg0 vendor, arg1 type, arg2 index or entry handle, arg3 enum below */
+	CXL_DETAIL_DOE_NOT_READY,   /* arg0 1 = a write (advance), 0 = a read */
 	CXL_DETAIL__COUNT
+};
+
+/* Why a DOE request is unsupported (CXL_DETAIL_DOE_UNSUPPORTED arg3). */
+enum cxl_doe_why {
+	CXL_DOE_WHY_PROTOCOL,    /* arg0 vendor, arg1 type: no such protocol */
+	CXL_DOE_WHY_INDEX,       /* arg2 discovery index, arg1 the number of protocols */
+	CXL_DOE_WHY_ENTRY,       /* arg2 entry handle, arg1 the number of CDAT entries */
+	CXL_DOE_WHY_REQUEST      /* arg0 request code, arg1 table type */
 };
 
 /* One thing the model enforced or noticed. */

@@ -67,6 +67,16 @@ enum cxl_err cxl_target_start(struct cxl_target *t, const struct cxl_trace_heade
 enum cxl_err cxl_target_op(struct cxl_target *t, const struct cxl_op *op,
 			   struct cxl_target_reply *reply, struct cxl_error *err);
 
+/*
+ * The config writes the target made to the trace's devices on its own since the last call:
+ * a qemu target's bring-up after cxl_target_start() and after a reset op (BAR0, bus numbers,
+ * memory window, Memory Space Enable; the values QEMU then reads back). One per call into
+ * @op (a cfg-write with its value); false when there is none left. Whoever compares the
+ * target with the model (cxlemu record, cxl_conform()) makes the same writes on the model,
+ * so both start from the same header state.
+ */
+bool cxl_target_next_setup(struct cxl_target *t, struct cxl_op *op);
+
 /* "model", "qemu" or "exec". */
 const char *cxl_target_kind(const struct cxl_target *t);
 /*
