@@ -308,6 +308,22 @@ def main():
        "replay --html: the same input twice gives the same bytes", "exit %d, %d" % (st1, st2))
     ok(open(a, "rb").read() == open(ra, "rb").read(), "replay --html writes the page show writes")
 
+    # c2. several personalities (issue 13): one run per (trace, profile), a toggle between them
+    lock = os.path.join(SRC, "traces/conformance/dvsec-config-lock.yaml")
+    two = os.path.join(TMP, "two-profiles.html")
+    show(lock, two, "-p", "cxl-3.1", "-p", "qemu-7.2")
+    try:
+        dom, _ = dump_dom(two)
+        els = Elements(dom).elements
+        btns = [a for t, a in els if t == "button" and "run-btn" in a.get("class", "")]
+        ok([b.get("data-profile") for b in btns] == ["cxl-3.1", "qemu-7.2"],
+           "show -p cxl-3.1 -p qemu-7.2: one toggle button per personality, in order",
+           [b.get("data-profile") for b in btns])
+        ok(len([b for b in btns if "on" in b.get("class", "").split()]) == 1,
+           "show -p cxl-3.1 -p qemu-7.2: exactly one personality is shown at a time")
+    except RuntimeError as e:
+        ok(False, "two personalities: rendered", e)
+
     # d. the largest bundled real trace renders, and fast
     reals = sorted(glob.glob(os.path.join(SRC, "traces/real/*.yaml")), key=lambda p: (-os.path.getsize(p), p))
     big = reals[0]

@@ -301,6 +301,31 @@ static const struct rreg ras_q72[] = {
 	{ "Capability and Control", CM, RAS_CAP_CTRL, 4, 0, 0x4, 0, true, true },
 };
 
+/*
+ * PCI structures under cxl-3.1 (issue 15: their scopes were untested). Command (PCIe r6.0
+ * §7.5.1.1.3: Memory Space and Bus Master Enable RW, default 0) on qemu72-type3; MSI-X Message
+ * Control (PCIe r6.0 §7.7.2.2: MSI-X Enable and Function Mask RW, default 0; QEMU 7.2.22 keeps
+ * 0xc000 of 0xffff, measured) at qemu72-type3's 0x40; AER on qemu72-root-port at 0x100 (PCIe
+ * r6.0 §7.8.4.3/.4/.6: UE Mask, UE Severity, CE Mask RWS). Reset values: PCIe r6.0 defaults,
+ * equal to what QEMU 7.2.22 powers on with (measured with cxlemu record --target qemu: Command 0
+ * before the target's bring-up, MSI-X Control 0, UE Mask 0, UE Severity 0x00462030 = DLP,
+ * Surprise Down, FCP, Receiver Overflow, Malformed TLP, Uncorrectable Internal Error, CE Mask
+ * 0xe000 = Advisory Non-Fatal, Corrected Internal Error, Header Log Overflow).
+ */
+static const struct rreg pci_cmd[] = {
+	{ "Command", CFG, 0x04, 2, 0x0006, 0x0006, 0, false, false },
+};
+
+static const struct rreg msix[] = {
+	{ "MSI-X Message Control", CFG, 0x42, 2, 0xc000, 0xc000, 0, false, false },
+};
+
+static const struct rreg aer[] = {
+	{ "AER UE Mask", CFG, 0x108, 4, 0x10, 0x10, 0, true, false },
+	{ "AER UE Severity", CFG, 0x10c, 4, 0x10, 0x10, 0x00462030, true, false },
+	{ "AER CE Mask", CFG, 0x114, 4, 0x1, 0x1, 0xe000, true, false },
+};
+
 #define FIX(w, m, p, s, pr, r) { w, m, p, s, pr, r, ARRAY_SIZE(r) }
 
 static const struct rfix fixtures[] = {
@@ -320,6 +345,9 @@ static const struct rfix fixtures[] = {
 	    "qemu-7.2", "dvsec-cxl-device", NULL, dvsec_dev),
 	FIX("RAS, qemu-7.2 (not sticky)", "qemu72-type3", "qemu-7.2", "ras", prep_ras, ras_q72),
 	FIX("HDM decoders, port, qemu-7.2", "qemu72-usp", "qemu-7.2", "hdm-decoder", NULL, hdm_port),
+	FIX("PCI Type 0 header", "qemu72-type3", NULL, "pci-type0-header", NULL, pci_cmd),
+	FIX("MSI-X", "qemu72-type3", NULL, "msix-capability", NULL, msix),
+	FIX("AER", "qemu72-root-port", NULL, "aer-extended-capability", NULL, aer),
 };
 
 static uint64_t rd(struct cxl_device *d, const struct rreg *r)
