@@ -34,7 +34,12 @@
  * advances the response (QEMU 7.2.22, measured). Not modelled: QEMU 7.2.22 also reads 0 for a
  * 1- or 2-byte read of the Read Data Mailbox, where the model returns those bytes of the dword
  * (Linux reads dwords). DOE Go and Abort act on a write of any size covering their bit, as in
- * QEMU. DOE Interrupt Status is never set (the model raises no interrupt). One DOE instance per
+ * QEMU.
+ *
+ * DOE interrupts (PCIe r6.0 §6.30.3): with DOE Interrupt Enable set, Data Object Ready or DOE
+ * Error becoming set also sets DOE Interrupt Status (RW1C); the model sends no MSI. The enable
+ * that counts is the one in effect before the Go write (measured, QEMU 7.2.22: a Go that also
+ * sets Interrupt Enable raises no status, one that also clears it does). One DOE instance per
  * device (bind refuses a second).
  */
 #include <string.h>
@@ -65,6 +70,13 @@ static void doe_show(struct cxl_device *d)
 
 	if (ri >= 0)
 		cxl_set(d, (unsigned)ri, d->doe.pos < d->doe.nresp ? d->doe.resp[d->doe.pos] : 0);
+}
+
+/* Sets DOE Interrupt Status when @control (DOE Control) has DOE Interrupt Enable set. */
+static void doe_interrupt(struct cxl_device *d, uint64_t control)
+{
+	if (control & F(CONTROL, DOE_INTERRUPT_ENABLE))
+		doe_status(d, F(STATUS, DOE_INTERRUPT_STATUS), 0);
 }
 
 /* Forgets the request and the response: Data Object Ready clear, the mailbox reads 0. */
@@ -217,6 +229,7 @@ static void doe_action(struct cxl_device *d, int ri, unsigned action)
 			doe_status(d, 0, F(STATUS, DATA_OBJECT_READY));
 		} else {
 			doe_status(d, F(STATUS, DATA_OBJECT_READY), 0);
+			doe_interrupt(d, d->doe.control_before);
 		}
 		doe_show(d);
 		break;
@@ -254,6 +267,8 @@ static void doe_written(struct cxl_device *d, int ri, uint64_t old_value, uint64
 	if (x->pos >= x->nresp) {
 		doe_event(d, CXL_RULE_DOE_READ_NOT_READY, ri, CXL_DETAIL_DOE_NOT_READY, 1, 0, 0, 0);
 		doe_status(d, F(STATUS, DOE_ERROR), 0);
+		if (doe_reg(d, CXL_R_DOE_CONTROL) >= 0)
+			doe_interrupt(d, d->regs[doe_reg(d, CXL_R_DOE_CONTROL)].value);
 		doe_show(d);
 		return;
 	}

@@ -910,16 +910,16 @@ static const char *owned_control(const struct qdev *d, uint64_t off, unsigned si
 		  "Initiate Function Level Reset would reset the function (and, on a QEMU 7.2 switch "
 		  "port, all below it) behind the trace's back; a reset op with kind flr does that" },
 		{ PCIE_CAP_ID, PCIE_LNKCTL, 2, "PCI Express Link Control",
-		  "Link Disable and Retrain Link act on a link cxlemu does not model" },
+		  "Link Disable and Retrain Link act on the link itself, which would go down or retrain" },
 		{ PCIE_CAP_ID, PCIE_SLTCTL, 2, "PCI Express Slot Control",
 		  "Power Controller Control powers the slot off (QEMU 7.2: the device below stops "
 		  "answering)" },
 		{ PCIE_CAP_ID, PCIE_DEVCTL2, 2, "PCI Express Device Control 2",
 		  "ARI Forwarding Enable changes how the bus below is routed" },
 		{ PCIE_CAP_ID, PCIE_LNKCTL2, 2, "PCI Express Link Control 2",
-		  "Target Link Speed and Enter Compliance act on a link cxlemu does not model" },
+		  "Target Link Speed and Enter Compliance act on the link itself" },
 		{ PCIE_CAP_ID, PCIE_SLTCTL2, 2, "PCI Express Slot Control 2",
-		  "it controls slot power interlocks cxlemu does not model" },
+		  "it controls the slot's power interlock" },
 		{ PM_CAP_ID, PM_PMCSR, 2, "Power Management Control/Status",
 		  "PowerState D3hot stops the function decoding memory" },
 	};
@@ -969,8 +969,8 @@ static enum cxl_err q_op(struct cxl_target *t, const struct cxl_op *op,
 				return CXL_OK;
 			}
 			if (write && (reg = owned_control(d, op->offset, op->size, &cap, &why))) {
-				cxl_target_skip(r, "the qemu target does not write %s (capability at 0x%x), which "
-						"cxlemu does not model: %s", reg, cap, why);
+				cxl_target_skip(r, "the qemu target does not write %s (capability at 0x%x): %s",
+						reg, cap, why);
 				return CXL_OK;
 			}
 			addr = ecam(d, (unsigned)op->offset);

@@ -219,6 +219,36 @@ static void test_abort_write_and_partial(void **state)
 	assert_int_equal(cfg_read(d, T3_DOE + RMB, 4), 0x00000001);
 }
 
+/*
+ * DOE Interrupt Status (PCIe r6.0 §6.30.3), as Debian 12's QEMU 7.2.22 sets it (measured over
+ * qtest): with Interrupt Enable set before the Go write, a response reads 0x80000002 and 1
+ * written clears the bit; an error with it set reads 0x6; a Go write that sets the enable itself
+ * raises no status.
+ */
+static void test_interrupt_status(void **state)
+{
+	struct h *h = *state;
+	struct cxl_device *d = h_open(h, T3, "qemu-7.2");
+
+	cfg_write(d, T3_DOE + WMB, 4, 0x00000001);
+	cfg_write(d, T3_DOE + WMB, 4, 3);
+	cfg_write(d, T3_DOE + WMB, 4, 0);
+	cfg_write(d, T3_DOE + CONTROL, 4, GO | 0x2);            /* enable set by the Go write */
+	assert_int_equal(cfg_read(d, T3_DOE + STATUS, 4), READY);
+	cfg_write(d, T3_DOE + CONTROL, 4, ABORT);                /* Abort keeps the enable */
+	assert_int_equal(cfg_read(d, T3_DOE + CONTROL, 4), 0x2);
+	cfg_write(d, T3_DOE + WMB, 4, 0x00000001);
+	cfg_write(d, T3_DOE + WMB, 4, 3);
+	cfg_write(d, T3_DOE + WMB, 4, 0);
+	cfg_write(d, T3_DOE + CONTROL, 4, GO | 0x2);            /* enabled before this write */
+	assert_int_equal(cfg_read(d, T3_DOE + STATUS, 4), READY | 0x2);
+	cfg_write(d, T3_DOE + STATUS, 4, 0x2);
+	assert_int_equal(cfg_read(d, T3_DOE + STATUS, 4), READY);
+	cfg_write(d, T3_DOE + CONTROL, 4, ABORT);
+	cfg_write(d, T3_DOE + RMB, 4, 0);                         /* nothing to advance */
+	assert_int_equal(cfg_read(d, T3_DOE + STATUS, 4), ERROR | 0x2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +258,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_malformed, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_abort_error_reset, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_abort_write_and_partial, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_interrupt_status, h_setup, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
