@@ -18,12 +18,6 @@ struct cxl_sbuf {
 
 /* Starts @b on @buf (@len bytes, may be 0); the text is kept NUL-terminated. */
 void cxl_sbuf_init(struct cxl_sbuf *b, char *buf, size_t len);
-/* Appends @s. */
-void cxl_sbuf_str(struct cxl_sbuf *b, const char *s);
-/* Appends "0x" and @v in lower-case hex with at least @min_digits digits. */
-void cxl_sbuf_hex(struct cxl_sbuf *b, uint64_t v, unsigned min_digits);
-/* Appends @v in decimal. */
-void cxl_sbuf_dec(struct cxl_sbuf *b, uint64_t v);
 
 /*
  * snprintf-like formatting (a printf subset: flags - 0 + space #, width/precision numbers

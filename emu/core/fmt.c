@@ -49,12 +49,6 @@ void cxl_sbuf_init(struct cxl_sbuf *b, char *buf, size_t len)
 	terminate(b);
 }
 
-void cxl_sbuf_str(struct cxl_sbuf *b, const char *s)
-{
-	put_n(b, s, strlen(s));
-	terminate(b);
-}
-
 /* Writes the digits of @v in @base (lower or upper case) into @tmp backwards; returns count. */
 static unsigned digits(char *tmp, uint64_t v, unsigned base, bool upper)
 {
@@ -66,30 +60,6 @@ static unsigned digits(char *tmp, uint64_t v, unsigned base, bool upper)
 		v /= base;
 	} while (v);
 	return n;
-}
-
-/* Appends @v in @base with at least @min digits (zero padded), then terminates. */
-static void put_num(struct cxl_sbuf *b, uint64_t v, unsigned base, unsigned min, bool upper)
-{
-	char tmp[64];
-	unsigned n = digits(tmp, v, base, upper);
-
-	for (unsigned i = n; i < min && i < 64; i++)
-		put(b, '0');
-	while (n)
-		put(b, tmp[--n]);
-	terminate(b);
-}
-
-void cxl_sbuf_hex(struct cxl_sbuf *b, uint64_t v, unsigned min_digits)
-{
-	put_n(b, "0x", 2);
-	put_num(b, v, 16, min_digits, false);
-}
-
-void cxl_sbuf_dec(struct cxl_sbuf *b, uint64_t v)
-{
-	put_num(b, v, 10, 1, false);
 }
 
 /* Appends @s (n bytes) padded with spaces to @width on the left, or the right when @left. */

@@ -458,6 +458,64 @@ static void test_vfio_dropped_registers(void **state)
 	dev_close(d);
 }
 
+/*
+ * linux-vfio-cxl-v3 (vfio-cxl-shadow.md §1.4, cxl_passthrough_hdm_rw): "CTRL: if (cur &
+ * COMMITTED) only COMMIT toggle honoured", next = (cur & ~COMMIT) | (val & COMMIT); before
+ * that the write is stored with COMMITTED following COMMIT. So a committed decoder keeps its
+ * Interleave Granularity/Ways whatever is written with Commit still 1.
+ */
+static void test_vfio_v3_committed_control_frozen(void **state)
+{
+	struct cxl_device *d = dev_open("type2-accel", "linux-vfio-cxl-v3", 0);
+
+	(void)state;
+	dec_program(d, 0, B0, SZ_256M);
+	wr32(d, DEC(0, CTRL), C_COMMIT);
+	assert_int_equal(rd32(d, DEC(0, CTRL)), C_COMMIT | C_COMMITTED);
+	rec_clear();
+	wr32(d, DEC(0, CTRL), C_COMMIT | C_IW(1) | C_IG(1));
+	assert_int_equal(rd32(d, DEC(0, CTRL)), C_COMMIT | C_COMMITTED);
+	dev_close(d);
+}
+
+/*
+ * linux-vfio-cxl-v3 (vfio-cxl-shadow.md §1.4): "BASE/SIZE: if (ctrl & (COMMITTED |
+ * LOCK_ON_COMMIT)) return; shadow = val": stored raw (reserved bits included: "no
+ * reserved-bit clearing") while the decoder is not committed, dropped once it is.
+ */
+static void test_vfio_v3_size_raw_until_commit(void **state)
+{
+	struct cxl_device *d = dev_open("type2-accel", "linux-vfio-cxl-v3", 0);
+
+	(void)state;
+	wr32(d, DEC(0, SIZE_LO), 0x10000001);
+	assert_int_equal(rd32(d, DEC(0, SIZE_LO)), 0x10000001);
+	wr32(d, DEC(0, CTRL), C_COMMIT);
+	wr32(d, DEC(0, SIZE_LO), 0x20000002);
+	assert_int_equal(rd32(d, DEC(0, SIZE_LO)), 0x10000001);
+	dev_close(d);
+}
+
+/*
+ * linux-vfio-cxl-v4 (vfio-cxl-shadow.md §1.5: "absorb writes without forwarding them to
+ * hardware ... reads return the live registers"): every HDM decoder register write is dropped;
+ * the registers keep their power-on 0.
+ */
+static void test_vfio_v4_hdm_absorbed(void **state)
+{
+	static const uint32_t regs[] = { HDM_GCTL, DEC(0, BASE_LO), DEC(0, BASE_HI),
+					 DEC(0, SIZE_LO), DEC(0, SIZE_HI), DEC(0, CTRL),
+					 DEC(0, SKIP_LO), DEC(0, SKIP_HI) };
+	struct cxl_device *d = dev_open("type2-accel", "linux-vfio-cxl-v4", 0);
+
+	(void)state;
+	for (unsigned i = 0; i < ARRAY_SIZE(regs); i++) {
+		wr32(d, regs[i], 0x10000001);
+		assert_int_equal(rd32(d, regs[i]), 0);
+	}
+	dev_close(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -473,6 +531,9 @@ int main(void)
 		cmocka_unit_test(test_vfio_lock_clear_path),
 		cmocka_unit_test(test_vfio_commit_mirrors),
 		cmocka_unit_test(test_vfio_dropped_registers),
+		cmocka_unit_test(test_vfio_v3_committed_control_frozen),
+		cmocka_unit_test(test_vfio_v3_size_raw_until_commit),
+		cmocka_unit_test(test_vfio_v4_hdm_absorbed),
 	};
 
 	return cmocka_run_group_tests_name("hdm-lock", tests, NULL, dev_close_all);

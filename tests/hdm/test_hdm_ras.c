@@ -54,6 +54,35 @@ static void test_ras_reset_values(void **state)
 }
 
 /*
+ * Error Capability and Control under cxl-3.1, from the CXL r3.1 §8.2.4.17.6 attributes
+ * (cxl-registers.md §6, S-8.2): First_Error_Pointer 5:0 ROS, Multiple_Header_Recording_
+ * Capability 9 RO, Poison_Enabled 13 RWS with default 1, the rest RsvdP. All ones written to
+ * qemu72-type3's (0 at power-on, measured) leave only Poison_Enabled: 0x2000; 0 clears it.
+ * type2-accel, a synthetic device with no power-on override, shows the spec default: 0x2000,
+ * and its UE Mask/Severity power on all masked, 0x1cfff, as the two real implementations do
+ * (QEMU 7.2.22 measured: tests/unit/data/qemu72-power-on.yaml; the Intel FPGA CXL IP documents
+ * mask default 1, cxl-registers.md §6; the spec default is not verified, §11.6).
+ */
+static void test_ras_cap_control_attributes(void **state)
+{
+	struct cxl_device *d = dev_open("qemu72-type3", "cxl-3.1", 0);
+
+	(void)state;
+	wr32(d, RAS_CAP_CTRL, 0xffffffff);
+	assert_int_equal(rd32(d, RAS_CAP_CTRL), POISON_ENABLED);
+	wr32(d, RAS_CAP_CTRL, 0);
+	assert_int_equal(rd32(d, RAS_CAP_CTRL), 0);
+	dev_close(d);
+	rec_clear();
+	d = dev_open("type2-accel", "cxl-3.1", 0);
+	assert_int_equal(rd32(d, RAS_CAP_CTRL), POISON_ENABLED);
+	assert_int_equal(rd32(d, RAS_UE_MASK), UE_VALID);
+	assert_int_equal(rd32(d, RAS_UE_SEV), UE_VALID);
+	rec_assert_none();
+	dev_close(d);
+}
+
+/*
  * CXL r3.1 §8.2.4.17.1/.2 and PCIe r6.0 §7.8.4.3 (a masked error is not
  * recorded in the First Error Pointer): with the reset mask (all ones) an
  * injected Mem_Data_Parity error sets status bit 4 only.
@@ -217,6 +246,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ras_reset_values),
+		cmocka_unit_test(test_ras_cap_control_attributes),
 		cmocka_unit_test(test_ras_inject_masked),
 		cmocka_unit_test(test_ras_inject_first_error_pointer),
 		cmocka_unit_test(test_ras_inject_correctable),

@@ -140,6 +140,9 @@ static void test_reset_values_type2_accel(void **state)
 		{ DV_CAP3, 2, 0x0000, "DVSEC CXL Capability3" },
 		{ DV_RSVD3A, 2, 0x0000, "DVSEC CXL Reserved 0x3A" },
 		{ DVSEC + 0x3c, 4, 0x15010023, NULL },   /* Register Locator ECAP header */
+		/* Register Block 1 Low: Block ID 01h = component registers (CXL r3.1 §8.1.9.1), BIR 0,
+		 * offset 0: where the component block that the mmio offsets address lives */
+		{ DVSEC + 0x48, 4, 0x00000100, NULL },
 	};
 
 	check_values(*state, T2, c, ARRAY_SIZE(c));
@@ -281,6 +284,30 @@ static void test_writes_type2_accel(void **state)
 	run_wcases(*state, T2, NULL, c, ARRAY_SIZE(c));
 }
 
+/*
+ * linux-vfio-cxl-v4 and -v3 (../shared/reference/vfio-cxl-shadow.md §1.5, the intermediate v4
+ * patch's DVSEC write classes: "Capability, Lock and Range fixed at the snapshot"): the guest
+ * cannot move Range 1 or Range 2 Base, High or Low: every write is dropped as read-only.
+ */
+static void test_writes_vfio_v4_ranges(void **state)
+{
+	static const struct wcase c[] = {
+		{ "v4 Range 1 Base High fixed", CFG, DV_R1_BASE_HI, 4, 0x1, CXL_RULE_FIELD_RO_WRITE, 1,
+		  "Memory_Base_High", 0, 0, 0 },
+		{ "v4 Range 1 Base Low fixed", CFG, DV_R1_BASE_LO, 4, 0x10000000,
+		  CXL_RULE_FIELD_RO_WRITE, 1, "Memory_Base_Low", 0, 0, 0 },
+		{ "v4 Range 2 Base High fixed", CFG, DV_R2_BASE_HI, 4, 0x1, CXL_RULE_FIELD_RO_WRITE, 1,
+		  "Memory_Base_High", 0, 0, 0 },
+		{ "v4 Range 2 Base Low fixed", CFG, DV_R2_BASE_LO, 4, 0x20000000,
+		  CXL_RULE_FIELD_RO_WRITE, 1, "Memory_Base_Low", 0, 0, 0 },
+	};
+
+	run_wcases(*state, T2, "linux-vfio-cxl-v4", c, ARRAY_SIZE(c));
+	/* v3 (vfio-cxl-shadow.md §1.4, dvsec_apply_write): "RANGE1 Size/Base HwInit, dropped;
+	 * RANGE2 RsvdZ, dropped": the same four writes are dropped. */
+	run_wcases(*state, T2, "linux-vfio-cxl-v3", c, ARRAY_SIZE(c));
+}
+
 /* Programs Control, both Range Bases and Control2, then sets CONFIG_LOCK. */
 static void prep_locked(struct cxl_device *d)
 {
@@ -359,9 +386,10 @@ static void test_config_lock(void **state)
 /*
  * CONFIG_LOCK and reset (CXL r3.1 §8.1.3.6: "cleared upon Conventional
  * Reset", "CXL Reset affects neither this bit nor the fields it locks";
- * dvsec-cxl-device.yaml resets: conventional/warm/hot non-sticky, cold all,
- * flr none, cxl none). After a conventional, warm, hot or cold reset Lock
- * reads 0, Control is back at 0x0002 and writable again; after FLR or a CXL
+ * FLR leaves CXL.cache/CXL.mem configuration alone, §9.5; cold, warm and hot
+ * are Conventional Resets, PCIe r6.0 §6.6.1). After a conventional, warm, hot
+ * or cold reset Lock reads 0, Control is back at 0x0002 (measured power-on
+ * value) and writable again; after FLR or a CXL
  * reset Lock still reads 1 and Control keeps 0x0007 and stays locked.
  */
 static void test_config_lock_resets(void **state)
@@ -536,6 +564,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_common_writes, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_writes_qemu72_type3, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_writes_type2_accel, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_writes_vfio_v4_ranges, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_config_lock, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_config_lock_resets, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_cxl_reset_doorbell_capable, h_setup, h_teardown),

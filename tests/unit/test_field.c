@@ -113,6 +113,53 @@ static void test_rw(void **state)
 }
 
 /*
+ * RW in the PCI capabilities (issue 15: the attributes of spec/'s PCI structures were not
+ * exercised): MSI Message Control.MSI_Enable (bit 0, PCIe r6.0 §7.7.1.2) at qemu72-usp's MSI
+ * capability (0x70, +2) and Bridge Control.Parity_Error_Response_Enable / SERR_Enable (bits 0,
+ * 1, PCIe r6.0 §7.5.1.3.13) of qemu72-root-port take the written value, set and cleared.
+ */
+static void test_rw_pci(void **state)
+{
+	static const struct wcase rp[] = {
+		{ "RW Bridge Control.Parity_Error_Response_Enable", CFG, 0x3e, 2, 0x0001, NO_RULE, 0,
+		  NULL, 0x3e, 1, 0x01 },
+		{ "RW Bridge Control.SERR_Enable", CFG, 0x3e, 2, 0x0002, NO_RULE, 0, NULL, 0x3e, 1,
+		  0x02 },
+	};
+
+	struct h *h = *state;
+	struct cxl_device *d = h_open(h, "qemu72-usp", NULL);
+	uint64_t ctl = cfg_read(d, 0x72, 2);
+
+	/* the RO capability bits written back as read: only MSI_Enable changes */
+	cfg_write(d, 0x72, 2, ctl | 0x1);
+	expect_val("RW MSI Control.MSI_Enable set", cfg_read(d, 0x72, 2), ctl | 0x1);
+	cfg_write(d, 0x72, 2, ctl & ~(uint64_t)0x1);
+	expect_val("RW MSI Control.MSI_Enable cleared", cfg_read(d, 0x72, 2), ctl & ~(uint64_t)0x1);
+	h_expect(h, NO_RULE, 0, "MSI_Enable writes");
+	run_wcases(h, "qemu72-root-port", NULL, rp, ARRAY_SIZE(rp));
+}
+
+/*
+ * Whole registers with no writable field: HDM Decoder Capability (CXL r3.1 §8.2.4.20.1: every
+ * field RO or HwInit, reserved RsvdP) keeps its measured 0x310 under all ones; Revision ID
+ * (PCIe r6.0 §7.5.1.1.5: HwInit) of qemu72-root-port keeps its value under 0xff.
+ */
+static void test_ro_whole_registers(void **state)
+{
+	struct h *h = *state;
+	struct cxl_device *d = h_open(h, M, NULL);
+	uint64_t rev;
+
+	mmio_write(d, HDM_CAP, 4, 0xffffffff);
+	expect_val("HDM Capability under all ones", mmio_read(d, HDM_CAP, 4), 0x310);
+	d = h_open(h, "qemu72-root-port", NULL);
+	rev = cfg_read(d, 0x08, 1);
+	cfg_write(d, 0x08, 1, ~rev & 0xff);
+	expect_val("HwInit Revision ID", cfg_read(d, 0x08, 1), rev);
+}
+
+/*
  * RWS (PCIe r6.0 §7.4 sticky; CXL r3.1 §8.2.4.17.2/.5/.6): RAS masks and
  * Poison_Enabled take the written value like RW and keep it across warm,
  * hot, conventional, FLR and CXL resets; a cold reset restores the reset
@@ -501,8 +548,8 @@ static void test_cfg_write_shapes(void **state)
 		  CXL_RULE_ACCESS_ALIGN, 1, NULL, DV_CTRL2, 4, 0x00020000 },
 		{ "8-byte config write", CFG, DV_R1_BASE_HI, 8, 0x2000000000000001ULL,
 		  CXL_RULE_ACCESS_WIDTH, 1, NULL, DV_R1_BASE_HI, 4, 0, "DVSEC CXL Range 1 Base Low", 0 },
-		{ "unmodelled write (past the DOE capability)", CFG, 0x200, 2, 0x0006, CXL_RULE_ACCESS_UNMODELED, 1,
-		  NULL, DV_CTRL, 2, 0x0002 },
+		{ "unmodelled write (past the DOE capability)", CFG, 0x200, 2, 0x0006,
+		  CXL_RULE_ACCESS_UNMODELED, 1, NULL, DV_CTRL, 2, 0x0002 },
 	};
 	struct h *h = *state;
 
@@ -768,6 +815,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_ro_hwinit, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_rw, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_rw_pci, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_ro_whole_registers, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_rws, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_rw1cs, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_rw1c_nonsticky, h_setup, h_teardown),

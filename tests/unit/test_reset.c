@@ -72,7 +72,7 @@ static const struct {
 	{ "msix-capability", { A, A, A, A, A, NO, NO } },            /* PCIe r6.0 §7.7.2 */
 	{ "ssvid-capability", { A, A, A, A, A, NO, NO } },           /* Subsystem ID capability: RO */
 	{ "acs-extended-capability", { A, A, A, A, A, NO, NO } },    /* ACS: no sticky field */
-	{ "pcie-capability", { NS, NS, NS, A, NS, NO, NO } },        /* PCIe r6.0 §7.5.3 (sticky status) */
+	{ "pcie-capability", { NS, NS, NS, A, NS, NO, NO } },        /* PCIe r6.0 §7.5.3 (sticky bits) */
 	{ "pcie-capability2", { NS, NS, NS, A, NS, NO, NO } },       /* PCIe r6.0 §7.5.3.15-.20 */
 	{ "pcie-root-registers", { NS, NS, NS, A, NS, NO, NO } },    /* PCIe r6.0 §7.5.3.12-.14 */
 	{ "aer-extended-capability", { NS, NS, NS, A, NS, NO, NO } },/* PCIe r6.0 §7.8.4: RW1CS/RWS */
@@ -80,10 +80,13 @@ static const struct {
 };
 
 /*
- * The qemu-7.2 profile's `resets:` (spec/profiles/qemu-7.2.yaml), transcribed: QEMU 7.2.22
- * measured by qtest keeps every DVSEC across system reset, secondary bus reset and FLR, and
- * re-initialises every component register on them, sticky or not; the DOE mailbox keeps DOE
- * Error and Interrupt Enable across all of them (tests/qemu differential traces).
+ * QEMU 7.2's reset scopes, measured (the qemu-7.2 profile's `resets:` must agree): Debian 12's
+ * QEMU 7.2.22 driven by qtest (tests/qemu: tests/qemu/data/switch-flr.yaml and the differential
+ * traces, recorded with cxlemu record --target qemu) keeps every DVSEC across system reset
+ * (0xCF9), secondary bus reset and FLR, and re-initialises every
+ * component register on them, sticky or not; the DOE mailbox keeps DOE Error and Interrupt
+ * Enable across all of them. Cold (a new QEMU) restores everything. The cxl column is the
+ * spec's (rows above): no QEMU 7.2 device is CXL Reset capable, so it cannot be measured.
  */
 static const struct {
 	const char *structure;
@@ -320,10 +323,15 @@ static const struct rreg msix[] = {
 	{ "MSI-X Message Control", CFG, 0x42, 2, 0xc000, 0xc000, 0, false, false },
 };
 
+/*
+ * AER written all ones: every implemented bit is RWS and takes it. QEMU 7.2.22 keeps 0x03fff030
+ * of all ones in UE Severity and 0xf1c1 in CE Mask (measured); the UE Mask bits are RWS for the
+ * same implemented errors (PCIe r6.0 §7.8.4.3; QEMU itself takes no UE Mask write, measured).
+ */
 static const struct rreg aer[] = {
-	{ "AER UE Mask", CFG, 0x108, 4, 0x10, 0x10, 0, true, false },
-	{ "AER UE Severity", CFG, 0x10c, 4, 0x10, 0x10, 0x00462030, true, false },
-	{ "AER CE Mask", CFG, 0x114, 4, 0x1, 0x1, 0xe000, true, false },
+	{ "AER UE Mask", CFG, 0x108, 4, 0xffffffff, 0x03fff030, 0, true, false },
+	{ "AER UE Severity", CFG, 0x10c, 4, 0xffffffff, 0x03fff030, 0x00462030, true, false },
+	{ "AER CE Mask", CFG, 0x114, 4, 0xffffffff, 0xf1c1, 0xe000, true, false },
 };
 
 #define FIX(w, m, p, s, pr, r) { w, m, p, s, pr, r, ARRAY_SIZE(r) }
