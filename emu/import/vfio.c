@@ -100,6 +100,21 @@ static struct vdev *vdev_of(struct imp_ctx *c, const char *name, size_t n)
 }
 
 /*
+ * Fails the import at @line because vdev_of() gave no state for the device name of @n bytes:
+ * a name too long to keep, no memory, or more than VFIO_DEVS CXL devices. Returns true (the
+ * line was taken, as imp_fail()).
+ */
+static bool vdev_fail(struct imp_ctx *c, unsigned long line, size_t n)
+{
+	if (n >= VFIO_NAME_MAX)
+		return imp_fail(c, CXL_ERR_LIMIT, line, 1, "a vfio device name of %zu characters (at most %d)",
+				n, VFIO_NAME_MAX - 1);
+	if (!c->vfio)
+		return imp_fail(c, CXL_ERR_LIMIT, line, 1, "out of memory");
+	return imp_fail(c, CXL_ERR_LIMIT, line, 1, "more than %d vfio-cxl devices", VFIO_DEVS);
+}
+
+/*
  * The view whose base in the vfio model's block is @off (the COMP_REGS overlay); else
  * comp-regs-v2 (the NVIDIA QEMU's, §3.1) with *@known false.
  */
@@ -201,7 +216,7 @@ static bool access(struct imp_ctx *c, struct vdev *d, bool cfg, bool write, uint
 static bool region_rw(struct imp_ctx *c, struct imp_lex *lx, bool write, unsigned long line)
 {
 	const char *w, *name, *plus;
-	size_t n, nl;
+	size_t n, nl, name_len;
 	uint64_t region, addr, val = 0, size;
 	struct vdev *d;
 	unsigned flags = 0;
@@ -221,7 +236,8 @@ static bool region_rw(struct imp_ctx *c, struct imp_lex *lx, bool write, unsigne
 		    !imp_parse_num(rg + 6, (size_t)(plus - rg - 6), &region) ||
 		    !imp_parse_num(plus + 1, nl - (size_t)(plus + 1 - name), &addr))
 			return imp_class(c, IMP_C_UNPARSEABLE), true;
-		d = vdev_of(c, name, (size_t)(rg - 1 - name));
+		name_len = (size_t)(rg - 1 - name);
+		d = vdev_of(c, name, name_len);
 	}
 	if (write) {
 		/* "0xV," "SIZE)" */
@@ -236,7 +252,7 @@ static bool region_rw(struct imp_ctx *c, struct imp_lex *lx, bool write, unsigne
 	}
 	c->records++;
 	if (!d)
-		return imp_fail(c, CXL_ERR_LIMIT, line, 1, "more than %d vfio-cxl devices", VFIO_DEVS);
+		return vdev_fail(c, line, name_len);
 	if (!d->cxl) {
 		imp_class(c, IMP_C_NON_CXL);
 		return true;
@@ -277,7 +293,7 @@ static bool config_rw(struct imp_ctx *c, struct imp_lex *lx, bool write, unsigne
 	c->records++;
 	d = vdev_of(c, name, nl);
 	if (!d)
-		return imp_fail(c, CXL_ERR_LIMIT, line, 1, "more than %d vfio-cxl devices", VFIO_DEVS);
+		return vdev_fail(c, line, nl);
 	/* a DVSEC Header 1 read with the CXL vendor shows the device is CXL (CXL r3.1 §8.1.1) */
 	if (!write && len == 4 && off >= 0x100 && (val & 0xffff) == DVSEC_VENDOR_CXL)
 		d->cxl = true;
@@ -303,7 +319,7 @@ static bool region_setup(struct imp_ctx *c, struct imp_lex *lx, unsigned long li
 	c->records++;
 	d = vdev_of(c, name, nl - 1);
 	if (!d)
-		return imp_fail(c, CXL_ERR_LIMIT, line, 1, "more than %d vfio-cxl devices", VFIO_DEVS);
+		return vdev_fail(c, line, nl - 1);
 	if (n >= 15 && !memcmp(w, "\"cxl-comp-regs\"", 15))
 		d->comp_region = (int)region, d->cxl = true;
 	else if (n >= 9 && !memcmp(w, "\"cxl-dpa\"", 9))
@@ -327,7 +343,7 @@ static bool cxl_event(struct imp_ctx *c, const char *ev, size_t evn, struct imp_
 	c->records++;
 	d = vdev_of(c, name, nl);
 	if (!d)
-		return imp_fail(c, CXL_ERR_LIMIT, line, 1, "more than %d vfio-cxl devices", VFIO_DEVS);
+		return vdev_fail(c, line, nl);
 	d->cxl = true;
 	if (imp_word_is(ev, evn, "vfio_cxl_setup_params")) {
 		while (imp_lex_word(lx, &w, &n))

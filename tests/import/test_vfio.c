@@ -253,6 +253,24 @@ static void test_too_many_cxl_devices(void **state)
 	run_free(&r);
 }
 
+/* A device name too long to keep is that error, not a device count one (vfio.c vdev_fail()). */
+static void test_long_device_name(void **state)
+{
+	struct test_log l = { .len = 0 };
+	struct run r;
+	unsigned line;
+
+	(void)state;
+	line = log_line(&l, "vfio_cxl_setup_params  (%s) hdm_bar=0 hdm_regs_offset=0x1000 hdm_regs_size=0x140 dpa_size=0x40000000",
+			"0000:00:00.0-with-a-name-far-longer-than-a-bdf-01234567");
+	run_log(&r, &l);
+	assert_int_equal(r.rc, CXL_ERR_LIMIT);
+	assert_int_equal(r.err.line, line);
+	assert_non_null(strstr(r.err.msg, "a vfio device name of 55 characters (at most 47)"));
+	assert_string_equal(r.out, "");
+	run_free(&r);
+}
+
 /* Lines with a vfio event name but the wrong shape are counted unparseable, not guessed. */
 static void test_malformed(void **state)
 {
@@ -266,6 +284,39 @@ static void test_malformed(void **state)
 		"vfio_cxl_locked_hdm  (" DEV ") fmws_base=0x1000000000 wrote decoder0 base_lo=0x0 base_hi=0x10",
 		"vfio_region_setup Device " DEV " region 10",
 		"vfio_cxl_setup_params",
+		/* each token of the documented shapes (vfio.c's top comment) missing or wrong */
+		"vfio_region_read",
+		"vfio_region_read  " DEV ":region10+0x0, 4) = 0x1",
+		"vfio_region_read  (" DEV ":region10+0x0, 4)",
+		"vfio_region_read  (" DEV ":region10+0x0, 4) = ",
+		"vfio_region_read  (" DEV ":region10+0x0, 4 = 0x1",
+		"vfio_region_read  (" DEV ":region10+0x0, x) = 0x1",
+		"vfio_region_read  (" DEV ":region10+0xZZ, 4) = 0x1",
+		"vfio_region_read  (" DEV ":reg10+0x0, 4) = 0x1",
+		"vfio_region_read  (region10+0x0, 4) = 0x1",
+		"vfio_region_read  (" DEV ":region+0x0, 4) = 0x1",
+		"vfio_region_write  (" DEV ":region10+0x0, 0x1, 4",
+		"vfio_region_write  (" DEV ":region10+0x0, zz, 4)",
+		"vfio_region_write  (" DEV ":region10+0x0, 0x1, )",
+		"vfio_region_write  (" DEV ":region10+0x0, 0x1,",
+		"vfio_pci_read_config",
+		"vfio_pci_read_config  (" DEV ", @0x10c)",
+		"vfio_pci_read_config  (" DEV ", 0x10c, len=0x2) 0x6",
+		"vfio_pci_read_config  (" DEV ", @0x10c, len=0x2)",
+		"vfio_pci_read_config  (" DEV ", @0x10c, size=0x2) 0x6",
+		"vfio_pci_read_config  (" DEV ", @0xQ, len=0x2) 0x6",
+		"vfio_pci_write_config  (" DEV ", @0x10c, 0x6, len=0x2",
+		"vfio_pci_write_config  (" DEV ", @0x10c, 0x6,",
+		"vfio_pci_write_config  (" DEV ", @0x10c, zz, len=0x2)",
+		"vfio_pci_write_config  (" DEV ", @0x10c, 0x6, len=zz)",
+		"vfio_region_setup",
+		"vfio_region_setup Dev " DEV ", region 10 \"cxl-comp-regs\"",
+		"vfio_region_setup Device " DEV " region 10 \"cxl-comp-regs\"",
+		"vfio_region_setup Device " DEV ", reg 10 \"cxl-comp-regs\"",
+		"vfio_region_setup Device " DEV ", region x \"cxl-comp-regs\"",
+		"vfio_cxl_locked_hdm  (" DEV ") base_lo=0x0 base_hi=0x10",
+		"vfio_cxl_locked_hdm  (" DEV ") ctrl=0x700",
+		"vfio_cxl_locked_hdm  " DEV " base_lo=0x0 base_hi=0x10 ctrl=0x700",
 	};
 	struct test_log l = { .len = 0 };
 	struct run r;
@@ -371,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_failed_access),
 		cmocka_unit_test(test_non_cxl_devices),
 		cmocka_unit_test(test_too_many_cxl_devices),
+		cmocka_unit_test(test_long_device_name),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_timestamps),
 		cmocka_unit_test(test_host_decoder_option),

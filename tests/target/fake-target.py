@@ -11,6 +11,7 @@ look for leftovers; --stderr TEXT writes TEXT to stderr before dying. --skip-dev
 SKIP to every device (a target that can run nothing); --skip-reads answers SKIP to every read.
 --long-after N answers a 5000-byte line (in one write, or in two with --split).
 --hello TEXT answers hello with TEXT (Python escapes such as \\r and \\u2028 are decoded).
+--refuse answers REFUSED (a failed access) to every access, REFUSED 0x0 to a read.
 """
 import subprocess
 import sys
@@ -19,10 +20,10 @@ import time
 opts = {"--die-after": None, "--hang-after": None, "--fail-after": None, "--err-after": None,
         "--garbage-after": None, "--big-after": None, "--spawn": None, "--stderr": None,
         "--skip-devices": None, "--skip-reads": None, "--hello": None, "--long-after": None,
-        "--split": None}
+        "--split": None, "--refuse": None}
 it = iter(sys.argv[1:])
 for a in it:
-    opts[a] = True if a.startswith("--skip-") or a == "--split" else next(it)
+    opts[a] = True if a.startswith("--skip-") or a in ("--split", "--refuse") else next(it)
 if opts["--spawn"]:
     subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", opts["--spawn"]])
 
@@ -62,6 +63,8 @@ for line in sys.stdin:
                          if opts["--hello"] else "fake-target 1.0")
     elif w[0] == "device" and opts["--skip-devices"]:
         reply = "SKIP cannot build any device"
+    elif (w[0].endswith("-read") or w[0].endswith("-write")) and opts["--refuse"]:
+        reply = "REFUSED 0x0" if w[0].endswith("-read") else "REFUSED"
     elif w[0].endswith("-read") and opts["--skip-reads"]:
         reply = "SKIP cannot read"
     elif w[0].endswith("-read"):
