@@ -63,4 +63,10 @@ with tempfile.TemporaryDirectory(prefix="cxlemu-qfault-") as tmp:
     check("a firmware-committed device: its op is a skip mark naming why, exit 0",
           rc == 0 and '[mark, "skipped on qemu: mmio-read ep0 0x1130 4: ep0 starts with a '
           'firmware-committed decoder; QEMU starts none committed"]' in so, (rc, so[-400:], se[:300]))
+    hb = trace(tmp, "hb.yaml", ["hb0: {model: qemu72-hb}"], ["[cfg-read, hb0, 0x0, 4]"])
+    rc, so, se = record(hb, "present")
+    # a host bridge model has no config space (spec/models/qemu72-hb.yaml: config-space: false)
+    check("a config access of a host bridge: a skip mark, exit 0",
+          rc == 0 and '[mark, "skipped on qemu: cfg-read hb0 0x0 4: a pxb-cxl host bridge\'s '
+          'component block has no config space"]' in so, (rc, so[-400:], se[:300]))
 finish()
