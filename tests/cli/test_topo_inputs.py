@@ -8,7 +8,7 @@ rules, JSON escapes, and --emit-trace of switches and of empty layouts.
 
 Where the expected values come from:
 - window starts: hw/i386/pc.c and hw/arm/virt.c as emu/topo/qemu_cmdline.c's header and
-  ../shared/reference/qemu-cfmws-placement.md cite them: q35 starts at ROUND_UP(end of RAM
+  the reference note qemu-cfmws-placement.md cite them: q35 starts at ROUND_UP(end of RAM
   above 4 GiB + 1 MiB, 256 MiB), RAM below 4 GiB ending at 0x80000000 when there is at least
   0xb0000000 of it, else at 0xb0000000 (so -m 2G ends at 4 GiB: start 0x110000000; -m 4G ends
   at 6 GiB: 0x190000000); virt starts at twice highmem-mmio-size (default 512 GiB: 1 TiB);

@@ -3,7 +3,7 @@
  * test_hdm_decode.c - HDM address decode tables (CXL r3.1 §8.2.4.20).
  *
  * Encodings: CXL r3.1 §8.2.4.20.1 (Decoder Count) and §8.2.4.20.7 (IG,
- * IW), as summarised in /work/shared/reference/cxl-registers.md §4.
+ * IW), as summarised in the reference note cxl-registers.md §4.
  * Decode: CXL r3.1 §8.2.4.20 decode flows, reference §5.3; decisions
  * D1-D9 are documented in cxlemu/decode.h.
  *

@@ -3,7 +3,7 @@
  * test_hdm_commit.c - the HDM decoder commit protocol, CXL r3.1 §8.2.4.20.12
  * (Committing Decoder Programming), under the strict cxl-3.1 profile.
  *
- * Rules C1-C10 of /work/shared/reference/cxl-registers.md §5.1. The spec
+ * Rules C1-C10 of the reference note cxl-registers.md §5.1. The spec
  * requires the C4 checks (order, overlap, wrap, size multiple of 3,
  * distinct targets) only with Lock On Commit set; emu/core/hdm.c documents
  * the choice tested here: with LOC set a failed check is an error, sets

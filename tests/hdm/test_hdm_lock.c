@@ -5,7 +5,7 @@
  * diverge from the spec: qemu-7.2 (measured, qemu72-qtest.md) and
  * linux-vfio-cxl-v2 (vfio-cxl-shadow.md §1.3).
  *
- * Reference: /work/shared/reference/cxl-registers.md §5.2 ("LOC=1 and
+ * Reference: the reference note cxl-registers.md §5.2 ("LOC=1 and
  * Committed=1: all RWL fields of Decoder n ... are read-only until reset").
  */
 #include <setjmp.h>

@@ -5,7 +5,7 @@
  * for hardware logging an error), RW1CS status and sticky bits across
  * resets (compliance test 14.15.1, Sticky Register Test).
  *
- * Reference: /work/shared/reference/cxl-registers.md §6. Status registers
+ * Reference: the reference note cxl-registers.md §6. Status registers
  * RW1CS, masks/severities RWS, First Error Pointer ROS. Uncorrectable
  * status bits 0-11 and 14-16 (valid mask 0x1CFFF); correctable bits 0-6.
  * QEMU 7.2.22 powers on with the UE mask and severity 0x1CFFF (all masked),

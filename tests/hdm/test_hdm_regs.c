@@ -6,8 +6,8 @@
  * of Decoder n Control (§8.2.4.20.7).
  *
  * Expected values come from the spec text as summarised in
- * /work/shared/reference/cxl-registers.md (§3, §4, §10) and from the QEMU
- * 7.2 measurements in /work/shared/reference/qemu72-qtest.md and
+ * the reference note cxl-registers.md (§3, §4, §10) and from the QEMU
+ * 7.2 measurements in the reference note qemu72-qtest.md and
  * tests/unit/data/qemu72-power-on.yaml (cxlemu record --target qemu on
  * QEMU 7.2.22: HDM Capability 0x310 on cxl-rp and cxl-type3, 0x380 on
  * cxl-upstream); never from the model's own output or spec/.

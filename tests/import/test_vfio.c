@@ -6,7 +6,7 @@
  * malformed lines.
  *
  * The line shapes are the NVIDIA QEMU trace-events formats
- * (../shared/reference/vfio-cxl-shadow.md §3.2). Expected offsets: §3.2's
+ * (the reference note vfio-cxl-shadow.md §3.2). Expected offsets: §3.2's
  * replay notes (Base Low +0x10, Base High +0x14, Control +0x20 of the HDM
  * block) applied to the type2-accel layout of spec/ (HDM Decoder Capability
  * at CXL.cachemem + 0x110, so 0x1110 from the component block, which is at

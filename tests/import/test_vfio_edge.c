@@ -6,7 +6,7 @@
  * config reads without their value, vfio-cxl message lines of another shape, and
  * setup_locked_hdm on a device that showed no COMP_REGS (the bar view).
  *
- * Line shapes: the NVIDIA QEMU trace-events formats (../shared/reference/vfio-cxl-shadow.md
+ * Line shapes: the NVIDIA QEMU trace-events formats (the reference note vfio-cxl-shadow.md
  * §3.2, quoted in vfio.c's top comment). Expected classes and offsets: vfio.c's top comment
  * (its contract) and the type2-accel layout of spec/ (HDM Decoder Capability 0x1110 from the
  * component block, which is at BAR offset 0; Base Low +0x10, Base High +0x14, Control +0x20).

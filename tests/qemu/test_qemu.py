@@ -310,7 +310,7 @@ try:
     # dsp0's Device Control (0x98) makes ep0 below it read 0xffffffff, Power Controller Off in
     # rp1's Slot Control (0x60) makes ep1 read 0xffffffff; a DVSEC CXL Control write of 0xffff
     # reads 0x4fff and an HDM Decoder 0 Base Low write of 0x12345678 reads 0x10000000
-    # (../shared/reference/qemu72-qtest.md).
+    # (the reference note qemu72-qtest.md).
     path = os.path.join(DATA, "control-writes.yaml")
     rc, out, err = record(path)
     got = reads(out)

@@ -11,7 +11,7 @@
  *
  * Offsets: config offsets are absolute in the function's config space;
  * mmio offsets are component-block offsets (CXL.cache/mem at +0x1000,
- * CXL r3.1 §8.2.3, ../shared/reference/cxl-registers.md §3.1).
+ * CXL r3.1 §8.2.3, the reference note cxl-registers.md §3.1).
  */
 #ifndef CXLEMU_TESTS_UNIT_HARNESS_H
 #define CXLEMU_TESTS_UNIT_HARNESS_H

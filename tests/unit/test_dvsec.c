@@ -19,7 +19,7 @@
  *   Capability3 at 0x38);
  * - what writes do: the field attributes of CXL r3.1 §8.1.3.1-.9 (cited per
  *   row group) with the PCIe r6.0 §7.4 attribute semantics and
- *   ../shared/reference/cxl-registers.md §1 (its S-8.1 spec transcription).
+ *   the reference note cxl-registers.md §1 (its S-8.1 spec transcription).
  *
  * Model facts used below: qemu72-type3 Capability 0x001e (IO, Mem,
  * Mem_HwInit_Mode, HDM_Count 1; not CXL Reset capable, not Cache WB+Inv
@@ -285,7 +285,7 @@ static void test_writes_type2_accel(void **state)
 }
 
 /*
- * linux-vfio-cxl-v4 and -v3 (../shared/reference/vfio-cxl-shadow.md §1.5, the intermediate v4
+ * linux-vfio-cxl-v4 and -v3 (the reference note vfio-cxl-shadow.md §1.5, the intermediate v4
  * patch's DVSEC write classes: "Capability, Lock and Range fixed at the snapshot"): the guest
  * cannot move Range 1 or Range 2 Base, High or Low: every write is dropped as read-only.
  */

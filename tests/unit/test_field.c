@@ -8,7 +8,7 @@
  * Where the expected values come from (not from spec/, issue 15):
  * - reset/power-on values: measured on Debian 12's QEMU 7.2.22 cxl-type3
  *   (tests/unit/data/qemu72-power-on.yaml, cxlemu record --target qemu;
- *   also ../shared/reference/qemu72-qtest.md "Initial DVSEC values"):
+ *   also the reference note qemu72-qtest.md "Initial DVSEC values"):
  *   DVSEC at 0x100 with Header 1 0x03811e98, Capability 0x001e, Control
  *   0x0002, Status2 0x0002, Range 1 Size Low 0x1000004b; Register Block 0
  *   Offset Low 0x100; CXL Capability Header 0x03110001; RAS UE Mask and

@@ -5,7 +5,7 @@
  *
  * The checker judges register values, so a violation needs an implementation that breaks
  * the rule. QEMU 7.2 is one, as measured (spec/profiles/qemu-7.2.yaml, from
- * ../shared/reference/qemu72-qtest.md): CONFIG_LOCK is plain RW and locks nothing, decoders
+ * the reference note qemu72-qtest.md): CONFIG_LOCK is plain RW and locks nothing, decoders
  * neither lock on commit nor check the commit order, the Flex Bus Port Control reserved
  * bits 4:3 take writes on a root port, RAS status does not survive a warm reset. Each case
  * runs the same ops on a cxl-3.1 device (checked: every op passes) and on a qemu-7.2 device;

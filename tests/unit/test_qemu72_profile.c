@@ -4,7 +4,7 @@
  * measured behaviour exactly.
  *
  * Expected values are the qtest measurements of Debian 12's QEMU 7.2
- * cxl-type3 in ../shared/reference/qemu72-qtest.md ("Initial DVSEC values",
+ * cxl-type3 in the reference note qemu72-qtest.md ("Initial DVSEC values",
  * the "Behaviour observed through qtest" table, the layout tables), the
  * strongest kind of expected value. Where a test pins a profile override
  * that was not measured (D-Q4, D-Q6, D-Q15, D-Q16 of cxl-registers.md §10,
