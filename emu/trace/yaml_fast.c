@@ -7,7 +7,8 @@
  * otherwise declines before yielding anything, so every error still comes from the YAML
  * reader (yaml_reader.c), with the same file:line:col:
  *
- *   - a regular file (it is read twice), no byte order mark, CRLF, tab or NUL in its ops;
+ *   - a regular file (it is read twice), no byte order mark, no CR in its header (the YAML
+ *     reader counts one as a line break), no CRLF, tab or NUL in its ops;
  *   - the header: everything before a line that is exactly "ops:" (at most 1 MiB), read by
  *     the YAML reader with "ops: []" on that line, to its end;
  *   - the ops: lines "INDENT- [kind, dev, offset, size(, value|~)(, \"@LINE\")]" (accesses),
@@ -433,9 +434,10 @@ static bool read_header(struct fast *x, const char *path)
 	for (;;) {
 		size_t start = n;
 
-		while (n < HEADER_MAX && (c = next_byte(x)) != EOF && c != '\n')
+		while (n < HEADER_MAX && (c = next_byte(x)) != EOF && c != '\n' && c != '\r')
 			text[n++] = (char)c;
-		if (n >= HEADER_MAX || c == EOF)
+		/* a CR is a line break to the YAML reader (YAML 1.1 §5.4), not here: decline */
+		if (n >= HEADER_MAX || c == EOF || c == '\r')
 			goto out;
 		x->lineno++;
 		len = n - start;
