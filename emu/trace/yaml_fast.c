@@ -7,8 +7,8 @@
  * otherwise declines before yielding anything, so every error still comes from the YAML
  * reader (yaml_reader.c), with the same file:line:col:
  *
- *   - a regular file (it is read twice), no byte order mark, no CR in its header (the YAML
- *     reader counts one as a line break), no CRLF, tab or NUL in its ops;
+ *   - a regular file (it is read twice), no byte order mark, no CR or NEL in its header (the
+ *     YAML reader counts either as a line break), no CRLF, tab or NUL in its ops;
  *   - the header: everything before a line that is exactly "ops:" (at most 1 MiB), read by
  *     the YAML reader with "ops: []" on that line, to its end;
  *   - the ops: lines "INDENT- [kind, dev, offset, size(, value|~)(, \"@LINE\")]" (accesses),
@@ -452,6 +452,10 @@ static bool read_header(struct fast *x, const char *path)
 	}
 	if (n >= 3 && !memcmp(text, "\xef\xbb\xbf", 3))
 		goto out;
+	/* NEL (U+0085) is a line break to the YAML reader too (YAML 1.1 §5.4): decline */
+	for (size_t i = 0; i + 1 < n; i++)
+		if ((unsigned char)text[i] == 0xc2 && (unsigned char)text[i + 1] == 0x85)
+			goto out;
 	memcpy(text + n, "ops: []\n", 8);
 	n += 8;
 	x->ops_line = x->lineno;
